@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Switchboard",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "switchboard", targets: ["switchboard"]),
+    ],
+    targets: [
+        // System libraries (no Swift package dependencies).
+        .systemLibrary(
+            name: "CYaml", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
+        .systemLibrary(
+            name: "CCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+        .systemLibrary(
+            name: "CPostgres", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
+
+        // Library modules; data flows files -> ManifestLoading -> SwitchboardModel -> Reconciler -> Platforms/StateBackends.
+        .target(name: "SwitchboardModel"),
+        .target(name: "SwitchboardCrypto", dependencies: ["CCrypto"]),
+        .target(name: "ManifestLoading", dependencies: ["CYaml", "SwitchboardModel", "SwitchboardCrypto"]),
+        .target(name: "Reconciler", dependencies: ["SwitchboardModel", "SwitchboardCrypto"]),
+        .target(name: "Platforms", dependencies: ["SwitchboardModel", "Reconciler", "SwitchboardCrypto"]),
+        .target(name: "StateBackends", dependencies: ["SwitchboardModel", "Reconciler", "SwitchboardCrypto", "CPostgres"]),
+        .target(
+            name: "SwitchboardCLI",
+            dependencies: ["SwitchboardModel", "ManifestLoading", "Reconciler", "Platforms", "StateBackends"]),
+        .executableTarget(name: "switchboard", dependencies: ["SwitchboardCLI"]),
+
+        .testTarget(name: "SwitchboardModelTests", dependencies: ["SwitchboardModel"]),
+        .testTarget(name: "ManifestLoadingTests", dependencies: ["ManifestLoading"]),
+        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "ManifestLoading", "Platforms", "StateBackends"]),
+        .testTarget(name: "PlatformsTests", dependencies: ["Platforms"]),
+        .testTarget(name: "StateBackendsTests", dependencies: ["StateBackends"]),
+        .testTarget(name: "SwitchboardCLITests", dependencies: ["SwitchboardCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

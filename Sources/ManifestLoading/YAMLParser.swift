@@ -1,0 +1,245 @@
+import CYaml
+import SwitchboardModel
+
+/// The result of parsing one YAML file: its documents and any problems, each with a place.
+public struct YAMLFile: Sendable {
+    public var path: String
+    public var documents: [YAMLDocument]
+    public var diagnostics: [Diagnostic]
+}
+
+/// Streams libyaml parser events into compact `YAMLDocument`s, enforcing the hardening rules.
+public enum YAMLParser {
+    /// Files larger than this are refused (`yaml.file-size`).
+    public static let maxFileSize = 16 * 1024 * 1024
+    /// Alias expansion is refused past this many nodes (and past ten times the nodes written).
+    public static let aliasExpansionFloor: Int64 = 100_000
+
+    /// Parses `bytes` (the contents of `path`) into documents. Never throws: problems become diagnostics.
+    public static func parse(_ bytes: [UInt8], path: String) -> YAMLFile {
+        if bytes.count > maxFileSize {
+            return YAMLFile(path: path, documents: [], diagnostics: [
+                Diagnostic(
+                    code: "yaml.file-size",
+                    message: "file is \(bytes.count) bytes, over the limit of \(maxFileSize) bytes (16 MiB)",
+                    hint: "split the manifests over several files",
+                    location: SourceLocation(file: path, line: 1, column: 1))
+            ])
+        }
+        var builder = Builder(path: path)
+        bytes.withUnsafeBufferPointer { buf in builder.run(buf) }
+        if builder.diagnostics.contains(where: { $0.code == "yaml.syntax" }) {
+            return YAMLFile(path: path, documents: [], diagnostics: builder.diagnostics)
+        }
+        return YAMLFile(path: path, documents: builder.documents, diagnostics: builder.diagnostics)
+    }
+}
+
+/// Builds documents from libyaml events.
+private struct Builder {
+    let path: String
+    var documents: [YAMLDocument] = []
+    var diagnostics: [Diagnostic] = []
+
+    // Per-document storage.
+    var nodes: [RawNode] = []
+    var children: [Int32] = []
+    var strings: [String] = []
+    var sizes: [Int64] = []
+    var anchors: [String: Int32] = [:]
+    /// Open collections: node index and where its children start on `pending`.
+    var open: [(node: Int32, pendingStart: Int)] = []
+    var pending: [Int32] = []
+    var root: Int32 = -1
+    var aliasLimitHit = false
+
+    init(path: String) { self.path = path }
+
+    mutating func run(_ buf: UnsafeBufferPointer<UInt8>) {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { return }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_input_string(&parser, buf.baseAddress, buf.count)
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                reportParserError(parser)
+                return
+            }
+            let type = event.type
+            handle(&event)
+            yaml_event_delete(&event)
+            if type == YAML_STREAM_END_EVENT { return }
+        }
+    }
+
+    mutating func reportParserError(_ p: yaml_parser_t) {
+        let problem = p.problem.map { String(cString: $0) } ?? "unknown error"
+        var message = problem
+        if let ctx = p.context { message = "\(String(cString: ctx)): \(problem)" }
+        let mark = p.problem_mark
+        diagnostics.append(Diagnostic(
+            code: "yaml.syntax", message: message,
+            location: SourceLocation(file: path, line: Int(mark.line) + 1, column: Int(mark.column) + 1)))
+    }
+
+    mutating func handle(_ event: inout yaml_event_t) {
+        let mark = event.start_mark
+        let line = Int32(mark.line + 1)
+        let column = Int32(mark.column + 1)
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            nodes = []
+            children = []
+            strings = []
+            sizes = []
+            anchors = [:]
+            open = []
+            pending = []
+            root = -1
+            aliasLimitHit = false
+        case YAML_DOCUMENT_END_EVENT:
+            if root >= 0 && !aliasLimitHit {
+                documents.append(YAMLDocument(file: path, nodes: nodes, children: children, strings: strings, root: root))
+            }
+        case YAML_SCALAR_EVENT:
+            let s = event.data.scalar
+            let text = s.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: s.length), as: UTF8.self) } ?? ""
+            let style: YNode.Style = switch s.style {
+            case YAML_SINGLE_QUOTED_SCALAR_STYLE, YAML_DOUBLE_QUOTED_SCALAR_STYLE: .quoted
+            case YAML_LITERAL_SCALAR_STYLE, YAML_FOLDED_SCALAR_STYLE: .block
+            default: .plain
+            }
+            let tag = checkTag(s.tag, line: line, column: column, scalar: true)
+            strings.append(text)
+            let index = appendNode(RawNode(
+                kind: .scalar, style: style, tag: tag, line: line, column: column,
+                value: Int32(strings.count - 1), count: 0))
+            sizes.append(1)
+            register(anchor: s.anchor, index: index)
+            attach(index)
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            let isMap = event.type == YAML_MAPPING_START_EVENT
+            let tagPtr = isMap ? event.data.mapping_start.tag : event.data.sequence_start.tag
+            let tag = checkTag(tagPtr, line: line, column: column, scalar: false)
+            let implicitFlow = isMap
+                ? event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+                : event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+            let index = appendNode(RawNode(
+                kind: isMap ? .mapping : .sequence, style: implicitFlow ? .flow : .block, tag: tag,
+                line: line, column: column, value: 0, count: 0))
+            sizes.append(1)
+            open.append((index, pending.count))
+            // The anchor is registered when the collection ends, so a collection cannot contain itself.
+            if let a = isMap ? event.data.mapping_start.anchor : event.data.sequence_start.anchor {
+                pendingAnchors.append((String(cString: a), index))
+            }
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let (index, start) = open.popLast() else { return }
+            let kids = pending[start...]
+            var size: Int64 = 1
+            for k in kids { size = size &+ sizes[Int(k)]; if size > Int64.max / 4 { size = Int64.max / 4 } }
+            sizes[Int(index)] = size
+            nodes[Int(index)].value = Int32(children.count)
+            nodes[Int(index)].count = Int32(kids.count)
+            children.append(contentsOf: kids)
+            pending.removeSubrange(start...)
+            if nodes[Int(index)].kind == .mapping { checkDuplicateKeys(index) }
+            if let i = pendingAnchors.lastIndex(where: { $0.1 == index }) {
+                anchors[pendingAnchors[i].0] = index
+                pendingAnchors.remove(at: i)
+            }
+            checkExpansion(size, line: nodes[Int(index)].line, column: nodes[Int(index)].column)
+            attach(index)
+        case YAML_ALIAS_EVENT:
+            let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
+            guard let target = anchors[name] else {
+                diagnostics.append(Diagnostic(
+                    code: "yaml.syntax", message: "alias '*\(name)' refers to no anchor defined before it",
+                    location: SourceLocation(file: path, line: Int(line), column: Int(column))))
+                return
+            }
+            attach(target)
+        default:
+            break
+        }
+    }
+
+    var pendingAnchors: [(String, Int32)] = []
+
+    mutating func appendNode(_ n: RawNode) -> Int32 {
+        nodes.append(n)
+        return Int32(nodes.count - 1)
+    }
+
+    mutating func register(anchor: UnsafeMutablePointer<yaml_char_t>?, index: Int32) {
+        if let a = anchor { anchors[String(cString: a)] = index }
+    }
+
+    mutating func attach(_ index: Int32) {
+        if open.isEmpty { root = index } else { pending.append(index) }
+    }
+
+    mutating func checkExpansion(_ size: Int64, line: Int32, column: Int32) {
+        guard !aliasLimitHit else { return }
+        let bound = max(YAMLParser.aliasExpansionFloor, Int64(nodes.count) * 10)
+        if size > bound {
+            aliasLimitHit = true
+            diagnostics.append(Diagnostic(
+                code: "yaml.alias-limit",
+                message: "aliases expand to more than \(bound) nodes here; refusing to expand them (\"billion laughs\")",
+                hint: "use fewer nested aliases",
+                location: SourceLocation(file: path, line: Int(line), column: Int(column))))
+        }
+    }
+
+    mutating func checkTag(_ tag: UnsafeMutablePointer<yaml_char_t>?, line: Int32, column: Int32, scalar: Bool) -> YNode.Tag {
+        guard let tag else { return .none }
+        let t = String(cString: tag)
+        let core = "tag:yaml.org,2002:"
+        switch t {
+        case "!": return .nonSpecific
+        case core + "str": return .str
+        case core + "int": return .int
+        case core + "float": return .float
+        case core + "bool": return .bool
+        case core + "null": return .null
+        case core + "seq": return .seq
+        case core + "map": return .map
+        default:
+            let shown = t.hasPrefix(core) ? "!!" + t.dropFirst(core.count) : t
+            diagnostics.append(Diagnostic(
+                code: "yaml.tag", message: "tag '\(shown)' is not part of the YAML core schema",
+                hint: "remove the tag; only !!str, !!int, !!float, !!bool, !!null, !!seq and !!map are allowed",
+                location: SourceLocation(file: path, line: Int(line), column: Int(column))))
+            return .none
+        }
+    }
+
+    mutating func checkDuplicateKeys(_ index: Int32) {
+        let n = nodes[Int(index)]
+        let start = Int(n.value)
+        let count = Int(n.count) / 2
+        guard count > 1 else { return }
+        var seen: [String: Int32] = [:]
+        seen.reserveCapacity(count)
+        for i in 0..<count {
+            let k = children[start + 2 * i]
+            let key = nodes[Int(k)]
+            guard key.kind == .scalar else { continue }
+            let text = strings[Int(key.value)]
+            if let first = seen[text] {
+                let f = nodes[Int(first)]
+                diagnostics.append(Diagnostic(
+                    code: "yaml.duplicate-key", message: "duplicate key '\(text)' in this mapping",
+                    hint: "remove one of the two; the first is at line \(f.line)",
+                    location: SourceLocation(file: path, line: Int(key.line), column: Int(key.column)),
+                    notes: [Diagnostic(
+                        .note, code: "yaml.duplicate-key", message: "first '\(text)' is here",
+                        location: SourceLocation(file: path, line: Int(f.line), column: Int(f.column)))]))
+            } else {
+                seen[text] = k
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+/// The kinds of document a manifest set may hold.
+public enum Kind: String, Hashable, Sendable, Codable, CaseIterable, Comparable {
+    case project = "Project"
+    case contentProfile = "ContentProfile"
+    case integration = "Integration"
+    case number = "Number"
+    case template = "Template"
+    case workstream = "Workstream"
+
+    /// The kinds that are resources (everything but Project).
+    public static let resourceKinds: [Kind] = [.contentProfile, .integration, .number, .template, .workstream]
+
+    private var rank: Int { Kind.allCases.firstIndex(of: self) ?? 0 }
+    public static func < (a: Kind, b: Kind) -> Bool { a.rank < b.rank }
+}
+
+/// A resource's address, `Kind/name`.
+public struct Address: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
+    public var kind: Kind
+    public var name: String
+
+    /// Creates an address.
+    public init(_ kind: Kind, _ name: String) {
+        self.kind = kind
+        self.name = name
+    }
+
+    /// Parses `Kind/name`; nil when malformed.
+    public init?(parsing text: String) {
+        guard let slash = text.firstIndex(of: "/"), let kind = Kind(rawValue: String(text[..<slash])) else {
+            return nil
+        }
+        let name = String(text[text.index(after: slash)...])
+        guard !name.isEmpty else { return nil }
+        self.init(kind, name)
+    }
+
+    public var description: String { "\(kind.rawValue)/\(name)" }
+
+    public static func < (a: Address, b: Address) -> Bool { a.description < b.description }
+
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let parsed = Address(parsing: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad address \(text)"))
+        }
+        self = parsed
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}

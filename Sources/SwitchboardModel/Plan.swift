@@ -1,0 +1,195 @@
+/// What the planner decided for one address.
+public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
+    case create, update, replace, delete, noop
+
+    /// The symbol human output uses (`+`, `~`, `-/+`, `-`, blank).
+    public var symbol: String {
+        switch self {
+        case .create: "+"
+        case .update: "~"
+        case .replace: "-/+"
+        case .delete: "-"
+        case .noop: " "
+        }
+    }
+}
+
+/// One field that differs between state and the manifests.
+public struct FieldChange: Hashable, Sendable, Codable {
+    /// Dotted path (`compliance.optOut.message`, `onboarding.pin`).
+    public var path: String
+    /// nil: the field is absent. Sensitive fields carry no value at all.
+    public var before: Value?
+    public var after: Value?
+    public var sensitive: Bool
+    public var forcesReplacement: Bool
+
+    public init(path: String, before: Value?, after: Value?, sensitive: Bool = false, forcesReplacement: Bool = false) {
+        self.path = path
+        self.before = sensitive ? nil : before
+        self.after = sensitive ? nil : after
+        self.sensitive = sensitive
+        self.forcesReplacement = forcesReplacement
+    }
+}
+
+/// How serious a policy finding is.
+public enum FindingSeverity: String, Hashable, Sendable, Codable, Comparable {
+    case warning, destructive, irreversible, billing, error
+
+    private var rank: Int {
+        switch self {
+        case .warning: 0
+        case .destructive: 1
+        case .irreversible: 2
+        case .billing: 3
+        case .error: 4
+        }
+    }
+
+    public static func < (a: FindingSeverity, b: FindingSeverity) -> Bool { a.rank < b.rank }
+}
+
+/// A policy finding: a consequence of a change that a person must see before it happens.
+public struct Finding: Hashable, Sendable, Codable {
+    /// Stable code such as `billing.whatsapp-monthly` (DESIGN.md section 5.1).
+    public var code: String
+    public var severity: FindingSeverity
+    /// A sentence a non-engineer understands.
+    public var message: String
+    /// The change it belongs to, if any.
+    public var address: Address?
+
+    public init(code: String, severity: FindingSeverity, message: String, address: Address? = nil) {
+        self.code = code
+        self.severity = severity
+        self.message = message
+        self.address = address
+    }
+}
+
+/// One planned change.
+public struct PlannedChange: Hashable, Sendable, Codable {
+    public var address: Address
+    public var platform: String
+    public var action: Action
+    /// Position in execution order (1-based; deletes come in reverse reference order).
+    public var order: Int
+    /// Changes that must finish before this one starts.
+    public var dependsOn: [Address]
+    public var fields: [FieldChange]
+    public var findings: [Finding]
+    /// The desired resource (create, update, replace, noop).
+    public var desired: Resource?
+    /// Desired secret fingerprints by path.
+    public var fingerprints: [String: String]
+    /// What state held before (update, replace, delete, noop).
+    public var prior: ResourceState?
+
+    public init(
+        address: Address, platform: String, action: Action, order: Int = 0, dependsOn: [Address] = [],
+        fields: [FieldChange] = [], findings: [Finding] = [], desired: Resource? = nil,
+        fingerprints: [String: String] = [:], prior: ResourceState? = nil
+    ) {
+        self.address = address
+        self.platform = platform
+        self.action = action
+        self.order = order
+        self.dependsOn = dependsOn
+        self.fields = fields
+        self.findings = findings
+        self.desired = desired
+        self.fingerprints = fingerprints
+        self.prior = prior
+    }
+}
+
+/// Counts of changes by action.
+public struct PlanSummary: Hashable, Sendable, Codable {
+    public var create = 0, update = 0, replace = 0, delete = 0, noop = 0
+
+    public init() {}
+
+    /// Counts `changes` by action.
+    public init(_ changes: [PlannedChange]) {
+        for c in changes {
+            switch c.action {
+            case .create: create += 1
+            case .update: update += 1
+            case .replace: replace += 1
+            case .delete: delete += 1
+            case .noop: noop += 1
+            }
+        }
+    }
+
+    /// True when nothing would change.
+    public var isEmpty: Bool { create + update + replace + delete == 0 }
+}
+
+/// A plan: data that `apply` executes exactly.
+public struct Plan: Hashable, Sendable, Codable {
+    public var format: Int
+    /// The state lineage and serial the plan was made from (a saved plan is stale once state moves on).
+    public var lineage: String
+    public var serial: Int
+    public var changes: [PlannedChange]
+    /// Plan-wide findings (every change's findings, and those of no single change).
+    public var findings: [Finding]
+    /// SHA-256 over the manifest files.
+    public var manifestDigest: String
+    /// The git commit of the manifest directory, when inside a work tree.
+    public var commit: String?
+    /// The manifest directory the plan was made from.
+    public var directory: String
+    /// The project the plan was made with (platform connections, state backend).
+    public var project: Project
+    public var createdAt: String
+    /// SHA-256 over the canonical JSON of the changes; set by the planner.
+    public var checksum: String
+
+    public init(
+        lineage: String, serial: Int, changes: [PlannedChange], findings: [Finding], manifestDigest: String,
+        commit: String? = nil, directory: String, project: Project, createdAt: String, checksum: String = ""
+    ) {
+        self.format = 1
+        self.lineage = lineage
+        self.serial = serial
+        self.changes = changes
+        self.findings = findings
+        self.manifestDigest = manifestDigest
+        self.commit = commit
+        self.directory = directory
+        self.project = project
+        self.createdAt = createdAt
+        self.checksum = checksum
+    }
+
+    public var summary: PlanSummary { PlanSummary(changes) }
+
+    /// True when any finding is an error (the plan must not be applied).
+    public var hasErrors: Bool { findings.contains { $0.severity == .error } }
+}
+
+/// What a platform reports about an object.
+public struct RemoteObject: Hashable, Sendable, Codable {
+    public var remoteId: String
+    /// Normalized status: `provisioning`, `active`, `awaiting-verification`, `pending`, `disabled`, `incomplete` ...
+    public var status: String
+    /// Observed attributes, in the same shape as `Resource.attributes`, for drift detection.
+    public var attributes: [String: Value]
+    /// Values the platform produced (webhook URLs, DNS records ...).
+    public var outputs: [String: Value]
+    public var naturalKey: String?
+
+    public init(
+        remoteId: String, status: String, attributes: [String: Value] = [:], outputs: [String: Value] = [:],
+        naturalKey: String? = nil
+    ) {
+        self.remoteId = remoteId
+        self.status = status
+        self.attributes = attributes
+        self.outputs = outputs
+        self.naturalKey = naturalKey
+    }
+}

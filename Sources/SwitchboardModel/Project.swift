@@ -1,0 +1,95 @@
+/// The platform types Switchboard talks to.
+public enum PlatformType: String, Hashable, Sendable, Codable, CaseIterable {
+    case genesysCloud = "genesys-cloud"
+    case dynamics365 = "dynamics-365"
+    case twilio
+}
+
+/// A named connection to a platform.
+public struct PlatformConnection: Hashable, Sendable, Codable {
+    public var name: String
+    public var type: PlatformType
+    /// `sandbox`, a region name, or an http(s) URL.
+    public var endpoint: String
+    /// Credential secrets by field name (`clientId`, `clientSecret`, `accountSid`, `authToken`, `tenantId` ...).
+    public var credentials: [String: SecretRef]
+    /// Plain (non-secret) settings such as `clientId` or `rateLimitPerMinute`.
+    public var settings: [String: String]
+    public var location: SourceLocation?
+
+    public init(
+        name: String, type: PlatformType, endpoint: String = "sandbox", credentials: [String: SecretRef] = [:],
+        settings: [String: String] = [:], location: SourceLocation? = nil
+    ) {
+        self.name = name
+        self.type = type
+        self.endpoint = endpoint
+        self.credentials = credentials
+        self.settings = settings
+        self.location = location
+    }
+
+    /// True for the embedded simulated platform.
+    public var isSandbox: Bool { endpoint == "sandbox" }
+}
+
+/// Where state is kept.
+public enum StateBackendConfig: Hashable, Sendable, Codable {
+    /// A JSON file; the path is relative to the manifest directory.
+    case local(path: String)
+    /// PostgreSQL; the URL is a secret (it may hold a password).
+    case postgres(url: SecretRef, workspace: String)
+}
+
+/// The optional Project document: state backend and platform connections.
+public struct Project: Hashable, Sendable, Codable {
+    public var name: String
+    public var state: StateBackendConfig
+    public var platforms: [String: PlatformConnection]
+    public var location: SourceLocation?
+
+    public init(
+        name: String, state: StateBackendConfig = .local(path: Project.defaultStatePath),
+        platforms: [String: PlatformConnection] = Project.defaultPlatforms, location: SourceLocation? = nil
+    ) {
+        self.name = name
+        self.state = state
+        self.platforms = platforms
+        self.location = location
+    }
+
+    public static let defaultStatePath = ".switchboard/state.json"
+
+    /// The three sandbox platforms a set without a Project gets.
+    public static let defaultPlatforms: [String: PlatformConnection] = [
+        "genesys": PlatformConnection(name: "genesys", type: .genesysCloud),
+        "dynamics": PlatformConnection(name: "dynamics", type: .dynamics365),
+        "twilio": PlatformConnection(name: "twilio", type: .twilio),
+    ]
+
+    /// The Project a set without one gets.
+    public static let implicit = Project(name: "default")
+}
+
+/// A loaded and validated manifest set.
+public struct ManifestSet: Hashable, Sendable {
+    public var project: Project
+    /// Resources sorted by address.
+    public var resources: [Resource]
+    /// SHA-256 over the sorted file paths and contents.
+    public var digest: String
+    /// The directory the set was read from.
+    public var directory: String
+
+    public init(project: Project, resources: [Resource], digest: String, directory: String) {
+        self.project = project
+        self.resources = resources.sorted { $0.address < $1.address }
+        self.digest = digest
+        self.directory = directory
+    }
+
+    /// The resource at `address`, if any.
+    public func resource(_ address: Address) -> Resource? {
+        resources.first { $0.address == address }
+    }
+}

@@ -1,0 +1,151 @@
+/// The generic view of a resource that plans and state work on: plain attributes, secret fields, references.
+extension Resource {
+    /// Non-secret attributes, as stored in state and compared by the planner.
+    public var attributes: [String: Value] {
+        var a: [String: Value] = [:]
+        switch spec {
+        case .contentProfile(let s):
+            a["inbound"] = .list(s.inbound.map(Value.string))
+            a["outbound"] = .list(s.outbound.map(Value.string))
+            if let e = s.extends { a["extends"] = .string(e) }
+        case .integration(let i):
+            a["type"] = .string(i.type.rawValue)
+            switch i {
+            case .whatsapp(let w):
+                a["phoneNumber"] = .string(w.phoneNumber)
+                a["enabled"] = .bool(w.enabled)
+                if let c = w.contentProfile { a["contentProfile"] = .string(c) }
+                switch w.onboarding {
+                case .embeddedSignup:
+                    a["onboarding"] = .object(["form": "embeddedSignup"])
+                case .certificate(_, let issued, let verification):
+                    var o: [String: Value] = ["form": "certificate", "verification": .string(verification.rawValue)]
+                    if let issued { o["certificateIssued"] = .string(issued) }
+                    a["onboarding"] = .object(o)
+                }
+            case .twilioSMS(let t):
+                a["accountSid"] = .string(t.accountSid)
+                a["region"] = .string(t.region)
+                a["enabled"] = .bool(t.enabled)
+            case .twilioWhatsApp(let t):
+                a["accountSid"] = .string(t.accountSid)
+            case .agentlessEmail(let e):
+                a["domain"] = .string(e.domain)
+                a["fromAddress"] = .string(e.fromAddress)
+                a["displayName"] = .string(e.displayName)
+                a["rateLimitPerMinute"] = .int(e.rateLimitPerMinute)
+                a["enabled"] = .bool(e.enabled)
+            }
+        case .number(let n):
+            a["integration"] = .string(n.integration)
+            a["type"] = .string(n.type.rawValue)
+            if let p = n.phoneNumber { a["phoneNumber"] = .string(p) }
+            if let s = n.shortcode { a["shortcode"] = .string(s) }
+            if let c = n.country { a["country"] = .string(c) }
+            if let c = n.contentProfile { a["contentProfile"] = .string(c) }
+            if let c = n.compliance {
+                func rule(_ r: ComplianceRule) -> Value {
+                    .object(["keywords": .list(r.keywords.map(Value.string)), "message": .string(r.message)])
+                }
+                a["compliance"] = .object(["help": rule(c.help), "optOut": rule(c.optOut), "optIn": rule(c.optIn)])
+            }
+        case .template(let t):
+            a["channel"] = .string(t.channel.rawValue)
+            if let c = t.category { a["category"] = .string(c.rawValue) }
+            if let n = t.namespace { a["namespace"] = .string(n) }
+            if let d = t.defaultLanguage { a["defaultLanguage"] = .string(d) }
+            if !t.localizations.isEmpty {
+                a["localizations"] = .object(Dictionary(
+                    t.localizations.map { ($0.language, Value.string($0.text)) }, uniquingKeysWith: { x, _ in x }))
+            }
+            if let s = t.subject { a["subject"] = .string(s) }
+            if let b = t.body { a["body"] = .string(b) }
+            if t.agentless { a["agentless"] = .bool(true) }
+        case .workstream(let w):
+            a["channel"] = .string(w.channel.rawValue)
+            a["numbers"] = .list(w.numbers.map(Value.string))
+            a["language"] = .string(w.language)
+            a["fileAttachments"] = .object(["customer": .bool(w.fileAttachments.customer), "agent": .bool(w.fileAttachments.agent)])
+            a["templates"] = .list(w.templates.map(Value.string))
+        }
+        return a
+    }
+
+    /// Secret fields by path (`authToken`, `onboarding.pin` ...). Their values are never part of the model.
+    public var secretFields: [String: SecretRef] {
+        guard case .integration(let i) = spec else { return [:] }
+        switch i {
+        case .whatsapp(let w):
+            switch w.onboarding {
+            case .embeddedSignup(let token, let pin):
+                return ["onboarding.embeddedSignupToken": token, "onboarding.pin": pin]
+            case .certificate(let cert, _, _):
+                return ["onboarding.certificate": cert]
+            }
+        case .twilioSMS(let t): return ["authToken": t.authToken]
+        case .twilioWhatsApp(let t): return ["authToken": t.authToken]
+        case .agentlessEmail: return [:]
+        }
+    }
+
+    /// The resources this one refers to, sorted.
+    public var references: [Address] {
+        var r: [Address] = []
+        switch spec {
+        case .contentProfile(let s):
+            if let e = s.extends { r.append(Address(.contentProfile, e)) }
+        case .integration(.whatsapp(let w)):
+            if let c = w.contentProfile { r.append(Address(.contentProfile, c)) }
+        case .integration: break
+        case .number(let n):
+            r.append(Address(.integration, n.integration))
+            if let c = n.contentProfile { r.append(Address(.contentProfile, c)) }
+        case .template: break
+        case .workstream(let w):
+            r += w.numbers.map { Address(.number, $0) }
+            r += w.templates.map { Address(.template, $0) }
+        }
+        return Array(Set(r)).sorted()
+    }
+
+    /// The key the platform knows the object by, used to adopt an object whose creation outcome is unknown.
+    public var naturalKey: String {
+        switch spec {
+        case .number(let n): n.sender
+        case .integration(.whatsapp(let w)): w.phoneNumber
+        case .integration(.agentlessEmail(let e)): e.domain
+        default: name
+        }
+    }
+
+    /// The integration type, for integrations.
+    public var integrationType: IntegrationType? {
+        if case .integration(let i) = spec { i.type } else { nil }
+    }
+}
+
+/// Which fields can change in place and which force a replacement.
+public enum ReplacementRules {
+    /// True when a change to the top-level attribute or secret path `path` of a resource of `kind`
+    /// (and integration `type`, a string) cannot be made in place.
+    public static func forcesReplacement(kind: Kind, type: String?, path: String) -> Bool {
+        let top = path.split(separator: ".").first.map(String.init) ?? path
+        if top == "platform" { return true }
+        switch kind {
+        case .project: return false
+        case .contentProfile: return false
+        case .workstream: return top == "channel"
+        case .number: return top != "contentProfile"
+        case .template: return ["channel", "category", "namespace", "localizations", "defaultLanguage"].contains(top)
+        case .integration:
+            if top == "type" { return true }
+            switch type.flatMap(IntegrationType.init(rawValue:)) {
+            case .whatsapp?: return top == "phoneNumber" || top == "onboarding"
+            case .twilioSMS?: return top == "accountSid" || top == "region"
+            case .twilioWhatsApp?: return top == "accountSid"
+            case .agentlessEmail?: return top == "domain"
+            case nil: return false
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+/// A JSON-like value: the generic form of resource attributes in plans and state.
+///
+/// Objects keep their keys sorted when rendered, so output never depends on dictionary order.
+public enum Value: Hashable, Sendable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case string(String)
+    case list([Value])
+    case object([String: Value])
+
+    /// The string payload, if this is a string.
+    public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+    /// The bool payload, if this is a bool.
+    public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
+    /// The int payload, if this is an int.
+    public var intValue: Int? { if case .int(let i) = self { i } else { nil } }
+    /// The list payload, if this is a list.
+    public var listValue: [Value]? { if case .list(let l) = self { l } else { nil } }
+    /// The object payload, if this is an object.
+    public var objectValue: [String: Value]? { if case .object(let o) = self { o } else { nil } }
+
+    /// The value at a dotted path (`compliance.help.message`) inside nested objects.
+    public subscript(path path: String) -> Value? {
+        var current: Value = self
+        for part in path.split(separator: ".") {
+            guard case .object(let o) = current, let next = o[String(part)] else { return nil }
+            current = next
+        }
+        return current
+    }
+
+    /// Compact JSON text with sorted keys.
+    public var jsonText: String {
+        var out = ""
+        Value.write(self, into: &out)
+        return out
+    }
+
+    /// A short human rendering: strings quoted, lists and objects as JSON.
+    public var display: String { jsonText }
+
+    static func write(_ v: Value, into out: inout String) {
+        switch v {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .string(let s): writeString(s, into: &out)
+        case .list(let l):
+            out += "["
+            for (i, e) in l.enumerated() {
+                if i > 0 { out += "," }
+                write(e, into: &out)
+            }
+            out += "]"
+        case .object(let o):
+            out += "{"
+            for (i, k) in o.keys.sorted().enumerated() {
+                if i > 0 { out += "," }
+                writeString(k, into: &out)
+                out += ":"
+                write(o[k]!, into: &out)
+            }
+            out += "}"
+        }
+    }
+
+    /// Appends `s` as a JSON string literal.
+    public static func writeString(_ s: String, into out: inout String) {
+        out += "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where u.value < 0x20:
+                let hex = String(u.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        out += "\""
+    }
+}
+
+// MARK: - Codable
+
+extension Value: Codable {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let i = try? c.decode(Int.self) {
+            self = .int(i)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let l = try? c.decode([Value].self) {
+            self = .list(l)
+        } else {
+            self = .object(try c.decode([String: Value].self))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .null: try c.encodeNil()
+        case .bool(let b): try c.encode(b)
+        case .int(let i): try c.encode(i)
+        case .string(let s): try c.encode(s)
+        case .list(let l): try c.encode(l)
+        case .object(let o): try c.encode(o)
+        }
+    }
+}
+
+// MARK: - Literals
+
+extension Value: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(arrayLiteral elements: Value...) { self = .list(elements) }
+    public init(dictionaryLiteral elements: (String, Value)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, b in b }))
+    }
+    public init(nilLiteral: ()) { self = .null }
+}
