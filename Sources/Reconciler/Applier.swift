@@ -1,0 +1,328 @@
+import Foundation
+import SwitchboardModel
+
+/// Something the applier reports as it goes (the CLI prints these).
+public enum ApplyEvent: Sendable {
+    case started(PlannedChange)
+    case progress(Address, String)
+    case finished(PlannedChange, HistoryChange)
+    /// A change not run because something it depends on failed, or because the apply stopped.
+    case skipped(PlannedChange, String)
+}
+
+/// How to apply.
+public struct ApplyOptions: Sendable {
+    public var parallelism: Int
+    public var acceptance: Acceptance
+    /// `--verification-code ADDR=CODE`.
+    public var verificationCodes: [Address: String]
+    /// Identifies this apply in intents and history.
+    public var applyId: String
+    /// Test hook: called after a platform mutation succeeds, before its result is written to state.
+    public var afterMutation: (@Sendable (Address) -> Void)?
+
+    public init(
+        parallelism: Int = 4, acceptance: Acceptance = .init(), verificationCodes: [Address: String] = [:],
+        applyId: String = UUID().uuidString.lowercased(), afterMutation: (@Sendable (Address) -> Void)? = nil
+    ) {
+        self.parallelism = max(1, parallelism)
+        self.acceptance = acceptance
+        self.verificationCodes = verificationCodes
+        self.applyId = applyId
+        self.afterMutation = afterMutation
+    }
+}
+
+/// What an apply did.
+public struct ApplyResult: Sendable {
+    /// Per change, in plan order.
+    public var changes: [HistoryChange]
+    /// `succeeded`, `failed`.
+    public var result: String
+    /// The state as last written.
+    public var state: StateSnapshot
+}
+
+/// Why an apply did not start.
+public enum ApplyRefusal: Error, Sendable, CustomStringConvertible {
+    /// The plan was made from another state (lineage or serial moved on).
+    case stalePlan(planSerial: Int, stateSerial: Int, sameLineage: Bool)
+    /// Findings that need acceptance (or errors, which nothing accepts).
+    case notAccepted([Finding])
+    /// A secret changed between plan and apply.
+    case secretChanged(Address, String)
+    /// A change names a platform connection that is not configured.
+    case unknownPlatform(String)
+
+    public var description: String {
+        switch self {
+        case .stalePlan(let p, let s, let same):
+            same
+                ? "stale plan: it was made from state serial \(p), but state is now at serial \(s); run plan again"
+                : "stale plan: it was made from a different state (another lineage); run plan again"
+        case .notAccepted(let findings):
+            "the plan needs acceptance before anything is changed: "
+                + findings.map { "\($0.code) (\($0.address?.description ?? "plan"))" }.joined(separator: ", ")
+        case .secretChanged(let a, let path):
+            "the secret '\(path)' of \(a) changed since the plan was made; run plan again"
+        case .unknownPlatform(let p): "no platform named '\(p)' is configured"
+        }
+    }
+}
+
+/// Executes a plan exactly, in dependency order, writing state after every change.
+public struct Applier: Sendable {
+    public var plan: Plan
+    public var platforms: [String: any Platform]
+    public var store: any StateStore
+    /// Resolves a secret's value at apply time.
+    public var secretValue: @Sendable (SecretRef) throws -> String
+    public var fingerprinter: Fingerprinter
+    public var options: ApplyOptions
+    public var events: @Sendable (ApplyEvent) -> Void
+    public var clock: @Sendable () -> Date
+
+    public init(
+        plan: Plan, platforms: [String: any Platform], store: any StateStore,
+        secretValue: @escaping @Sendable (SecretRef) throws -> String, fingerprinter: Fingerprinter,
+        options: ApplyOptions = .init(), events: @escaping @Sendable (ApplyEvent) -> Void = { _ in },
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.plan = plan
+        self.platforms = platforms
+        self.store = store
+        self.secretValue = secretValue
+        self.fingerprinter = fingerprinter
+        self.options = options
+        self.events = events
+        self.clock = clock
+    }
+
+    /// Checks everything that must hold before the first change: fresh plan, acceptances, secrets, platforms.
+    /// - Throws: `ApplyRefusal`; nothing has been changed when it throws.
+    public func preflight(state: StateSnapshot) throws -> [Address: [String: String]] {
+        if plan.lineage != state.lineage || plan.serial != state.serial {
+            throw ApplyRefusal.stalePlan(
+                planSerial: plan.serial, stateSerial: state.serial, sameLineage: plan.lineage == state.lineage)
+        }
+        let unaccepted = options.acceptance.unaccepted(plan)
+        if !unaccepted.isEmpty { throw ApplyRefusal.notAccepted(unaccepted) }
+        var secrets: [Address: [String: String]] = [:]
+        for change in plan.changes where change.action != .noop {
+            guard platforms[change.platform] != nil else { throw ApplyRefusal.unknownPlatform(change.platform) }
+            guard let r = change.desired, change.action != .delete else { continue }
+            var values: [String: String] = [:]
+            for (path, ref) in r.secretFields {
+                let v = try secretValue(ref)
+                if let planned = change.fingerprints[path], planned != fingerprinter.fingerprint(v) {
+                    throw ApplyRefusal.secretChanged(change.address, path)
+                }
+                values[path] = v
+            }
+            secrets[change.address] = values
+        }
+        return secrets
+    }
+
+    /// Runs the plan. On a failure it starts nothing new, lets running changes finish and skips the rest.
+    /// - Throws: `ApplyRefusal` before any change; state errors if state cannot be written.
+    public func run(state initial: StateSnapshot) async throws -> ApplyResult {
+        let secrets = try preflight(state: initial)
+        let keeper = StateKeeper(store: store, snapshot: initial)
+        let changes = plan.changes.filter { $0.action != .noop }
+        let byAddress = Dictionary(changes.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        var outcomes: [Address: HistoryChange] = [:]
+        var pending = changes
+        var done = Set<Address>()
+        var failed = Set<Address>()
+        var stopping = false
+
+        await withTaskGroup(of: HistoryChange.self) { group in
+            var running = 0
+            func launchReady() {
+                guard !stopping else { return }
+                var i = 0
+                while i < pending.count && running < options.parallelism {
+                    let c = pending[i]
+                    let blockers = c.dependsOn.filter { byAddress[$0] != nil && !done.contains($0) }
+                    if blockers.isEmpty {
+                        pending.remove(at: i)
+                        running += 1
+                        events(.started(c))
+                        let request = secrets[c.address] ?? [:]
+                        group.addTask { await self.execute(c, secrets: request, keeper: keeper) }
+                    } else {
+                        i += 1
+                    }
+                }
+            }
+            launchReady()
+            while let outcome = await group.next() {
+                running -= 1
+                outcomes[outcome.address] = outcome
+                if let c = byAddress[outcome.address] { events(.finished(c, outcome)) }
+                if outcome.outcome == "failed" {
+                    failed.insert(outcome.address)
+                    stopping = true
+                } else {
+                    done.insert(outcome.address)
+                }
+                launchReady()
+            }
+        }
+        // Whatever was not run: skipped because a dependency failed, or not started because the apply stopped.
+        for c in pending {
+            let failedDeps = transitiveDependencies(c, byAddress).filter(failed.contains)
+            let reason = failedDeps.isEmpty
+                ? "not started: the apply stopped after a failure"
+                : "skipped: depends on \(failedDeps.map(\.description).joined(separator: ", ")), which failed"
+            outcomes[c.address] = HistoryChange(
+                address: c.address, action: c.action, outcome: failedDeps.isEmpty ? "not-started" : "skipped",
+                error: reason)
+            events(.skipped(c, reason))
+        }
+        let ordered = changes.compactMap { outcomes[$0.address] }
+        return ApplyResult(
+            changes: ordered, result: failed.isEmpty ? "succeeded" : "failed", state: await keeper.snapshot)
+    }
+
+    func transitiveDependencies(_ c: PlannedChange, _ byAddress: [Address: PlannedChange]) -> Set<Address> {
+        var seen = Set<Address>()
+        var stack = c.dependsOn
+        while let a = stack.popLast() {
+            guard seen.insert(a).inserted else { continue }
+            stack += byAddress[a]?.dependsOn ?? []
+        }
+        return seen
+    }
+
+    /// Executes one change; never throws (a failure is an outcome).
+    func execute(_ c: PlannedChange, secrets: [String: String], keeper: StateKeeper) async -> HistoryChange {
+        let start = clock()
+        func elapsed() -> Int { Int(clock().timeIntervalSince(start) * 1000) }
+        guard let platform = platforms[c.platform] else {
+            return HistoryChange(address: c.address, action: c.action, outcome: "failed", error: "no platform '\(c.platform)'")
+        }
+        do {
+            var status = "succeeded"
+            switch c.action {
+            case .noop:
+                break
+            case .create:
+                status = try await create(c, platform: platform, secrets: secrets, keeper: keeper, operation: "create")
+            case .update:
+                status = try await update(c, platform: platform, secrets: secrets, keeper: keeper)
+            case .replace:
+                if let prior = c.prior {
+                    try await delete(c.address, prior: prior, platform: platform, keeper: keeper, operation: "replace-delete")
+                }
+                status = try await create(c, platform: platform, secrets: secrets, keeper: keeper, operation: "replace-create")
+            case .delete:
+                if let prior = c.prior {
+                    try await delete(c.address, prior: prior, platform: platform, keeper: keeper, operation: "delete")
+                }
+            }
+            return HistoryChange(address: c.address, action: c.action, outcome: status, elapsedMs: elapsed())
+        } catch {
+            return HistoryChange(
+                address: c.address, action: c.action, outcome: "failed", error: String(describing: error),
+                elapsedMs: elapsed())
+        }
+    }
+
+    func request(_ c: PlannedChange, _ r: Resource, secrets: [String: String], keeper: StateKeeper) async -> PlatformRequest {
+        let snapshot = await keeper.snapshot
+        var refs: [Address: String] = [:]
+        var refState: [Address: ResourceState] = [:]
+        for a in r.references {
+            if let s = snapshot[a] {
+                refs[a] = s.remoteId
+                refState[a] = s
+            }
+        }
+        let address = c.address
+        let events = self.events
+        return PlatformRequest(
+            resource: r, secrets: secrets, references: refs, referencedState: refState, prior: c.prior,
+            changes: c.fields, verificationCode: options.verificationCodes[c.address],
+            progress: { events(.progress(address, $0)) })
+    }
+
+    func create(
+        _ c: PlannedChange, platform: any Platform, secrets: [String: String], keeper: StateKeeper, operation: String
+    ) async throws -> String {
+        guard let r = c.desired else { return "succeeded" }
+        try await keeper.begin(Intent(
+            address: c.address, operation: operation, platform: c.platform, naturalKey: r.naturalKey,
+            startedAt: iso(clock()), applyId: options.applyId))
+        let remote = try await platform.create(await request(c, r, secrets: secrets, keeper: keeper))
+        options.afterMutation?(c.address)
+        let state = StateKeeper.resourceState(
+            r, remote: remote, fingerprints: c.fingerprints, prior: nil, now: iso(clock()))
+        try await keeper.finish(c.address, state: state)
+        return remote.status == "awaiting-verification" ? "awaiting-verification" : "succeeded"
+    }
+
+    func update(_ c: PlannedChange, platform: any Platform, secrets: [String: String], keeper: StateKeeper) async throws -> String {
+        guard let r = c.desired, let prior = c.prior else { return "succeeded" }
+        let onlyMetadata = c.fields.allSatisfy { $0.path.hasPrefix("metadata.") }
+        var remote = RemoteObject(remoteId: prior.remoteId, status: prior.status, outputs: prior.outputs)
+        if !onlyMetadata {
+            try await keeper.begin(Intent(
+                address: c.address, operation: "update", platform: c.platform, naturalKey: r.naturalKey,
+                remoteId: prior.remoteId, startedAt: iso(clock()), applyId: options.applyId))
+            remote = try await platform.update(await request(c, r, secrets: secrets, keeper: keeper), remoteId: prior.remoteId)
+            options.afterMutation?(c.address)
+        }
+        let state = StateKeeper.resourceState(r, remote: remote, fingerprints: c.fingerprints, prior: prior, now: iso(clock()))
+        try await keeper.finish(c.address, state: state)
+        return remote.status == "awaiting-verification" ? "awaiting-verification" : "succeeded"
+    }
+
+    func delete(_ address: Address, prior: ResourceState, platform: any Platform, keeper: StateKeeper, operation: String) async throws {
+        try await keeper.begin(Intent(
+            address: address, operation: operation, platform: prior.platform, naturalKey: prior.name,
+            remoteId: prior.remoteId, startedAt: iso(clock()), applyId: options.applyId))
+        try await platform.delete(prior)
+        options.afterMutation?(address)
+        try await keeper.finish(address, state: nil, keepIntent: operation == "replace-delete")
+    }
+
+    func iso(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }
+}
+
+/// Owns the state snapshot during an apply and writes it after every step.
+public actor StateKeeper {
+    let store: any StateStore
+    public private(set) var snapshot: StateSnapshot
+
+    public init(store: any StateStore, snapshot: StateSnapshot) {
+        self.store = store
+        self.snapshot = snapshot
+    }
+
+    /// Records an intent before a mutation.
+    func begin(_ intent: Intent) async throws {
+        snapshot.intents[intent.address.description] = intent
+        snapshot = try await store.save(snapshot)
+    }
+
+    /// Records a mutation's result (nil: the object is gone) and clears its intent.
+    func finish(_ address: Address, state: ResourceState?, keepIntent: Bool = false) async throws {
+        snapshot[address] = state
+        if !keepIntent { snapshot.intents[address.description] = nil }
+        snapshot = try await store.save(snapshot)
+    }
+
+    /// The state entry for a resource the platform now holds.
+    public static func resourceState(
+        _ r: Resource, remote: RemoteObject, fingerprints: [String: String], prior: ResourceState?, now: String
+    ) -> ResourceState {
+        let active = remote.status == "active"
+        return ResourceState(
+            kind: r.kind, name: r.name, platform: r.platform, remoteId: remote.remoteId, status: remote.status,
+            attributes: r.attributes, fingerprints: fingerprints, outputs: remote.outputs, dependencies: r.references,
+            protect: r.protect, labels: r.labels, createdAt: prior?.createdAt ?? now,
+            activatedAt: active ? (prior?.activatedAt ?? now) : prior?.activatedAt, updatedAt: now)
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import SwitchboardModel
+
+/// Everything the planner needs; the planner itself does no I/O.
+public struct PlanInput: Sendable {
+    public var manifests: ManifestSet
+    public var state: StateSnapshot
+    /// Desired secret fingerprints per address (path -> `hmac-sha256:...`), computed by the caller.
+    public var fingerprints: [Address: [String: String]]
+    /// The instant the plan is made (expiry findings depend on it).
+    public var now: Date
+    public var commit: String?
+
+    public init(
+        manifests: ManifestSet, state: StateSnapshot, fingerprints: [Address: [String: String]] = [:], now: Date = Date(),
+        commit: String? = nil
+    ) {
+        self.manifests = manifests
+        self.state = state
+        self.fingerprints = fingerprints
+        self.now = now
+        self.commit = commit
+    }
+}
+
+/// The pure planner: desired resources + state snapshot -> ordered changes with findings.
+public enum Planner {
+    /// Makes a plan. Pure: the same input gives the same plan.
+    public static func plan(_ input: PlanInput) -> Plan {
+        let desired = Dictionary(input.manifests.resources.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        var changes: [Address: PlannedChange] = [:]
+
+        for (address, resource) in desired {
+            let fingerprints = input.fingerprints[address] ?? [:]
+            if let prior = input.state[address] {
+                changes[address] = diff(resource, fingerprints: fingerprints, prior: prior)
+            } else {
+                changes[address] = PlannedChange(
+                    address: address, platform: resource.platform, action: .create,
+                    fields: creationFields(resource, fingerprints: fingerprints), desired: resource,
+                    fingerprints: fingerprints)
+            }
+        }
+        for address in input.state.addresses where desired[address] == nil {
+            guard let prior = input.state[address] else { continue }
+            changes[address] = PlannedChange(
+                address: address, platform: prior.platform, action: .delete,
+                fields: prior.attributes.keys.sorted().map {
+                    FieldChange(path: $0, before: prior.attributes[$0], after: nil)
+                }, prior: prior)
+        }
+        cascadeReplacements(&changes, desired: desired)
+
+        var ordered = order(changes, state: input.state)
+        var planFindings: [Finding] = []
+        for i in ordered.indices {
+            ordered[i].findings = Policy.findings(for: ordered[i], state: input.state, now: input.now)
+            planFindings += ordered[i].findings
+        }
+        let createdAt = ISO8601DateFormatter().string(from: input.now)
+        var plan = Plan(
+            lineage: input.state.lineage, serial: input.state.serial, changes: ordered, findings: planFindings,
+            manifestDigest: input.manifests.digest, commit: input.commit, directory: input.manifests.directory,
+            project: input.manifests.project, createdAt: createdAt)
+        plan.checksum = PlanChecksum.compute(plan)
+        return plan
+    }
+
+    /// Fields shown for a create: every attribute, and secrets as sensitive.
+    static func creationFields(_ r: Resource, fingerprints: [String: String]) -> [FieldChange] {
+        var fields = flatten(r.attributes).map { FieldChange(path: $0.key, before: nil, after: $0.value) }
+        fields += r.secretFields.keys.map { FieldChange(path: $0, before: nil, after: nil, sensitive: true) }
+        return fields.sorted { $0.path < $1.path }
+    }
+
+    /// Compares a desired resource with what state holds.
+    static func diff(_ r: Resource, fingerprints: [String: String], prior: ResourceState) -> PlannedChange {
+        let type = r.integrationType?.rawValue
+        var fields: [FieldChange] = []
+        if r.platform != prior.platform {
+            fields.append(FieldChange(
+                path: "platform", before: .string(prior.platform), after: .string(r.platform), forcesReplacement: true))
+        }
+        let after = flatten(r.attributes)
+        let before = flatten(prior.attributes)
+        for path in Set(after.keys).union(before.keys).sorted() where after[path] != before[path] {
+            fields.append(FieldChange(
+                path: path, before: before[path], after: after[path],
+                forcesReplacement: ReplacementRules.forcesReplacement(kind: r.kind, type: type, path: path)))
+        }
+        for path in Set(fingerprints.keys).union(prior.fingerprints.keys).sorted()
+        where fingerprints[path] != prior.fingerprints[path] {
+            fields.append(FieldChange(
+                path: path, before: nil, after: nil, sensitive: true,
+                forcesReplacement: ReplacementRules.forcesReplacement(kind: r.kind, type: type, path: path)))
+        }
+        // An integration that should be active but is not yet (awaiting a verification code, or inactive).
+        if let wantsActive = after["enabled"]?.boolValue, wantsActive, r.kind == .integration,
+            r.integrationType == .whatsapp, prior.status != "active", !fields.contains(where: \.forcesReplacement)
+        {
+            fields.append(FieldChange(path: "status", before: .string(prior.status), after: "active"))
+        }
+        if r.protect != prior.protect {
+            fields.append(FieldChange(path: "metadata.protect", before: .bool(prior.protect), after: .bool(r.protect)))
+        }
+        if r.labels != prior.labels {
+            fields.append(FieldChange(
+                path: "metadata.labels", before: labelsValue(prior.labels), after: labelsValue(r.labels)))
+        }
+        let action: Action =
+            fields.isEmpty ? .noop : fields.contains(where: \.forcesReplacement) ? .replace : .update
+        return PlannedChange(
+            address: r.address, platform: r.platform, action: action, fields: action == .noop ? [] : fields,
+            desired: r, fingerprints: fingerprints, prior: prior)
+    }
+
+    static func labelsValue(_ labels: [String: String]) -> Value {
+        .object(labels.mapValues(Value.string))
+    }
+
+    /// Flattens nested objects into dotted paths; lists stay whole.
+    public static func flatten(_ attributes: [String: Value]) -> [String: Value] {
+        var out: [String: Value] = [:]
+        func walk(_ prefix: String, _ v: Value) {
+            if case .object(let o) = v, !o.isEmpty {
+                for (k, child) in o { walk(prefix + "." + k, child) }
+            } else {
+                out[prefix] = v
+            }
+        }
+        for (k, v) in attributes { walk(k, v) }
+        return out
+    }
+
+    /// When an integration is replaced, the numbers imported through it go with it: they must be imported again.
+    static func cascadeReplacements(_ changes: inout [Address: PlannedChange], desired: [Address: Resource]) {
+        let replaced = Set(changes.values.filter { $0.action == .replace && $0.address.kind == .integration }.map(\.address))
+        guard !replaced.isEmpty else { return }
+        for (address, change) in changes where address.kind == .number && (change.action == .noop || change.action == .update) {
+            guard case .number(let spec)? = change.desired?.spec else { continue }
+            let integration = Address(.integration, spec.integration)
+            guard replaced.contains(integration) else { continue }
+            var c = change
+            c.action = .replace
+            c.fields.append(FieldChange(
+                path: "integration", before: .string(spec.integration), after: .string(spec.integration),
+                forcesReplacement: true))
+            changes[address] = c
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import SwitchboardModel
+
+/// A managed object that changed or disappeared outside Switchboard.
+public struct DriftItem: Hashable, Sendable, Codable {
+    public var address: Address
+    /// `changed` or `missing`.
+    public var kind: String
+    /// Field, the value state recorded (before) and the value the platform has now (after).
+    public var fields: [FieldChange]
+
+    public init(address: Address, kind: String, fields: [FieldChange] = []) {
+        self.address = address
+        self.kind = kind
+        self.fields = fields
+    }
+}
+
+/// Reads managed objects from their platforms: resolves unknown outcomes and detects drift.
+public struct Refresher: Sendable {
+    public var platforms: [String: any Platform]
+
+    public init(platforms: [String: any Platform]) { self.platforms = platforms }
+
+    /// Resolves intents left by an apply that died between a mutation and its state write: an object that
+    /// exists (found by its natural key) is adopted into state; one that does not is forgotten. The intents are
+    /// cleared. Returns the resolved snapshot and a line per resolution.
+    public func resolveIntents(_ state: StateSnapshot, desired: [Address: Resource]) async throws -> (StateSnapshot, [String]) {
+        var s = state
+        var notes: [String] = []
+        for (key, intent) in state.intents.sorted(by: { $0.key < $1.key }) {
+            guard let platform = platforms[intent.platform] else { continue }
+            let address = intent.address
+            switch intent.operation {
+            case "create", "replace-create":
+                if let r = desired[address], let remote = try await platform.find(r) {
+                    s[address] = ResourceState(
+                        kind: address.kind, name: address.name, platform: intent.platform, remoteId: remote.remoteId,
+                        status: remote.status, attributes: remote.attributes.isEmpty ? r.attributes : remote.attributes,
+                        fingerprints: [:], outputs: remote.outputs, dependencies: r.references, protect: r.protect,
+                        labels: r.labels, createdAt: intent.startedAt,
+                        activatedAt: remote.status == "active" ? intent.startedAt : nil, updatedAt: intent.startedAt)
+                    notes.append("\(address): the interrupted \(intent.operation) did happen; adopted \(remote.remoteId) by its natural key '\(intent.naturalKey)'")
+                } else {
+                    if intent.operation == "replace-create" { s[address] = nil }
+                    notes.append("\(address): the interrupted \(intent.operation) did not happen; it will be planned again")
+                }
+            case "delete", "replace-delete":
+                if let prior = state[address] {
+                    if try await platform.read(prior) == nil {
+                        s[address] = nil
+                        notes.append("\(address): the interrupted delete did happen; removed from state")
+                    } else {
+                        notes.append("\(address): the interrupted delete did not happen; it will be planned again")
+                    }
+                }
+            default:
+                // An interrupted update: take what the platform has, so the next plan re-applies any difference.
+                if let prior = state[address], let remote = try await platform.read(prior) {
+                    var p = prior
+                    p.attributes = remote.attributes.isEmpty ? prior.attributes : remote.attributes
+                    p.status = remote.status
+                    p.fingerprints = [:]
+                    s[address] = p
+                    notes.append("\(address): the interrupted \(intent.operation) was re-read from the platform")
+                } else if state[address] != nil {
+                    s[address] = nil
+                    notes.append("\(address): no longer exists on the platform; removed from state")
+                }
+            }
+            s.intents[key] = nil
+        }
+        return (s, notes)
+    }
+
+    /// Reads every managed object and compares it with state. Returns the refreshed snapshot (what the platform
+    /// has, so a plan corrects drift) and the drift found.
+    public func refresh(_ state: StateSnapshot) async throws -> (StateSnapshot, [DriftItem]) {
+        var s = state
+        var drift: [DriftItem] = []
+        for address in state.addresses {
+            guard let prior = state[address], let platform = platforms[prior.platform] else { continue }
+            guard let remote = try await platform.read(prior) else {
+                drift.append(DriftItem(address: address, kind: "missing"))
+                s[address] = nil
+                continue
+            }
+            let before = Planner.flatten(prior.attributes)
+            let after = Planner.flatten(remote.attributes)
+            var fields: [FieldChange] = []
+            for path in before.keys.sorted() where after[path] != nil && after[path] != before[path] {
+                fields.append(FieldChange(path: path, before: before[path], after: after[path]))
+            }
+            if !fields.isEmpty {
+                drift.append(DriftItem(address: address, kind: "changed", fields: fields))
+                var p = prior
+                for (k, v) in remote.attributes where prior.attributes[k] != nil { p.attributes[k] = v }
+                s[address] = p
+            }
+            if remote.status != prior.status {
+                var p = s[address] ?? prior
+                p.status = remote.status
+                s[address] = p
+            }
+        }
+        return (s, drift)
+    }
+}

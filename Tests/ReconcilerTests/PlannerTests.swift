@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+@testable import Reconciler
+import SwitchboardModel
+
+@Suite struct PlannerTests {
+    /// Applies a plan to a state without platforms: what state would hold after a successful apply.
+    func applied(_ plan: Plan, to state: StateSnapshot) -> StateSnapshot {
+        var s = state
+        for c in plan.changes {
+            switch c.action {
+            case .delete: s[c.address] = nil
+            case .noop: break
+            default:
+                if let r = c.desired {
+                    s[c.address] = StateKeeper.resourceState(r, remote: RemoteObject(remoteId: "r-\(r.name)", status: "active"),
+                        fingerprints: c.fingerprints, prior: nil, now: "2027-01-15T08:00:00Z")
+                }
+            }
+        }
+        return s
+    }
+
+    @Test func createsFollowReferences() {
+        let plan = Fixtures.plan([
+            Fixtures.number("n1", integration: "sms", phone: "+14155550101"),
+            Fixtures.sms("sms"),
+            Fixtures.whatsapp("wa", profile: "media"),
+            Fixtures.profile("media"),
+        ])
+        let order = plan.changes.map(\.address.description)
+        #expect(order.firstIndex(of: "ContentProfile/media")! < order.firstIndex(of: "Integration/wa")!)
+        #expect(order.firstIndex(of: "Integration/sms")! < order.firstIndex(of: "Number/n1")!)
+        #expect(plan.changes.allSatisfy { $0.action == .create })
+        #expect(plan.changes.first { $0.address.name == "n1" }?.dependsOn == [Address(.integration, "sms")])
+        #expect(plan.changes.map(\.order) == Array(1...4))
+    }
+
+    @Test func numberImportsIntoOneIntegrationAreChained() {
+        let plan = Fixtures.plan([
+            Fixtures.sms("sms"),
+            Fixtures.number("a", integration: "sms", phone: "+14155550101"),
+            Fixtures.number("b", integration: "sms", phone: "+14155550102"),
+            Fixtures.number("c", integration: "sms", phone: "+14155550103"),
+        ])
+        let deps = Dictionary(uniqueKeysWithValues: plan.changes.map { ($0.address.name, $0.dependsOn.map(\.name)) })
+        #expect(deps["a"] == ["sms"])
+        #expect(deps["b"] == ["sms", "a"])
+        #expect(deps["c"] == ["sms", "b"])
+    }
+
+    @Test func secondPlanAfterApplyIsEmpty() {
+        let resources = [Fixtures.sms("sms"), Fixtures.number("a", integration: "sms", phone: "+14155550101")]
+        let fp: [Address: [String: String]] = [Address(.integration, "sms"): ["authToken": "hmac-sha256:1"]]
+        let first = Fixtures.plan(resources, fingerprints: fp)
+        let state = applied(first, to: StateSnapshot(lineage: "test-lineage"))
+        let second = Fixtures.plan(resources, state: state, fingerprints: fp)
+        #expect(second.summary.isEmpty)
+        #expect(second.changes.allSatisfy { $0.action == .noop && $0.fields.isEmpty })
+    }
+
+    @Test func deletesRunInReverseOrder() {
+        let resources = [Fixtures.profile("media"), Fixtures.sms("sms"), Fixtures.number("a", integration: "sms", phone: "+14155550101")]
+        let state = applied(Fixtures.plan(resources), to: StateSnapshot(lineage: "test-lineage"))
+        let plan = Fixtures.plan([], state: state)
+        let order = plan.changes.map(\.address.description)
+        #expect(plan.changes.allSatisfy { $0.action == .delete })
+        #expect(order.firstIndex(of: "Number/a")! < order.firstIndex(of: "Integration/sms")!)
+        #expect(plan.changes.first { $0.address.name == "sms" }?.dependsOn == [Address(.number, "a")])
+        let finding = plan.findings.first { $0.code == "destructive.twilio-sms-delete" }
+        #expect(finding?.message.contains("+14155550101") == true)
+    }
+
+    @Test func phoneNumberChangeReplacesAndContentProfileUpdates() {
+        let state = applied(Fixtures.plan([Fixtures.whatsapp("wa"), Fixtures.profile("p")]), to: StateSnapshot(lineage: "test-lineage"))
+        let replace = Fixtures.plan([Fixtures.whatsapp("wa", phone: "+14155550199"), Fixtures.profile("p")], state: state)
+        let wa = replace.changes.first { $0.address.name == "wa" }
+        #expect(wa?.action == .replace)
+        #expect(wa?.fields.first { $0.path == "phoneNumber" }?.forcesReplacement == true)
+        #expect(Set(replace.findings.map(\.code)).isSuperset(of: ["billing.whatsapp-minimum", "billing.whatsapp-monthly"]))
+        let update = Fixtures.plan([Fixtures.whatsapp("wa", profile: "p"), Fixtures.profile("p")], state: state)
+        #expect(update.changes.first { $0.address.name == "wa" }?.action == .update)
+        #expect(update.findings.isEmpty)
+    }
+
+    @Test func replacingAnIntegrationReimportsItsNumbers() {
+        let resources = [Fixtures.sms("sms"), Fixtures.number("a", integration: "sms", phone: "+14155550101")]
+        let state = applied(Fixtures.plan(resources), to: StateSnapshot(lineage: "test-lineage"))
+        let plan = Fixtures.plan([Fixtures.sms("sms", region: "eu-west-1"), resources[1]], state: state)
+        #expect(plan.changes.first { $0.address.name == "a" }?.action == .replace)
+    }
+
+    @Test func rotatedSecretShowsAsSensitiveChange() {
+        let r = [Fixtures.sms("sms")]
+        let a = Address(.integration, "sms")
+        let state = applied(Fixtures.plan(r, fingerprints: [a: ["authToken": "hmac-sha256:1"]]), to: StateSnapshot(lineage: "test-lineage"))
+        let plan = Fixtures.plan(r, state: state, fingerprints: [a: ["authToken": "hmac-sha256:2"]])
+        let change = plan.changes.first { $0.address == a }
+        #expect(change?.action == .update)
+        #expect(change?.fields == [FieldChange(path: "authToken", before: nil, after: nil, sensitive: true)])
+    }
+
+    @Test func whatsappCreateIsBillingAndIrreversible() {
+        let plan = Fixtures.plan([Fixtures.whatsapp("wa")])
+        #expect(plan.findings.map(\.code).sorted() == ["billing.whatsapp-monthly", "irreversible.whatsapp-number"])
+        #expect(plan.findings.allSatisfy { $0.address == Address(.integration, "wa") })
+    }
+
+    @Test func disablingTwilioSMSIsDestructive() {
+        let state = applied(Fixtures.plan([Fixtures.sms("sms")]), to: StateSnapshot(lineage: "test-lineage"))
+        let plan = Fixtures.plan([Fixtures.sms("sms", enabled: false)], state: state)
+        #expect(plan.findings.map(\.code) == ["destructive.twilio-sms-disable"])
+    }
+
+    @Test func protectedInStateRefusesDelete() {
+        var state = applied(Fixtures.plan([Fixtures.whatsapp("wa", protect: true)]), to: StateSnapshot(lineage: "test-lineage"))
+        #expect(state[Address(.integration, "wa")]?.protect == true)
+        let plan = Fixtures.plan([], state: state)
+        #expect(plan.hasErrors)
+        #expect(plan.findings.contains { $0.code == "protect" && $0.message.contains("state unprotect") })
+        state[Address(.integration, "wa")]?.protect = false
+        #expect(!Fixtures.plan([], state: state).hasErrors)
+    }
+
+    @Test func certificateFlowWarnsOfLapseAndActivation() {
+        // 2027-01-15T08:00:00Z is the plan's now; issued 2027-01-09 lapses 2027-01-16T00:00Z, within 24h.
+        var r = Fixtures.whatsapp("wa")
+        r.spec = .integration(.whatsapp(WhatsAppIntegration(phoneNumber: "+14155550100",
+            onboarding: .certificate(certificate: Fixtures.token, issued: "2027-01-09", verification: .sms))))
+        let codes = Set(Fixtures.plan([r]).findings.map(\.code))
+        #expect(codes.isSuperset(of: ["expiry.whatsapp-certificate", "expiry.whatsapp-activation", "billing.whatsapp-certificate"]))
+    }
+
+    @Test func checksumIsStableAndSensitiveToChanges() {
+        let a = Fixtures.plan([Fixtures.sms("sms")])
+        let b = Fixtures.plan([Fixtures.sms("sms")])
+        let c = Fixtures.plan([Fixtures.sms("sms", region: "eu-west-1")])
+        #expect(a.checksum == b.checksum)
+        #expect(a.checksum != c.checksum)
+    }
+}
