@@ -147,7 +147,9 @@ public enum StateOps {
         if let v = r.createdAt { fields.append(("created at", v)) }
         if let v = r.activatedAt { fields.append(("activated at", v)) }
         if let v = r.updatedAt { fields.append(("updated at", v)) }
-        if !r.dependencies.isEmpty { fields.append(("depends on", r.dependencies.map(\.description).joined(separator: ", "))) }
+        if !r.dependencies.isEmpty {
+            fields.append(("depends on", r.dependencies.map(\.description).joined(separator: ", ")))
+        }
         for (key, value) in r.labels.sorted(by: { $0.key < $1.key }) { fields.append(("label \(key)", value)) }
         let width = fields.map(\.0.count).max() ?? 0
         for (key, value) in fields {
