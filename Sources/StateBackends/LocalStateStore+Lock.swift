@@ -63,7 +63,13 @@ extension LocalStateStore {
             switch attempt {
             case .acquired(let info, let takeover):
                 if let takeover {
-                    try await appendHistory(record(event: "lock-takeover", message: takeover))
+                    do {
+                        try await appendHistory(record(event: "lock-takeover", message: takeover))
+                    } catch {
+                        // A takeover nobody can audit does not happen: give the lock back.
+                        try? await unlock(info)
+                        throw error
+                    }
                 }
                 return info
             case .held(let holder):
@@ -80,6 +86,7 @@ extension LocalStateStore {
     /// - Throws: `StateError.locked` when another holder took it over; `StateError.noSuchLock` when no
     ///   lock is held any more.
     public func renew(_ lock: LockInfo) async throws {
+        if case .none = readLock() { throw StateError.noSuchLock(lock.id) }
         try await mutex.withLock {
             switch readLock() {
             case .held(let holder) where holder.id == lock.id:
@@ -97,6 +104,7 @@ extension LocalStateStore {
     /// Releases `lock`; releasing a lock that is no longer there does nothing.
     /// - Throws: `StateError.noSuchLock` when someone else holds the lock now (it is left alone).
     public func unlock(_ lock: LockInfo) async throws {
+        if case .none = readLock() { return }
         try await mutex.withLock {
             switch readLock() {
             case .held(let holder) where holder.id == lock.id:
@@ -112,6 +120,8 @@ extension LocalStateStore {
     /// Ends the lease with `id`, whoever holds it, and records an `unlock` history event.
     /// - Throws: `StateError.noSuchLock` when the current lock (if any) has another id.
     public func forceUnlock(id: String) async throws {
+        // Checked again under the mutex; this spares creating anything when no lock exists at all.
+        if case .none = readLock() { throw StateError.noSuchLock(id) }
         let ended = try await mutex.withLock { () throws -> LockInfo in
             guard case .held(let holder) = readLock(), holder.id == id else { throw StateError.noSuchLock(id) }
             try POSIXFile.removeFile(lockPath)

@@ -96,18 +96,15 @@ public actor LocalStateStore: StateStore {
         try POSIXFile.ensureDirectory(directory)
         let written = try await mutex.withLock { () throws -> StateSnapshot in
             let previous = try POSIXFile.readFile(path)
-            var storedSerial = 0
-            if let previous {
-                let stored = try decodeState(previous)
-                guard stored.lineage == snapshot.lineage else {
-                    throw StateError.backend(
-                        "\(path) holds state of lineage \(stored.lineage), not \(snapshot.lineage); "
-                            + "refusing to overwrite a different state; nothing was written")
-                }
-                storedSerial = stored.serial
-            }
+            let stored = try previous.map(decodeState)
+            let storedSerial = stored?.serial ?? 0
             guard storedSerial == snapshot.serial else {
                 throw StateError.conflict(expected: snapshot.serial, found: storedSerial)
+            }
+            if let stored, stored.lineage != snapshot.lineage {
+                throw StateError.backend(
+                    "\(path) holds state of lineage \(stored.lineage), not \(snapshot.lineage); "
+                        + "refusing to overwrite a different state; nothing was written")
             }
             var next = snapshot
             next.format = 1

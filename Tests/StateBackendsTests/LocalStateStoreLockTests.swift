@@ -180,3 +180,29 @@ import Testing
         }
     }
 }
+
+@Suite struct LocalStateStoreLockEdgeTests {
+    @Test func unlockingInAFreshProjectCreatesNothing() async throws {
+        let dir = try TemporaryDirectory()
+        let store = Fixture.store(dir.statePath)
+        await #expect {
+            try await store.forceUnlock(id: "abc")
+        } throws: { error in
+            guard case StateError.noSuchLock(let id) = error else { return false }
+            return id == "abc"
+        }
+        #expect(try await store.currentLock() == nil)
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/.switchboard"))
+    }
+
+    @Test func anUnreadableLockFileIsReplacedAndRecorded() async throws {
+        let dir = try TemporaryDirectory()
+        let store = Fixture.store(dir.statePath)
+        try FileManager.default.createDirectory(atPath: dir.path + "/.switchboard", withIntermediateDirectories: true)
+        try Data("{\"id\": ".utf8).write(to: URL(fileURLWithPath: store.lockPath))
+        await #expect(throws: StateError.self) { _ = try await store.currentLock() }
+        let held = try await store.lock(command: "apply", timeout: 0)
+        #expect(try await store.currentLock() == held)
+        #expect(try await store.history().last?.event == "lock-takeover")
+    }
+}
