@@ -170,3 +170,40 @@ import Testing
         }
     }
 }
+
+@Suite struct LocalStateStoreConcurrencyTests {
+    /// Many writers, each with its own store (its own `flock` file descriptions), retrying on conflict:
+    /// compare-and-swap must lose no update.
+    @Test func concurrentWritersLoseNoUpdate() async throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.statePath
+        _ = try await Fixture.store(path).save(try await Fixture.store(path).load())
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for writer in 0..<6 {
+                group.addTask {
+                    let store = Fixture.store(path)
+                    var conflicts = 0
+                    for n in 0..<5 {
+                        while true {
+                            var s = try await store.load()
+                            s[Address(.template, "w\(writer)-\(n)")] = ResourceState(
+                                kind: .template, name: "w\(writer)-\(n)", platform: "genesys", remoteId: "t",
+                                status: "active")
+                            do {
+                                _ = try await store.save(s)
+                                break
+                            } catch StateError.conflict {
+                                conflicts += 1
+                            }
+                        }
+                    }
+                    return conflicts
+                }
+            }
+            for try await _ in group {}
+        }
+        let final = try await Fixture.store(path).load()
+        #expect(final.resources.count == 30)
+        #expect(final.serial == 31)
+    }
+}
