@@ -1,0 +1,189 @@
+import Foundation
+import Reconciler
+import SwitchboardModel
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The local state backend: one JSON document on disk, written atomically with a backup, guarded by a
+/// leased lock file, with an append-only JSON Lines history beside it (DESIGN.md section 4).
+///
+/// Files, for a state at `.switchboard/state.json`:
+/// - `state.json`: the document (mode 0600);
+/// - `state.json.backup`: the version before the last write;
+/// - `state.json.lock`: the lease, while a command holds it;
+/// - `state.json.mutex`: an empty file locked with `flock(2)` around read-check-write steps;
+/// - `history.jsonl`: one `HistoryRecord` per line.
+public actor LocalStateStore: StateStore {
+    /// The state file, as given.
+    public nonisolated let path: String
+    /// How long a lease lasts without renewal, in seconds.
+    public nonisolated let leaseSeconds: Double
+    /// Who this store says holds its locks and writes its history.
+    public nonisolated let identity: ProcessIdentity
+    /// How often a waiting `lock` looks again, in seconds.
+    public nonisolated let pollInterval: Double
+    /// The wall clock used for lease times and history records.
+    nonisolated let clock: @Sendable () -> Date
+
+    /// The lineage handed out by `load` while no file exists, so repeated loads agree until the first save.
+    private var pendingLineage: String?
+
+    /// Creates a store for the state file at `path`; nothing is read or written until a method is called.
+    /// - Parameters:
+    ///   - leaseSeconds: lease length (default 60 s); holders renew every third of it.
+    ///   - identity: the holder recorded in locks and history (default: this process).
+    ///   - pollInterval: how often `lock` retries while waiting.
+    ///   - clock: the wall clock (tests pass a fixed or moving one).
+    public init(
+        path: String, leaseSeconds: Double = 60, identity: ProcessIdentity = .current, pollInterval: Double = 0.2,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.path = path
+        self.leaseSeconds = leaseSeconds
+        self.identity = identity
+        self.pollInterval = pollInterval
+        self.clock = clock
+    }
+
+    /// `local file PATH`.
+    public nonisolated var describe: String { "local file \(path)" }
+
+    /// The directory holding the state file.
+    public nonisolated var directory: String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let dir = String(path[..<slash])
+        return dir.isEmpty ? "/" : dir
+    }
+
+    /// The previous version of the state, kept by every save.
+    public nonisolated var backupPath: String { path + ".backup" }
+    /// The lease file.
+    public nonisolated var lockPath: String { path + ".lock" }
+    /// The append-only history, `history.jsonl` beside the state file.
+    public nonisolated var historyPath: String { directory + "/history.jsonl" }
+    /// The `flock` companion file.
+    nonisolated var mutex: FileMutex { FileMutex(path: path + ".mutex") }
+
+    // MARK: - Load and save
+
+    /// Reads the state file; a new state (serial 0, fresh lineage, not yet written) when there is none.
+    /// - Throws: `StateError.corrupt` naming the file and its backup when it cannot be decoded;
+    ///   `StateError.backend` when it cannot be read.
+    public func load() async throws -> StateSnapshot {
+        guard let bytes = try POSIXFile.readFile(path) else {
+            let lineage = pendingLineage ?? UUID().uuidString.lowercased()
+            pendingLineage = lineage
+            return StateSnapshot(lineage: lineage)
+        }
+        return try decodeState(bytes)
+    }
+
+    /// Writes `snapshot` with its serial bumped, if the stored serial is still `snapshot.serial`.
+    ///
+    /// The new document goes to a temporary file in the same directory and is fsynced; the previous
+    /// document is copied atomically to `PATH.backup`; the temporary file is renamed over the state and
+    /// the directory is fsynced. A crash at any point leaves either the old or the new state in place.
+    /// - Throws: `StateError.conflict` (nothing written) when the stored serial differs;
+    ///   `StateError.backend` when the stored lineage differs or a system call fails;
+    ///   `StateError.corrupt` when the stored file is unreadable (it is left untouched).
+    public func save(_ snapshot: StateSnapshot) async throws -> StateSnapshot {
+        try POSIXFile.ensureDirectory(directory)
+        let written = try await mutex.withLock { () throws -> StateSnapshot in
+            let previous = try POSIXFile.readFile(path)
+            let stored = try previous.map(decodeState)
+            let storedSerial = stored?.serial ?? 0
+            guard storedSerial == snapshot.serial else {
+                throw StateError.conflict(expected: snapshot.serial, found: storedSerial)
+            }
+            if let stored, stored.lineage != snapshot.lineage {
+                throw StateError.backend(
+                    "\(path) holds state of lineage \(stored.lineage), not \(snapshot.lineage); "
+                        + "refusing to overwrite a different state; nothing was written")
+            }
+            var next = snapshot
+            next.format = 1
+            next.serial = snapshot.serial + 1
+            let bytes = try Self.encode(next)
+            let temp = try POSIXFile.writeTemporary(beside: path, bytes: bytes, mode: 0o600)
+            do {
+                if let previous {
+                    try POSIXFile.replaceAtomically(backupPath, with: previous, mode: 0o600)
+                }
+                try POSIXFile.renameFile(temp, over: path)
+            } catch {
+                unlink(temp)
+                throw error
+            }
+            try POSIXFile.syncDirectory(directory)
+            return next
+        }
+        pendingLineage = nil
+        return written
+    }
+
+    // MARK: - Encoding
+
+    /// Pretty-printed, sorted-keys JSON with a final newline.
+    static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            return Array(try encoder.encode(value)) + [UInt8(ascii: "\n")]
+        } catch {
+            throw StateError.backend("cannot encode state: \(error)")
+        }
+    }
+
+    /// Decodes a state document, or explains what is wrong and where the backup is.
+    nonisolated func decodeState(_ bytes: [UInt8]) throws -> StateSnapshot {
+        let snapshot: StateSnapshot
+        do {
+            snapshot = try JSONDecoder().decode(StateSnapshot.self, from: Data(bytes))
+        } catch {
+            throw corrupt(Self.explain(error))
+        }
+        guard snapshot.format == 1 else {
+            throw corrupt("format \(snapshot.format) is not one this switchboard understands (1)")
+        }
+        return snapshot
+    }
+
+    /// A `StateError.corrupt` naming the file and pointing at the backup.
+    nonisolated func corrupt(_ detail: String) -> StateError {
+        let backup =
+            FileManager.default.fileExists(atPath: backupPath)
+            ? "the previous version is kept in \(backupPath): check it and copy it over \(path) "
+                + "(see docs/state.md, \"Recovery\")"
+            : "no backup exists at \(backupPath); restore \(path) from your own copy or rebuild it "
+                + "(see docs/state.md, \"Recovery\")"
+        return .corrupt("\(path): \(detail); \(backup)")
+    }
+
+    /// A one-line account of a decoding error: what and where.
+    static func explain(_ error: Error) -> String {
+        func at(_ path: [CodingKey]) -> String {
+            path.isEmpty ? "" : " at '" + path.map { $0.intValue.map(String.init) ?? $0.stringValue }
+                .joined(separator: ".") + "'"
+        }
+        guard let decoding = error as? DecodingError else { return "\(error)" }
+        switch decoding {
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty { return "not valid JSON" }
+            return context.debugDescription + at(context.codingPath)
+        case .keyNotFound(let key, let context):
+            return "missing key '\(key.stringValue)'" + at(context.codingPath)
+        case .typeMismatch(let type, let context):
+            return "expected \(type)" + at(context.codingPath)
+        case .valueNotFound(let type, let context):
+            return "missing \(type) value" + at(context.codingPath)
+        @unknown default:
+            return "\(decoding)"
+        }
+    }
+}

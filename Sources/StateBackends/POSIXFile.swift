@@ -1,0 +1,193 @@
+import Foundation
+import Reconciler
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Thin wrappers over the POSIX calls the local backend needs: exclusive create, full writes, fsync,
+/// atomic replace by rename, directory fsync and `flock`.
+enum POSIXFile {
+    /// A failed system call, with the path and `strerror` text.
+    static func failure(_ call: String, _ path: String, _ code: Int32 = errno) -> StateError {
+        .backend("\(call) \(path): \(String(cString: strerror(code)))")
+    }
+
+    /// Reads the whole file at `path`; nil when it does not exist.
+    /// - Throws: `StateError.backend` on any other error.
+    static func readFile(_ path: String) throws -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw failure("open", path)
+        }
+        defer { close(fd) }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure("read", path)
+            }
+            if n == 0 { break }
+            out.append(contentsOf: chunk[0..<n])
+        }
+        return out
+    }
+
+    /// Writes all of `bytes` to `fd`, retrying short writes and interrupted calls.
+    /// - Throws: `StateError.backend` when a write fails.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { buf in
+                write(fd, buf.baseAddress.map { $0 + offset }, buf.count - offset)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure("write", path)
+            }
+            offset += n
+        }
+    }
+
+    /// Flushes `fd` to stable storage.
+    /// - Throws: `StateError.backend` when fsync fails.
+    static func sync(_ fd: Int32, path: String) throws {
+        while fsync(fd) != 0 {
+            if errno == EINTR { continue }
+            throw failure("fsync", path)
+        }
+    }
+
+    /// Flushes the directory entry changes of `directory` (after a rename) to stable storage.
+    /// - Throws: `StateError.backend` when the directory cannot be opened or synced.
+    static func syncDirectory(_ directory: String) throws {
+        let fd = open(directory, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw failure("open", directory) }
+        defer { close(fd) }
+        if fsync(fd) != 0 {
+            // Some file systems refuse fsync on directories; the rename itself has still happened.
+            if errno == EINVAL || errno == EBADF || errno == ENOTSUP { return }
+            throw failure("fsync", directory)
+        }
+    }
+
+    /// A fresh temporary path in the same directory as `path` (same file system, so rename is atomic).
+    static func temporaryPath(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent().path
+        let random = UUID().uuidString.prefix(8).lowercased()
+        return dir + "/." + url.lastPathComponent + ".tmp." + String(getpid()) + "." + random
+    }
+
+    /// Writes `bytes` to a temporary file beside `path` with `mode`, fsyncs it, and renames it over `path`.
+    ///
+    /// Readers see either the old file or the new one, never a partial write. The directory is not
+    /// synced here; call `syncDirectory` after the last rename of a batch.
+    /// - Throws: `StateError.backend` on any failed call; the temporary file is removed.
+    static func replaceAtomically(_ path: String, with bytes: [UInt8], mode: mode_t) throws {
+        let temp = try writeTemporary(beside: path, bytes: bytes, mode: mode)
+        try renameFile(temp, over: path)
+    }
+
+    /// Writes `bytes` to a new temporary file beside `path`, fsynced, and returns its path.
+    /// - Throws: `StateError.backend` on any failed call; nothing is left behind.
+    static func writeTemporary(beside path: String, bytes: [UInt8], mode: mode_t) throws -> String {
+        let temp = temporaryPath(for: path)
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        if fd < 0 { throw failure("open", temp) }
+        do {
+            // The umask may have narrowed the mode; it may never widen it, but set it exactly.
+            if fchmod(fd, mode) != 0 { throw failure("fchmod", temp) }
+            try writeAll(fd, bytes, path: temp)
+            try sync(fd, path: temp)
+        } catch {
+            close(fd)
+            unlink(temp)
+            throw error
+        }
+        close(fd)
+        return temp
+    }
+
+    /// Renames `temp` over `path` atomically; removes `temp` if that fails.
+    /// - Throws: `StateError.backend` when rename fails.
+    static func renameFile(_ temp: String, over path: String) throws {
+        #if canImport(Glibc)
+        let result = Glibc.rename(temp, path)
+        #elseif canImport(Musl)
+        let result = Musl.rename(temp, path)
+        #else
+        let result = Darwin.rename(temp, path)
+        #endif
+        if result != 0 {
+            let code = errno
+            unlink(temp)
+            throw failure("rename", path, code)
+        }
+    }
+
+    /// Removes `path`; a missing file is not an error.
+    /// - Throws: `StateError.backend` on any other error.
+    static func removeFile(_ path: String) throws {
+        if unlink(path) != 0 && errno != ENOENT { throw failure("unlink", path) }
+    }
+
+    /// Creates `directory` and its parents when missing.
+    /// - Throws: `StateError.backend` when it cannot be created.
+    static func ensureDirectory(_ directory: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue {
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StateError.backend("cannot create directory \(directory): \(error.localizedDescription)")
+        }
+    }
+
+    /// True when a process with `pid` exists on this machine (`kill(pid, 0)` is not `ESRCH`).
+    static func processExists(_ pid: Int32) -> Bool {
+        // kill(0) and kill(-n) address process groups; never probe those.
+        guard pid > 0 else { return true }
+        if kill(pid, 0) == 0 { return true }
+        return errno != ESRCH
+    }
+}
+
+/// An exclusive `flock(2)` on a small companion file, held around read-check-write steps so two
+/// processes (or two stores in one process) never interleave them.
+///
+/// The file is never deleted: deleting a lock file while another process waits on it breaks `flock`.
+struct FileMutex {
+    let path: String
+
+    /// Runs `body` while holding the lock, polling for at most `timeout` seconds.
+    /// - Throws: `StateError.backend` when the lock cannot be taken, or whatever `body` throws.
+    func withLock<T>(
+        timeout: Double = 30, isolation: isolated (any Actor)? = #isolation, _ body: () throws -> T
+    ) async throws -> T {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if fd < 0 { throw POSIXFile.failure("open", path) }
+        defer { close(fd) }
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .milliseconds(Int64(timeout * 1000)))
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            guard code == EWOULDBLOCK || code == EINTR else { throw POSIXFile.failure("flock", path, code) }
+            if clock.now >= deadline {
+                throw StateError.backend("timed out waiting for \(path); another switchboard process is writing")
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+}
