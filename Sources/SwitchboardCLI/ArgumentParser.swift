@@ -71,10 +71,13 @@ public struct ArgumentParser: Sendable {
     private func parseOptions(_ tokens: [String], of command: Command, path: [String]) throws(UsageError)
         -> ParsedArguments?
     {
+        // `--help` wins over anything else on the line (before `--`), even an unknown option.
+        if tokens.prefix(while: { $0 != "--" }).contains(where: { $0 == "--help" || $0 == "-h" }) {
+            return nil
+        }
         var result = ParsedArguments()
         var index = 0
         var optionsEnded = false
-        var wantsHelp = false
         while index < tokens.count {
             let token = tokens[index]
             index += 1
@@ -84,10 +87,6 @@ public struct ArgumentParser: Sendable {
             }
             if token == "--" {
                 optionsEnded = true
-                continue
-            }
-            if token == "--help" || token == "-h" {
-                wantsHelp = true
                 continue
             }
             guard token.hasPrefix("--") else {
@@ -133,8 +132,6 @@ public struct ArgumentParser: Sendable {
                 result.options[name, default: []].append(value)
             }
         }
-        if wantsHelp { return nil }
-
         if let maximum = command.maximumArgumentCount, result.positionals.count > maximum {
             let extra = result.positionals[maximum]
             let allowed =

@@ -18,6 +18,8 @@ public enum SwitchboardCLI {
     public static func run(
         _ arguments: [String], environment: [String: String], console: Console, commands: [Command] = commands
     ) async -> Int32 {
+        // `help` is always there, even in a registry built for a test.
+        let commands = commands.contains { $0.name == Command.help.name } ? commands : commands + [.help]
         if !Console.colorAllowed(environment: environment) {
             console.disableColor()
         }
