@@ -51,7 +51,9 @@ public struct ArgumentParser: Sendable {
                 throw UsageError(
                     Self.unknown(
                         "command", "\(path.joined(separator: " ")) \(word)",
-                        among: command.subcommands.filter { !$0.isHidden }.map { "\(path.joined(separator: " ")) \($0.name)" }),
+                        among: command.subcommands.filter { !$0.isHidden }.map {
+                            "\(path.joined(separator: " ")) \($0.name)"
+                        }),
                     commandPath: path)
             }
             command = sub
@@ -104,7 +106,8 @@ public struct ArgumentParser: Sendable {
             }
             guard let option = command.option(named: name) else {
                 throw UsageError(
-                    Self.unknown("option", "--\(name)", among: (command.options.map(\.name) + ["help"]).map { "--\($0)" }),
+                    Self.unknown(
+                        "option", "--\(name)", among: (command.options.map(\.name) + ["help"]).map { "--\($0)" }),
                     commandPath: path)
             }
             switch option.arity {
@@ -138,7 +141,8 @@ public struct ArgumentParser: Sendable {
                 maximum == 0
                 ? "takes no arguments"
                 : "takes at most \(maximum) argument\(maximum == 1 ? "" : "s")"
-            throw UsageError("unexpected argument '\(extra)': '\(path.joined(separator: " "))' \(allowed)", commandPath: path)
+            throw UsageError(
+                "unexpected argument '\(extra)': '\(path.joined(separator: " "))' \(allowed)", commandPath: path)
         }
         if result.positionals.count < command.minimumArgumentCount {
             let missing = command.arguments.filter { !$0.isOptional }[result.positionals.count]
@@ -170,7 +174,8 @@ enum EditDistance {
     }
 
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previous = Array(0...b.count)

@@ -47,7 +47,8 @@ public final class Console: @unchecked Sendable {
         self.colorDisabled = colorDisabled
     }
 
-    /// The process's own streams; colour is off when `NO_COLOR` is set (to anything, even empty) or `TERM=dumb`.
+    /// A console over the process's own streams; colour is off when `NO_COLOR` is set (to anything, even empty)
+    /// or `TERM=dumb`.
     public static var standard: Console {
         let environment = ProcessInfo.processInfo.environment
         return Console(
@@ -136,6 +137,14 @@ public final class Console: @unchecked Sendable {
         case .process:
             return Swift.readLine(strippingNewline: true)
         }
+    }
+
+    /// Writes `question` (no newline) to standard error and reads the answer; nil at end of input.
+    ///
+    /// For confirmations such as "type the integration's name to accept the monthly charge".
+    public func prompt(_ question: String) -> String? {
+        write(question, to: .standardError)
+        return readLine()
     }
 
     // MARK: - Captured text

@@ -51,7 +51,9 @@ public enum HelpRenderer {
         rows.append(("-h, --help", "Show this help."))
         lines += table(rows)
         if !visibleSubcommands.isEmpty {
-            lines += ["", "See 'switchboard help \(path.joined(separator: " ")) <subcommand>' for a subcommand's options."]
+            lines += [
+                "", "See 'switchboard help \(path.joined(separator: " ")) <subcommand>' for a subcommand's options.",
+            ]
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -87,7 +87,9 @@ public enum PlanRenderer {
     }
 
     private static func block(_ change: PlannedChange, style: Style) -> [String] {
-        var lines = [symbol(change.action, style: style) + " " + style.bold(change.address.description) + " (\(change.platform))"]
+        var lines = [
+            symbol(change.action, style: style) + " " + style.bold(change.address.description) + " (\(change.platform))"
+        ]
         for field in change.fields {
             lines.append("      " + fieldText(field, in: change, style: style))
         }
@@ -240,7 +242,8 @@ public enum PlanRenderer {
     ///
     /// Before: never for a create; otherwise yes unless the prior state keeps fingerprints and none for this path.
     /// After: never for a delete; otherwise yes unless the change carries fingerprints and none for this path.
-    public static func sensitivePresence(_ field: FieldChange, in change: PlannedChange) -> (before: Bool, after: Bool) {
+    public static func sensitivePresence(_ field: FieldChange, in change: PlannedChange) -> (before: Bool, after: Bool)
+    {
         let before: Bool
         if change.action == .create {
             before = false

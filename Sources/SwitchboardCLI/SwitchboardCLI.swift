@@ -48,7 +48,8 @@ public enum SwitchboardCLI {
             return ExitCode.success
         case .run(let path, let parsed):
             guard let command = HelpRenderer.resolve(path, in: commands), let body = command.run else {
-                report(UsageError("'\(path.joined(separator: " "))' needs a subcommand", commandPath: path), on: console)
+                report(
+                    UsageError("'\(path.joined(separator: " "))' needs a subcommand", commandPath: path), on: console)
                 return ExitCode.usage
             }
             let invocation = Invocation(

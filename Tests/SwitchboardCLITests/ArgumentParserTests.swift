@@ -68,13 +68,15 @@ private let registry: [Command] = [
         Accepted(
             line: ["apply", "--format=json", "--format", "text"],
             outcome: .run(commandPath: ["apply"], arguments: ParsedArguments(options: ["format": ["json", "text"]]))),
-        Accepted(line: ["state", "list"], outcome: .run(commandPath: ["state", "list"], arguments: ParsedArguments())),
+        Accepted(
+            line: ["state", "list"], outcome: .run(commandPath: ["state", "list"], arguments: ParsedArguments())),
         Accepted(
             line: ["state", "show", "Number/a"],
             outcome: .run(commandPath: ["state", "show"], arguments: ParsedArguments(positionals: ["Number/a"]))),
         Accepted(
             line: ["sandbox", "outbox", "+1", "+2", "+3"],
-            outcome: .run(commandPath: ["sandbox", "outbox"], arguments: ParsedArguments(positionals: ["+1", "+2", "+3"]))),
+            outcome: .run(
+                commandPath: ["sandbox", "outbox"], arguments: ParsedArguments(positionals: ["+1", "+2", "+3"]))),
         Accepted(line: ["--help"], outcome: .help(commandPath: [])),
         Accepted(line: ["-h"], outcome: .help(commandPath: [])),
         Accepted(line: ["--version"], outcome: .version),
@@ -110,11 +112,15 @@ private let registry: [Command] = [
             line: ["apply", "--parallelism", "--auto-approve"], message: "'--parallelism' needs a value",
             helpPath: ["apply"]),
         Rejected(line: ["apply", "--auto-approve=yes"], message: "takes no value", helpPath: ["apply"]),
-        Rejected(line: ["apply", "--format", "xml"], message: "invalid value 'xml' for '--format'", helpPath: ["apply"]),
+        Rejected(
+            line: ["apply", "--format", "xml"], message: "invalid value 'xml' for '--format'", helpPath: ["apply"]),
         Rejected(line: ["apply", "a", "b"], message: "unexpected argument 'b'", helpPath: ["apply"]),
         Rejected(line: ["state"], message: "needs a subcommand", helpPath: ["state"]),
-        Rejected(line: ["state", "lst"], message: "unknown command 'state lst'; did you mean 'state list'?", helpPath: ["state"]),
-        Rejected(line: ["state", "list", "extra"], message: "unexpected argument 'extra'", helpPath: ["state", "list"]),
+        Rejected(
+            line: ["state", "lst"], message: "unknown command 'state lst'; did you mean 'state list'?",
+            helpPath: ["state"]),
+        Rejected(
+            line: ["state", "list", "extra"], message: "unexpected argument 'extra'", helpPath: ["state", "list"]),
         Rejected(line: ["state", "show"], message: "missing argument ADDR", helpPath: ["state", "show"]),
     ]
 
@@ -130,7 +136,8 @@ private let registry: [Command] = [
 
     @Test func usageErrorsExit64AndPointAtHelp() async {
         let console = Console.capturing()
-        let code = await SwitchboardCLI.run(["apply", "--frob"], environment: [:], console: console, commands: registry)
+        let code = await SwitchboardCLI.run(
+            ["apply", "--frob"], environment: [:], console: console, commands: registry)
         #expect(code == 64)
         #expect(console.capturedOutput.isEmpty)
         #expect(console.capturedError == "error: unknown option '--frob'\nsee 'switchboard help apply'\n")
@@ -155,7 +162,8 @@ private let registry: [Command] = [
 
     @Test func commandHelpListsOptionsArgumentsAndSubcommands() async {
         let console = Console.capturing()
-        #expect(await SwitchboardCLI.run(["help", "apply"], environment: [:], console: console, commands: registry) == 0)
+        #expect(
+            await SwitchboardCLI.run(["help", "apply"], environment: [:], console: console, commands: registry) == 0)
         let help = console.capturedOutput
         #expect(help.contains("--verification-code ADDR=CODE"))
         #expect(help.contains("(repeatable)"))
@@ -164,7 +172,8 @@ private let registry: [Command] = [
         #expect(help.contains("DIR"))
 
         let group = Console.capturing()
-        #expect(await SwitchboardCLI.run(["state", "--help"], environment: [:], console: group, commands: registry) == 0)
+        #expect(
+            await SwitchboardCLI.run(["state", "--help"], environment: [:], console: group, commands: registry) == 0)
         #expect(group.capturedOutput.contains("SUBCOMMANDS:"))
         #expect(group.capturedOutput.contains("  list"))
         #expect(group.capturedOutput.contains("switchboard help state <subcommand>"))
@@ -185,7 +194,8 @@ private let registry: [Command] = [
                     invocation.console.out(invocation.arguments.positionals.joined(separator: " "))
                     return 0
                 }),
-            Command(name: "usage", summary: "U.", run: { invocation in throw invocation.usageError("bad combination") }),
+            Command(
+                name: "usage", summary: "U.", run: { invocation in throw invocation.usageError("bad combination") }),
             Command(name: "fail", summary: "F.", run: { _ in throw CommandFailure("stale plan", exitCode: 1) }),
         ]
         let echo = Console.capturing()

@@ -46,7 +46,8 @@ import Testing
 
     @Test func outputThroughAPipeIsNeverColored() async throws {
         let switchboard = try #require(SwitchboardProcess.locate())
-        let result = try await switchboard.run(["validate", "--format", "xml"], environment: ["TERM": "xterm-256color"])
+        let result = try await switchboard.run(
+            ["validate", "--format", "xml"], environment: ["TERM": "xterm-256color"])
         #expect(!result.stderr.contains("\u{1B}["))
     }
 }

@@ -121,9 +121,13 @@ private func emptyPlan(findings: [Finding] = []) -> Plan {
     @Test func textUsesTerraformSymbolsAndSkipsNoop() {
         let text = PlanRenderer.text(samplePlan(), color: false)
         #expect(text.contains("\n  + ContentProfile/default (genesys)\n      name = \"Default profile\"\n"))
-        #expect(text.contains("\n  ~ Number/support-1 (genesys)\n      label: \"Support line\" -> \"Support line (US)\"\n"))
+        #expect(
+            text.contains("\n  ~ Number/support-1 (genesys)\n      label: \"Support line\" -> \"Support line (US)\"\n"))
         #expect(text.contains("\n-/+ Integration/sms (twilio)\n"))
-        #expect(text.contains("accountSid: \"AC00000000000000000000000000000001\" -> \"AC00000000000000000000000000000002\" # forces replacement"))
+        #expect(
+            text.contains(
+                #"accountSid: "AC00000000000000000000000000000001" -> "AC00000000000000000000000000000002""#
+                    + " # forces replacement"))
         #expect(text.contains("\n  - Integration/legacy-sms (twilio)\n"))
         #expect(text.contains("      ! billing.whatsapp-monthly: creating this WhatsApp integration"))
         #expect(!text.contains("Workstream/support"))
@@ -135,7 +139,10 @@ private func emptyPlan(findings: [Finding] = []) -> Plan {
 
     @Test func changesAppearInExecutionOrder() throws {
         let text = PlanRenderer.text(samplePlan(), color: false)
-        let order = ["ContentProfile/default", "Integration/support-whatsapp", "Number/support-1", "Integration/sms (", "Integration/legacy-sms"]
+        let order = [
+            "ContentProfile/default", "Integration/support-whatsapp", "Number/support-1", "Integration/sms (",
+            "Integration/legacy-sms",
+        ]
         let positions = try order.map { try #require(text.range(of: $0)).lowerBound }
         #expect(positions == positions.sorted())
     }
@@ -148,29 +155,83 @@ private func emptyPlan(findings: [Finding] = []) -> Plan {
 
     @Test func jsonFollowsTheContract() {
         let json = PlanRenderer.json(samplePlan())
-        #expect(json.hasPrefix("{\n  \"format\": 1,\n  \"lineage\": \"5b0e6f0e-1c1a-4d1f-9d55-0f5f1f3c2a10\",\n  \"serial\": 7,\n  \"summary\": {\n    \"create\": 2,\n    \"update\": 1,\n    \"replace\": 1,\n    \"delete\": 1,\n    \"noop\": 2\n  },"))
+        #expect(
+            json.hasPrefix(
+                """
+                {
+                  "format": 1,
+                  "lineage": "5b0e6f0e-1c1a-4d1f-9d55-0f5f1f3c2a10",
+                  "serial": 7,
+                  "summary": {
+                    "create": 2,
+                    "update": 1,
+                    "replace": 1,
+                    "delete": 1,
+                    "noop": 2
+                  },
+                """))
         // A noop change is listed with no fields, even when the planner attached some.
-        #expect(json.contains("\"address\": \"Workstream/support\",\n      \"kind\": \"Workstream\",\n      \"name\": \"support\",\n      \"platform\": \"dynamics\",\n      \"action\": \"noop\",\n      \"order\": 0,\n      \"dependsOn\": [],\n      \"fields\": [],"))
+        #expect(
+            json.contains(
+                """
+                      "address": "Workstream/support",
+                      "kind": "Workstream",
+                      "name": "support",
+                      "platform": "dynamics",
+                      "action": "noop",
+                      "order": 0,
+                      "dependsOn": [],
+                      "fields": [],
+                """))
         // A created field has a null before; a sensitive created field too.
-        #expect(json.contains("\"path\": \"onboarding.pin\",\n          \"before\": null,\n          \"after\": \"(sensitive)\",\n          \"sensitive\": true,\n          \"forcesReplacement\": false"))
-        #expect(json.contains("\"path\": \"tags\",\n          \"before\": [\n            \"a\"\n          ],\n          \"after\": null,"))
+        #expect(
+            json.contains(
+                """
+                          "path": "onboarding.pin",
+                          "before": null,
+                          "after": "(sensitive)",
+                          "sensitive": true,
+                          "forcesReplacement": false
+                """))
+        #expect(
+            json.contains(
+                """
+                          "path": "tags",
+                          "before": [
+                            "a"
+                          ],
+                          "after": null,
+                """))
         #expect(json.contains("\"dependsOn\": [\n        \"ContentProfile/default\"\n      ],"))
-        #expect(json.hasSuffix("\"manifestDigest\": \"sha256:1111\",\n  \"commit\": \"0123456789abcdef0123456789abcdef01234567\",\n  \"checksum\": \"sha256:2222\"\n}\n"))
+        #expect(
+            json.hasSuffix(
+                """
+                  "manifestDigest": "sha256:1111",
+                  "commit": "0123456789abcdef0123456789abcdef01234567",
+                  "checksum": "sha256:2222"
+                }
+
+                """))
     }
 
     @Test func noChanges() {
         #expect(PlanRenderer.text(emptyPlan(), color: false) == "No changes. The platforms match the manifests.\n")
         let withFinding = PlanRenderer.text(
-            emptyPlan(findings: [Finding(code: "expiry.whatsapp-activation", severity: .warning, message: "m", address: Address(.integration, "x"))]),
+            emptyPlan(findings: [
+                Finding(
+                    code: "expiry.whatsapp-activation", severity: .warning, message: "m",
+                    address: Address(.integration, "x"))
+            ]),
             color: false)
-        #expect(withFinding == """
-            No changes. The platforms match the manifests.
+        #expect(
+            withFinding == """
+                No changes. The platforms match the manifests.
 
-            Findings:
-              ! expiry.whatsapp-activation (Integration/x): m
-            Findings: 0 billing, 0 irreversible, 0 destructive, 1 warning.
+                Findings:
+                  ! expiry.whatsapp-activation (Integration/x): m
+                Findings: 0 billing, 0 irreversible, 0 destructive, 1 warning.
 
-            """)
+                """)
     }
 
     @Test func errorFindingsAreCounted() {

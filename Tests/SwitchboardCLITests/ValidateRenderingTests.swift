@@ -121,7 +121,17 @@ private func validResult() -> LoadResult {
             #expect(found != nil, "missing \(key) in order")
             position = found?.upperBound ?? position
         }
-        #expect(json.contains("\"code\": \"env.unset\",\n      \"message\": \"environment variable 'TWILIO_TOKEN' is not set\",\n      \"hint\": null,\n      \"file\": null,\n      \"line\": null,\n      \"column\": null,\n      \"path\": null"))
+        #expect(
+            json.contains(
+                """
+                      "code": "env.unset",
+                      "message": "environment variable 'TWILIO_TOKEN' is not set",
+                      "hint": null,
+                      "file": null,
+                      "line": null,
+                      "column": null,
+                      "path": null
+                """))
     }
 
     @Test func reportExitCodesAndStreams() {
@@ -168,14 +178,17 @@ private func validResult() -> LoadResult {
     @Test(arguments: [["NO_COLOR": ""], ["NO_COLOR": "1"], ["TERM": "dumb"]])
     func noColorIsRespected(_ environment: [String: String]) async {
         let console = Console.capturing(stdoutIsTerminal: true, stderrIsTerminal: true)
-        #expect(await SwitchboardCLI.run(["report"], environment: environment, console: console, commands: [Self.reporter]) == 1)
+        #expect(
+            await SwitchboardCLI.run(["report"], environment: environment, console: console, commands: [Self.reporter])
+                == 1)
         #expect(!console.capturedError.contains("\u{1B}["))
         #expect(console.capturedError.contains("error:"))
     }
 
     @Test func colorOnATerminal() async {
         let console = Console.capturing(stdoutIsTerminal: true, stderrIsTerminal: true)
-        #expect(await SwitchboardCLI.run(["report"], environment: [:], console: console, commands: [Self.reporter]) == 1)
+        #expect(
+            await SwitchboardCLI.run(["report"], environment: [:], console: console, commands: [Self.reporter]) == 1)
         #expect(console.capturedError.contains("\u{1B}[1;31merror:"))
     }
 
@@ -183,7 +196,8 @@ private func validResult() -> LoadResult {
         let console = Console.capturing(stdoutIsTerminal: true, stderrIsTerminal: false)
         #expect(console.useColor(.standardOutput))
         #expect(!console.useColor(.standardError))
-        #expect(await SwitchboardCLI.run(["report"], environment: [:], console: console, commands: [Self.reporter]) == 1)
+        #expect(
+            await SwitchboardCLI.run(["report"], environment: [:], console: console, commands: [Self.reporter]) == 1)
         #expect(!console.capturedError.contains("\u{1B}["))
     }
 

@@ -9,7 +9,9 @@ extension Command {
         name: "validate",
         summary: "Check the manifests and report every problem with file:line:column.",
         usage: "[DIR] [--format text|json]",
-        arguments: [CommandArgument("DIR", help: "The manifest directory (default: the current directory).", isOptional: true)],
+        arguments: [
+            CommandArgument("DIR", help: "The manifest directory (default: the current directory).", isOptional: true)
+        ],
         options: [.format(["text", "json"])],
         run: { invocation in
             let directory = invocation.arguments.positional(0) ?? "."

@@ -27,6 +27,21 @@ enum Golden {
             return
         }
         let expected = String(decoding: data, as: UTF8.self)
-        #expect(actual == expected, "output differs from Golden/\(name)", sourceLocation: sourceLocation)
+        guard actual != expected else { return }
+        let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let first =
+            zip(actualLines, expectedLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            ?? min(actualLines.count, expectedLines.count)
+        func line(_ lines: [Substring]) -> String {
+            lines.indices.contains(first) ? "\"\(lines[first])\"" : "(end of output)"
+        }
+        Issue.record(
+            """
+            output differs from Golden/\(name) at line \(first + 1):
+              expected: \(line(expectedLines))
+              actual:   \(line(actualLines))
+            (run with SWITCHBOARD_UPDATE_GOLDEN=1 to accept the new output, then review the diff)
+            """, sourceLocation: sourceLocation)
     }
 }

@@ -16,7 +16,10 @@ struct SwitchboardProcess {
     /// Finds the binary next to the test products, or records an issue naming every place it looked and returns
     /// nil (so the caller can stop).
     static func locate(sourceLocation: SourceLocation = #_sourceLocation) -> SwitchboardProcess? {
-        let candidates = candidateDirectories().map { $0.appendingPathComponent("switchboard") }
+        var candidates = candidateDirectories().map { $0.appendingPathComponent("switchboard") }
+        if let explicit = ProcessInfo.processInfo.environment["SWITCHBOARD_BINARY"] {
+            candidates.insert(URL(fileURLWithPath: explicit), at: 0)
+        }
         for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate.path) {
             return SwitchboardProcess(binary: candidate)
         }
@@ -28,13 +31,10 @@ struct SwitchboardProcess {
         return nil
     }
 
-    /// The test products directory, derived several ways: an explicit override, the directory of the running
+    /// The test products directory, derived several ways: the directory of the running
     /// test executable or `.xctest` bundle, and the package's `.build/debug` found from this source file.
     private static func candidateDirectories() -> [URL] {
         var directories: [URL] = []
-        if let explicit = ProcessInfo.processInfo.environment["SWITCHBOARD_BINARY"] {
-            directories.append(URL(fileURLWithPath: explicit).deletingLastPathComponent())
-        }
         for bundle in [Bundle.main] + Bundle.allBundles {
             // Linux: `.build/<triple>/debug/SwitchboardPackageTests.xctest` is the test executable itself.
             // macOS: `.build/<triple>/debug/SwitchboardPackageTests.xctest/Contents/MacOS/...`.
@@ -127,7 +127,9 @@ struct SwitchboardProcess {
         }
         if !finished {
             process.terminate()
-            Issue.record("switchboard \(arguments.joined(separator: " ")) ran longer than \(timeout)s", sourceLocation: sourceLocation)
+            Issue.record(
+                "switchboard \(arguments.joined(separator: " ")) ran longer than \(timeout)s",
+                sourceLocation: sourceLocation)
         }
         if process.isRunning { process.waitUntilExit() }
         return Output(
