@@ -28,7 +28,8 @@ let package = Package(
         .target(name: "StateBackends", dependencies: ["SwitchboardModel", "Reconciler", "SwitchboardCrypto", "CPostgres"]),
         .target(
             name: "SwitchboardCLI",
-            dependencies: ["SwitchboardModel", "ManifestLoading", "Reconciler", "Platforms", "StateBackends"]),
+            dependencies: ["SwitchboardModel", "ManifestLoading", "Reconciler", "Platforms", "StateBackends"],
+            exclude: ["README.md"]),
         .executableTarget(name: "switchboard", dependencies: ["SwitchboardCLI"]),
 
         .testTarget(name: "SwitchboardModelTests", dependencies: ["SwitchboardModel"]),
@@ -36,7 +37,7 @@ let package = Package(
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "ManifestLoading", "Platforms", "StateBackends"]),
         .testTarget(name: "PlatformsTests", dependencies: ["Platforms"]),
         .testTarget(name: "StateBackendsTests", dependencies: ["StateBackends"]),
-        .testTarget(name: "SwitchboardCLITests", dependencies: ["SwitchboardCLI"]),
+        .testTarget(name: "SwitchboardCLITests", dependencies: ["SwitchboardCLI"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

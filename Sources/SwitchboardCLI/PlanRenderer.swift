@@ -1,0 +1,265 @@
+import SwitchboardModel
+
+/// Renders a `Plan` for people (Terraform-style text) and for machines (the JSON of DESIGN.md section 5.3).
+///
+/// Pure functions of the plan. Sensitive fields never show a value: text says `(sensitive value)`, JSON
+/// `"(sensitive)"`, and neither looks at `FieldChange.before` / `after` of a sensitive field.
+public enum PlanRenderer {
+    /// The placeholder for a sensitive value in JSON.
+    public static let sensitiveJSON = "(sensitive)"
+    /// The placeholder for a sensitive value in text.
+    public static let sensitiveText = "(sensitive value)"
+
+    // MARK: - Text
+
+    /// Human-readable plan: legend, one block per change (noop left out), findings, then the summary lines.
+    public static func text(_ plan: Plan, color: Bool) -> String {
+        let style = Style(color: color)
+        let changes = orderedChanges(plan).filter { $0.action != .noop }
+        let findings = allFindings(plan)
+        var lines: [String] = []
+
+        if changes.isEmpty {
+            lines.append(style.bold("No changes.") + " The platforms match the manifests.")
+        } else {
+            lines.append("Switchboard will perform the following actions, in this order:")
+            lines.append("")
+            let present = Set(changes.map(\.action))
+            let legend: [(Action, String)] = [
+                (.create, "create"), (.update, "update in place"), (.replace, "replace (delete, then create)"),
+                (.delete, "delete"),
+            ]
+            for (action, meaning) in legend where present.contains(action) {
+                lines.append(symbol(action, style: style) + " " + meaning)
+            }
+            for change in changes {
+                lines.append("")
+                lines += block(change, style: style)
+            }
+        }
+
+        // Findings that no rendered change shows: plan-wide ones, and those of unchanged resources.
+        let shown = Set(changes.map(\.address))
+        let others = findings.filter { finding in finding.address.map { !shown.contains($0) } ?? true }
+        if !others.isEmpty {
+            lines.append("")
+            lines.append(changes.isEmpty ? "Findings:" : "Other findings:")
+            for finding in others {
+                let place = finding.address.map { " (\($0))" } ?? ""
+                lines.append("  " + findingText(finding, place: place, style: style))
+            }
+        }
+
+        if !changes.isEmpty {
+            let s = plan.summary
+            lines.append("")
+            lines.append(
+                style.bold("Plan:")
+                    + " \(s.create) to create, \(s.update) to update, \(s.replace) to replace, \(s.delete) to delete.")
+        }
+        if !changes.isEmpty || !findings.isEmpty {
+            lines.append(findingTally(findings, style: style))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `Findings: 2 billing, 1 irreversible, 0 destructive, 1 warning.` (errors added when there are any).
+    public static func findingTally(_ findings: [Finding], style: Style = Style(color: false)) -> String {
+        func count(_ severity: FindingSeverity) -> Int { findings.filter { $0.severity == severity }.count }
+        let warnings = count(.warning)
+        var parts = [
+            "\(count(.billing)) billing", "\(count(.irreversible)) irreversible", "\(count(.destructive)) destructive",
+            "\(warnings) warning\(warnings == 1 ? "" : "s")",
+        ]
+        let errors = count(.error)
+        if errors > 0 { parts.append(style.boldRed("\(errors) error\(errors == 1 ? "" : "s")")) }
+        return style.bold("Findings:") + " " + parts.joined(separator: ", ") + "."
+    }
+
+    private static func symbol(_ action: Action, style: Style) -> String {
+        let padded = String(repeating: " ", count: max(0, 3 - action.symbol.count)) + action.symbol
+        switch action {
+        case .create: return style.green(padded)
+        case .update: return style.yellow(padded)
+        case .replace, .delete: return style.red(padded)
+        case .noop: return padded
+        }
+    }
+
+    private static func block(_ change: PlannedChange, style: Style) -> [String] {
+        var lines = [
+            symbol(change.action, style: style) + " " + style.bold(change.address.description) + " (\(change.platform))"
+        ]
+        for field in change.fields {
+            lines.append("      " + fieldText(field, in: change, style: style))
+        }
+        for finding in change.findings {
+            lines.append("      " + findingText(finding, place: "", style: style))
+        }
+        return lines
+    }
+
+    private static func fieldText(_ field: FieldChange, in change: PlannedChange, style: Style) -> String {
+        let before: String?
+        let after: String?
+        if field.sensitive {
+            let presence = sensitivePresence(field, in: change)
+            before = presence.before ? sensitiveText : nil
+            after = presence.after ? sensitiveText : nil
+        } else {
+            before = field.before.map(\.display)
+            after = field.after.map(\.display)
+        }
+        var text: String
+        switch (before, after) {
+        case (nil, let after?): text = "\(field.path) = \(after)"
+        case (let before?, nil): text = "\(field.path): \(before) -> null"
+        case (let before?, let after?): text = "\(field.path): \(before) -> \(after)"
+        case (nil, nil): text = "\(field.path) = null"
+        }
+        if field.forcesReplacement {
+            text += " " + style.red("# forces replacement")
+        }
+        return text
+    }
+
+    private static func findingText(_ finding: Finding, place: String, style: Style) -> String {
+        let mark: String
+        switch finding.severity {
+        case .error: mark = style.boldRed("!")
+        case .destructive: mark = style.red("!")
+        case .irreversible: mark = style.magenta("!")
+        case .billing, .warning: mark = style.yellow("!")
+        }
+        return "\(mark) \(finding.code)\(place): \(finding.message)"
+    }
+
+    // MARK: - JSON
+
+    /// The plan JSON of DESIGN.md section 5.3, plus top-level `manifestDigest`, `commit` and `checksum`.
+    ///
+    /// Every change appears (noop ones with `"fields": []`), ordered by `order` then address. Absent values are
+    /// null; sensitive values are `"(sensitive)"`.
+    public static func json(_ plan: Plan) -> String {
+        let s = plan.summary
+        let changes = orderedChanges(plan).map { change -> JSONNode in
+            let fields: [JSONNode] =
+                change.action == .noop
+                ? []
+                : change.fields.map { field in
+                    let before: JSONNode
+                    let after: JSONNode
+                    if field.sensitive {
+                        let presence = sensitivePresence(field, in: change)
+                        before = presence.before ? .string(sensitiveJSON) : .null
+                        after = presence.after ? .string(sensitiveJSON) : .null
+                    } else {
+                        before = .value(field.before)
+                        after = .value(field.after)
+                    }
+                    return .object([
+                        ("path", .string(field.path)),
+                        ("before", before),
+                        ("after", after),
+                        ("sensitive", .bool(field.sensitive)),
+                        ("forcesReplacement", .bool(field.forcesReplacement)),
+                    ])
+                }
+            return .object([
+                ("address", .string(change.address.description)),
+                ("kind", .string(change.address.kind.rawValue)),
+                ("name", .string(change.address.name)),
+                ("platform", .string(change.platform)),
+                ("action", .string(change.action.rawValue)),
+                ("order", .int(change.order)),
+                ("dependsOn", .array(change.dependsOn.map { .string($0.description) })),
+                ("fields", .array(fields)),
+                (
+                    "findings",
+                    .array(
+                        change.findings.map { finding in
+                            .object([
+                                ("code", .string(finding.code)),
+                                ("severity", .string(finding.severity.rawValue)),
+                                ("message", .string(finding.message)),
+                            ])
+                        })
+                ),
+            ])
+        }
+        let findings = allFindings(plan).map { finding -> JSONNode in
+            .object([
+                ("code", .string(finding.code)),
+                ("severity", .string(finding.severity.rawValue)),
+                ("message", .string(finding.message)),
+                ("address", .string(finding.address?.description)),
+            ])
+        }
+        return JSONNode.object([
+            ("format", .int(plan.format)),
+            ("lineage", .string(plan.lineage)),
+            ("serial", .int(plan.serial)),
+            (
+                "summary",
+                .object([
+                    ("create", .int(s.create)), ("update", .int(s.update)), ("replace", .int(s.replace)),
+                    ("delete", .int(s.delete)), ("noop", .int(s.noop)),
+                ])
+            ),
+            ("changes", .array(changes)),
+            ("findings", .array(findings)),
+            ("manifestDigest", .string(plan.manifestDigest)),
+            ("commit", .string(plan.commit)),
+            ("checksum", .string(plan.checksum)),
+        ]).prettyText
+    }
+
+    // MARK: - Shared
+
+    /// Changes in execution order (`order`, then address).
+    public static func orderedChanges(_ plan: Plan) -> [PlannedChange] {
+        plan.changes.sorted { ($0.order, $0.address) < ($1.order, $1.address) }
+    }
+
+    /// Every finding once: the plan-wide list in its order, then any change finding it lacks (tagged with the
+    /// change's address).
+    public static func allFindings(_ plan: Plan) -> [Finding] {
+        var result: [Finding] = []
+        var seen = Set<Finding>()
+        for finding in plan.findings where seen.insert(finding).inserted {
+            result.append(finding)
+        }
+        for change in orderedChanges(plan) {
+            for var finding in change.findings {
+                if finding.address == nil { finding.address = change.address }
+                if seen.insert(finding).inserted { result.append(finding) }
+            }
+        }
+        return result
+    }
+
+    /// Whether a sensitive field had a value before and has one after, judged without reading any value.
+    ///
+    /// Before: never for a create; otherwise yes unless the prior state keeps fingerprints and none for this path.
+    /// After: never for a delete; otherwise yes unless the change carries fingerprints and none for this path.
+    public static func sensitivePresence(_ field: FieldChange, in change: PlannedChange) -> (before: Bool, after: Bool)
+    {
+        let before: Bool
+        if change.action == .create {
+            before = false
+        } else if let prior = change.prior, !prior.fingerprints.isEmpty {
+            before = prior.fingerprints[field.path] != nil
+        } else {
+            before = true
+        }
+        let after: Bool
+        if change.action == .delete {
+            after = false
+        } else if !change.fingerprints.isEmpty {
+            after = change.fingerprints[field.path] != nil
+        } else {
+            after = true
+        }
+        return (before, after)
+    }
+}
