@@ -126,7 +126,10 @@ public struct Applier: Sendable {
 
     /// Runs the plan. On a failure it starts nothing new, lets running changes finish and skips the rest.
     /// - Throws: `ApplyRefusal` before any change; state errors if state cannot be written.
-    public func run(state initial: StateSnapshot) async throws -> ApplyResult {
+    public func run(state loaded: StateSnapshot) async throws -> ApplyResult {
+        var initial = loaded
+        // A state that was never written has a lineage of its own process: it takes the plan's.
+        if initial.serial == 0 && plan.serial == 0 && initial.resources.isEmpty { initial.lineage = plan.lineage }
         let secrets = try preflight(state: initial)
         let keeper = StateKeeper(store: store, snapshot: initial)
         let changes = plan.changes.filter { $0.action != .noop }
