@@ -33,14 +33,20 @@ public final class Console: @unchecked Sendable {
     private let sink: Sink
     private let stdoutIsTerminal: Bool
     private let stderrIsTerminal: Bool
+    /// True when standard input is a terminal, so questions can be asked (`apply` confirmations).
+    public let stdinIsTerminal: Bool
     private let lock = NSLock()
     private var stdoutBuffer = ""
     private var stderrBuffer = ""
     private var pendingInput: [String]
     private var colorDisabled: Bool
 
-    private init(sink: Sink, stdoutIsTerminal: Bool, stderrIsTerminal: Bool, input: [String], colorDisabled: Bool) {
+    private init(
+        sink: Sink, stdoutIsTerminal: Bool, stderrIsTerminal: Bool, stdinIsTerminal: Bool = false, input: [String],
+        colorDisabled: Bool
+    ) {
         self.sink = sink
+        self.stdinIsTerminal = stdinIsTerminal
         self.stdoutIsTerminal = stdoutIsTerminal
         self.stderrIsTerminal = stderrIsTerminal
         self.pendingInput = input
@@ -55,6 +61,7 @@ public final class Console: @unchecked Sendable {
             sink: .process,
             stdoutIsTerminal: isatty(STDOUT_FILENO) != 0,
             stderrIsTerminal: isatty(STDERR_FILENO) != 0,
+            stdinIsTerminal: isatty(STDIN_FILENO) != 0,
             input: [],
             colorDisabled: !Console.colorAllowed(environment: environment))
     }
@@ -64,11 +71,12 @@ public final class Console: @unchecked Sendable {
     ///
     /// `stdoutIsTerminal` / `stderrIsTerminal` pretend the streams are terminals, so colour can be tested.
     public static func capturing(
-        input: [String] = [], stdoutIsTerminal: Bool = false, stderrIsTerminal: Bool = false
+        input: [String] = [], stdoutIsTerminal: Bool = false, stderrIsTerminal: Bool = false,
+        stdinIsTerminal: Bool = false
     ) -> Console {
         Console(
-            sink: .capture, stdoutIsTerminal: stdoutIsTerminal, stderrIsTerminal: stderrIsTerminal, input: input,
-            colorDisabled: false)
+            sink: .capture, stdoutIsTerminal: stdoutIsTerminal, stderrIsTerminal: stderrIsTerminal,
+            stdinIsTerminal: stdinIsTerminal, input: input, colorDisabled: false)
     }
 
     /// False when `environment` asks for no colour: `NO_COLOR` present (any value, even empty) or `TERM=dumb`.

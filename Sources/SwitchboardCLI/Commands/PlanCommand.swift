@@ -1,0 +1,129 @@
+import Foundation
+import Reconciler
+import SwitchboardModel
+
+extension CommandOption {
+    /// `--env-file FILE`: variables for `${env:...}` and secrets, under those already set.
+    static let envFile = CommandOption.value(
+        "env-file", valueName: "FILE", help: "Read NAME=value lines into the environment (values set already win).")
+    /// `--lock-timeout SECONDS`.
+    static let lockTimeout = CommandOption.value(
+        "lock-timeout", valueName: "SECONDS", help: "Wait this long for the state lock (default: 0, fail at once).")
+}
+
+extension Invocation {
+    /// The environment with `--env-file` applied.
+    func effectiveEnvironment() throws -> [String: String] {
+        guard let file = arguments.value("env-file") else { return environment }
+        do { return try EnvFile.merge(file, into: environment) } catch { throw CommandFailure(String(describing: error)) }
+    }
+
+    /// `--lock-timeout` in seconds.
+    func lockTimeout() throws -> Double {
+        guard let text = arguments.value("lock-timeout") else { return 0 }
+        guard let v = Double(text.hasSuffix("s") ? String(text.dropLast()) : text), v >= 0 else {
+            throw usageError("--lock-timeout takes a number of seconds, not '\(text)'")
+        }
+        return v
+    }
+
+    /// Opens the workspace, printing diagnostics when the manifests are invalid.
+    func openWorkspace(_ directory: String, environment: [String: String]) throws -> Workspace {
+        do {
+            return try Workspace.open(directory: directory, environment: environment)
+        } catch WorkspaceError.invalid(let result) {
+            console.write(DiagnosticRenderer.text(result, color: console.useColor(.standardError)), to: .standardError)
+            throw CommandFailure("the manifests are invalid; nothing was planned")
+        }
+    }
+}
+
+extension Command {
+    /// `switchboard plan [DIR] [--out PLAN] [--format text|json|markdown] [--refresh] [--detailed-exitcode]`.
+    public static let plan = Command(
+        name: "plan",
+        summary: "Show what apply would change, with billing, irreversible and destructive findings.",
+        usage: "[DIR] [--out PLAN] [--format text|json|markdown] [--refresh] [--detailed-exitcode]",
+        discussion: """
+            Compares the manifests with stored state and prints an ordered change list. Nothing is changed.
+            Exit codes: 0 success (with --detailed-exitcode: no changes), 1 error, 2 changes (--detailed-exitcode).
+            """,
+        arguments: [CommandArgument("DIR", help: "The manifest directory (default: the current directory).", isOptional: true)],
+        options: [
+            .value("out", valueName: "PLAN", help: "Save the plan to this file, for 'switchboard apply PLAN'."),
+            .format(["text", "json", "markdown"]),
+            .flag("refresh", help: "Read every managed object from its platform first and report drift."),
+            .flag("detailed-exitcode", help: "Exit 2 when there are changes, 0 when there are none."),
+            .envFile,
+        ],
+        run: { invocation in
+            let environment = try invocation.effectiveEnvironment()
+            let ws = try invocation.openWorkspace(invocation.arguments.positional(0) ?? ".", environment: environment)
+            let console = invocation.console
+            let state = try await ws.store.load()
+            let (plan, _, drift, notes) = try await ws.plan(
+                state: state, platforms: try ws.platforms(), refresh: invocation.arguments.flag("refresh"))
+            for n in notes { console.err("note: \(n)") }
+            if invocation.arguments.flag("refresh") { console.err(DriftRenderer.text(drift, color: console.useColor(.standardError))) }
+            if let out = invocation.arguments.value("out") { try SavedPlan.write(plan, to: out) }
+            switch invocation.arguments.value("format") ?? "text" {
+            case "json": console.write(PlanRenderer.json(plan))
+            case "markdown": console.write(MarkdownPlanRenderer.render(plan))
+            default: console.write(PlanRenderer.text(plan, color: console.useColor(.standardOutput)))
+            }
+            if let out = invocation.arguments.value("out") {
+                console.err("Saved the plan to \(out). Apply exactly this plan with: switchboard apply \(out)")
+            }
+            if plan.hasErrors { return ExitCode.failure }
+            return invocation.arguments.flag("detailed-exitcode") && !plan.summary.isEmpty ? ExitCode.changes : ExitCode.success
+        })
+}
+
+/// Saved plan files: the plan as JSON (secret values are never part of it: only references and fingerprints).
+public enum SavedPlan {
+    /// Writes `plan` to `path` atomically, readable by the owner only.
+    public static func write(_ plan: Plan, to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        let data = try encoder.encode(plan)
+        let tmp = path + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: tmp, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw CommandFailure("cannot write the plan to '\(path)'")
+        }
+        if rename(tmp, path) != 0 { throw CommandFailure("cannot write the plan to '\(path)'") }
+    }
+
+    /// Reads a saved plan and checks its checksum.
+    public static func read(_ path: String) throws -> Plan {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure("cannot read the plan '\(path)'") }
+        let plan: Plan
+        do { plan = try JSONDecoder().decode(Plan.self, from: data) } catch {
+            throw CommandFailure("'\(path)' is not a Switchboard plan file")
+        }
+        guard PlanChecksum.compute(plan) == plan.checksum else {
+            throw CommandFailure("the plan '\(path)' was modified after it was made (checksum mismatch); plan again")
+        }
+        return plan
+    }
+}
+
+/// Renders drift found by a refresh.
+public enum DriftRenderer {
+    /// Text: one block per drifted object, with the field and both values.
+    public static func text(_ drift: [DriftItem], color: Bool) -> String {
+        let style = Style(color: color)
+        guard !drift.isEmpty else { return "No drift: every managed object matches state.\n" }
+        var out = style.bold("Drift: \(drift.count) managed object\(drift.count == 1 ? "" : "s") changed outside Switchboard") + "\n"
+        for d in drift {
+            if d.kind == "missing" {
+                out += "  " + style.red("! \(d.address)") + " is missing on its platform (it will be created again)\n"
+            } else {
+                out += "  " + style.yellow("~ \(d.address)") + " changed on its platform:\n"
+                for f in d.fields {
+                    out += "      \(f.path): state \(f.before?.display ?? "null") -> platform \(f.after?.display ?? "null")\n"
+                }
+            }
+        }
+        return out
+    }
+}
