@@ -64,7 +64,7 @@ extension DocumentDecoder {
                 } else {
                     let hint = EditDistance.didYouMean(text, among: GenesysRegion.allRegions)
                         ?? "Genesys Cloud regions: " + GenesysRegion.allRegions.joined(separator: ", ")
-                    error("integration.region", "unknown Genesys Cloud region '\(text)'", hint: hint,
+                    error("integration.region", "unknown Genesys Cloud region \(shown(rn, text))", hint: hint,
                           at: rn.location, path: f.child("region"))
                 }
             } else if f["region"] == nil {
@@ -122,7 +122,7 @@ extension DocumentDecoder {
         }
         guard let s = text(n, path: f.child("phoneNumber")) else { return nil }
         guard Self.isE164(s) else {
-            error("number.e164", "'\(s)' is not an E.164 phone number",
+            error("number.e164", "\(shown(n, s)) is not an E.164 phone number",
                   hint: "write '+', the country code and the number: 7 to 15 digits, the first not 0, "
                       + "e.g. \"+14155550123\"", at: n.location, path: f.child("phoneNumber"))
             return nil
@@ -140,15 +140,15 @@ extension DocumentDecoder {
     }
 
     private mutating func accountSid(_ f: Fields) -> String? {
-        guard let s = string(f, "accountSid", required: true) else { return nil }
+        guard let s = string(f, "accountSid", required: true), let node = f["accountSid"] else { return nil }
         let b = Array(s.utf8)
         let hex = b.count == 34 && b[0] == 0x41 && b[1] == 0x43 && b[2...].allSatisfy {
             ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) || ($0 >= 0x41 && $0 <= 0x46)
         }
         guard hex else {
-            error("integration.account-sid", "'\(s)' is not a Twilio account SID",
+            error("integration.account-sid", "\(shown(node, s)) is not a Twilio account SID",
                   hint: "an account SID is 'AC' followed by 32 hex digits (see the Twilio console)",
-                  at: f["accountSid"]?.location ?? f.node.location, path: f.child("accountSid"))
+                  at: node.location, path: f.child("accountSid"))
             return nil
         }
         return s
@@ -191,7 +191,7 @@ extension DocumentDecoder {
                                   + "switch to embedded signup", at: n.location, path: f.child("certificateIssued"))
                     }
                 } else {
-                    error("manifest.type", "'certificateIssued' must be a date written yyyy-MM-dd, not '\(s)'",
+                    error("manifest.type", "'certificateIssued' must be a date written yyyy-MM-dd, not \(shown(n, s))",
                           at: n.location, path: f.child("certificateIssued"))
                     return nil
                 }

@@ -34,7 +34,7 @@ extension DocumentDecoder {
             if let n = f["shortcode"] {
                 shortcode = text(n, path: f.child("shortcode"))
                 if let s = shortcode, !(5...6).contains(s.count) {
-                    error("number.shortcode", "shortcode '\(s)' has \(s.count) characters; a short code has 5 or 6",
+                    error("number.shortcode", "shortcode \(shown(n, s)) has \(s.count) characters; a short code has 5 or 6",
                           at: n.location, path: f.child("shortcode"))
                     shortcode = nil
                 }
@@ -59,12 +59,12 @@ extension DocumentDecoder {
                         let hint = owners.isEmpty
                             ? "no country uses this calling code"
                             : "the number's calling code belongs to " + owners.joined(separator: ", ")
-                        error("number.country", "phone number '\(phone)' does not belong to country '\(c)'",
+                        error("number.country", "phone number \(shown(f["phoneNumber"], phone)) does not belong to country \(shown(n, c))",
                               hint: hint, at: n.location, path: f.child("country"))
                         country = nil
                     }
                 } else {
-                    error("number.country", "unknown country '\(c)'",
+                    error("number.country", "unknown country \(shown(n, c))",
                           hint: "use an ISO 3166-1 alpha-2 code in capitals, e.g. US",
                           at: n.location, path: f.child("country"))
                 }

@@ -87,12 +87,12 @@ extension DocumentDecoder {
                             let hint = EditDistance.didYouMean(text, among: GenesysRegion.allRegions)
                                 ?? "use 'sandbox', a Genesys Cloud region (us-east-1, eu-central-1 ...) or an "
                                     + "http(s) URL"
-                            error("integration.region", "unknown Genesys Cloud region '\(text)'", hint: hint,
+                            error("integration.region", "unknown Genesys Cloud region \(shown(e, text))", hint: hint,
                                   at: e.location, path: f.child("endpoint"))
                         }
                     } else {
                         error("manifest.type", "endpoint of a \(type.rawValue) platform must be 'sandbox' or an "
-                              + "http(s) URL, not '\(text)'", at: e.location, path: f.child("endpoint"))
+                              + "http(s) URL, not \(shown(e, text))", at: e.location, path: f.child("endpoint"))
                     }
                 }
             }

@@ -57,7 +57,7 @@ extension DocumentDecoder {
                 if !Locales.isValidTemplateLanguage(d) {
                     languageError(d, at: n, path: f.child("defaultLanguage"))
                 } else if let localizations, !localizations.contains(where: { $0.language == d }) {
-                    error("template.language", "defaultLanguage '\(d)' has no localization",
+                    error("template.language", "defaultLanguage \(shown(n, d)) has no localization",
                           hint: EditDistance.didYouMean(d, among: localizations.map(\.language))
                               ?? "add a '\(d)' entry under localizations",
                           at: n.location, path: f.child("defaultLanguage"))
@@ -77,7 +77,7 @@ extension DocumentDecoder {
         let fixed = code.contains("_") ? code.replacingOccurrencesOfUnderscore() : nil
         let hint = fixed.flatMap { Locales.isValidTemplateLanguage($0) ? "did you mean '\($0)'?" : nil }
             ?? "use a WhatsApp language code (en_US, pt_BR ...) or a BCP-47 tag (en-US)"
-        error("template.language", "'\(code)' is not a WhatsApp or BCP-47 language code", hint: hint,
+        error("template.language", "\(shown(node, code)) is not a WhatsApp or BCP-47 language code", hint: hint,
               at: node.location, path: path)
     }
 

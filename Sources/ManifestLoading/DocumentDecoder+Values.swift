@@ -53,6 +53,13 @@ extension DocumentDecoder {
 
     // MARK: - Scalars
 
+    /// A value quoted for a message: as written when it came from `${env:...}`, so a substituted value (which
+    /// may be sensitive) is never echoed.
+    func shown(_ node: YNode?, _ value: String) -> String {
+        if let raw = node?.scalar, raw.utf8.contains(0x24), raw.contains("${env:") { return "'\(raw)'" }
+        return "'\(value)'"
+    }
+
     /// A string scalar with `${env:NAME}` substituted.
     mutating func string(_ node: YNode, path: String) -> String? {
         guard node.isString, let s = node.scalar else {

@@ -19,7 +19,7 @@ extension DocumentDecoder {
                 language = l
             } else {
                 let fixed = l.replacingOccurrencesOfUnderscore()
-                error("template.language", "'\(l)' is not a BCP-47 language tag",
+                error("template.language", "\(shown(n, l)) is not a BCP-47 language tag",
                       hint: Locales.isValidBCP47(fixed) ? "did you mean '\(fixed)'?" : "write e.g. en-US",
                       at: n.location, path: f.child("language"))
             }

@@ -116,7 +116,7 @@ struct DocumentDecoder {
 
         if let v = top["apiVersion"] {
             if let text = string(v, path: "apiVersion"), text != Self.apiVersion {
-                error("manifest.api-version", "unknown apiVersion '\(text)'",
+                error("manifest.api-version", "unknown apiVersion \(shown(v, text))",
                       hint: "use 'apiVersion: \(Self.apiVersion)'", at: v.location, path: "apiVersion")
             }
         } else {
@@ -144,7 +144,7 @@ struct DocumentDecoder {
                     name = text(n, path: "metadata.name")
                     if let s = name, !Self.isValidName(s) {
                         error(
-                            "manifest.name", "invalid name '\(s)'",
+                            "manifest.name", "invalid name \(shown(n, s))",
                             hint: "use lowercase letters, digits and '-', starting and ending with a letter or "
                                 + "digit, at most 63 characters", at: n.location, path: "metadata.name")
                     }

@@ -69,7 +69,7 @@ struct SetValidator {
                     }
                     let hint = EditDistance.didYouMean(ref.name, among: namesByKind?[ref.kind] ?? [])
                     diagnostics.append(Diagnostic(
-                        code: "ref.missing", message: "\(ref.kind.rawValue) '\(ref.name)' does not exist",
+                        code: "ref.missing", message: "no \(ref.kind.rawValue) named '\(ref.name)'",
                         hint: hint, location: ref.location, path: ref.path))
                     continue
                 }
@@ -81,7 +81,7 @@ struct SetValidator {
                     case .whatsapp, .agentlessEmail:
                         diagnostics.append(Diagnostic(
                             code: "ref.kind",
-                            message: "Integration '\(ref.name)' is of type \(it.rawValue); numbers are imported "
+                            message: "integration '\(ref.name)' is of type \(it.rawValue); numbers are imported "
                                 + "through twilio-sms or twilio-whatsapp integrations",
                             hint: "name a twilio-sms or twilio-whatsapp Integration", location: ref.location,
                             path: ref.path))
@@ -107,7 +107,7 @@ struct SetValidator {
                     if numberChannel != channel {
                         diagnostics.append(Diagnostic(
                             code: "workstream.channel",
-                            message: "Number '\(ref.name)' is a \(type.rawValue) number, but this workstream "
+                            message: "number '\(ref.name)' is a \(type.rawValue) number, but this workstream "
                                 + "routes \(channel.rawValue)",
                             hint: channel == .whatsapp ? "a whatsapp workstream takes numbers of type whatsapp" : nil,
                             location: ref.location, path: ref.path))
@@ -117,7 +117,7 @@ struct SetValidator {
                     if tc.rawValue != channel.rawValue {
                         diagnostics.append(Diagnostic(
                             code: "workstream.channel",
-                            message: "Template '\(ref.name)' is a \(tc.rawValue) template, but this workstream "
+                            message: "template '\(ref.name)' is a \(tc.rawValue) template, but this workstream "
                                 + "routes \(channel.rawValue)",
                             hint: "a \(channel.rawValue) workstream takes templates of channel \(channel.rawValue)",
                             location: ref.location, path: ref.path))
@@ -186,7 +186,7 @@ struct SetValidator {
                 } else if candidates.isEmpty {
                     diagnostics.append(Diagnostic(
                         code: "ref.missing",
-                        message: "Project '\(project.name)' has no \(type.rawValue) platform for \(what)",
+                        message: "project '\(project.name)' has no \(type.rawValue) platform for \(what)",
                         hint: "add a platform of type \(type.rawValue) to the Project", location: r.specLocation,
                         path: "spec.platform"))
                 } else {
