@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardCrypto
 import SwitchboardModel
 
 /// The outcome of loading a manifest directory.
@@ -55,8 +56,117 @@ public struct ManifestLoader: Sendable {
     }
 
     /// Loads every `*.yaml` / `*.yml` below `directory` (sorted paths). Never throws: problems are diagnostics.
+    ///
+    /// Diagnostics name files as `directory` joined with the path below it (`manifests/numbers.yaml`).
     public func load(directory: String) -> LoadResult {
-        // Implemented by the validation work (issue 2).
-        LoadResult(manifests: nil, diagnostics: [], resourceCount: 0, sources: [:])
+        var trimmed = directory
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        var diagnostics: [Diagnostic] = []
+        var sources: [String: [UInt8]] = [:]
+
+        let files: [String]
+        switch ManifestLoader.manifestFiles(in: trimmed) {
+        case .failure(let message):
+            let d = Diagnostic(code: "manifest.empty", message: message.message,
+                               hint: "pass the directory that holds the *.yaml manifests")
+            return LoadResult(manifests: nil, diagnostics: [d], resourceCount: 0, sources: [:])
+        case .success(let list):
+            files = list
+        }
+        guard !files.isEmpty else {
+            let d = Diagnostic(code: "manifest.empty", message: "no *.yaml or *.yml files in '\(trimmed)'",
+                               hint: "pass the directory that holds the manifests")
+            return LoadResult(manifests: nil, diagnostics: [d], resourceCount: 0, sources: [:])
+        }
+
+        var hasher = SHA256Hasher()
+        let todayNumber = DocumentDecoder.dayNumber(today)
+        var projects: [DecodedProject] = []
+        var resources: [DecodedResource] = []
+        var resourceCount = 0
+        for relative in files {
+            let display = DocumentDecoder.join(trimmed, relative)
+            guard let data = FileManager.default.contents(atPath: display) else {
+                diagnostics.append(Diagnostic(
+                    code: "manifest.read", message: "cannot read '\(display)'",
+                    location: SourceLocation(file: display, line: 1, column: 1)))
+                continue
+            }
+            let bytes = [UInt8](data)
+            sources[display] = bytes
+            // The digest covers each path and content, length-prefixed so no two sets hash alike.
+            hasher.update(relative)
+            hasher.update([0])
+            hasher.update(String(bytes.count))
+            hasher.update([0])
+            hasher.update(bytes)
+
+            let parsed = YAMLParser.parse(bytes, path: display)
+            diagnostics += parsed.diagnostics
+            let slash = display.lastIndex(of: "/")
+            let fileDirectory = slash.map { String(display[..<$0]) } ?? "."
+            var decoder = DocumentDecoder(
+                environment: environment, today: todayNumber, fileDirectory: fileDirectory.isEmpty ? "/" : fileDirectory,
+                source: bytes)
+            for doc in parsed.documents {
+                switch decoder.decode(doc) {
+                case .project(let p): projects.append(p)
+                case .resource(let r): resources.append(r)
+                case .empty, .invalid: break
+                }
+            }
+            diagnostics += decoder.diagnostics
+            resourceCount += decoder.resourceCount
+        }
+        let digest = hasher.finalizeHex()
+
+        var validator = SetValidator()
+        let (project, built) = validator.validate(projects: projects, resources: resources)
+        diagnostics += validator.diagnostics
+        diagnostics.sort(by: Diagnostic.sortKey)
+
+        var set: ManifestSet?
+        if !diagnostics.hasErrors, let project {
+            set = ManifestSet(project: project, resources: built, digest: digest, directory: trimmed)
+        }
+        return LoadResult(manifests: set, diagnostics: diagnostics, resourceCount: resourceCount, sources: sources)
     }
+
+    /// The manifest files below `directory`, relative and sorted; hidden files and directories are skipped.
+    static func manifestFiles(in directory: String) -> Result<[String], ManifestListingError> {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            return .failure(ManifestListingError("directory '\(directory)' does not exist"))
+        }
+        guard isDirectory.boolValue else {
+            return .failure(ManifestListingError("'\(directory)' is not a directory"))
+        }
+        var out: [String] = []
+        var pending = [""]
+        while let relative = pending.popLast() {
+            let absolute = relative.isEmpty ? directory : DocumentDecoder.join(directory, relative)
+            guard let entries = try? fm.contentsOfDirectory(atPath: absolute) else { continue }
+            for entry in entries where !entry.hasPrefix(".") {
+                let childRelative = relative.isEmpty ? entry : relative + "/" + entry
+                let childAbsolute = DocumentDecoder.join(directory, childRelative)
+                var childIsDirectory: ObjCBool = false
+                guard fm.fileExists(atPath: childAbsolute, isDirectory: &childIsDirectory) else { continue }
+                if childIsDirectory.boolValue {
+                    // Symbolic links to directories are not followed, so a link cycle cannot loop.
+                    let attributes = try? fm.attributesOfItem(atPath: childAbsolute)
+                    if attributes?[.type] as? FileAttributeType != .typeSymbolicLink { pending.append(childRelative) }
+                } else if entry.hasSuffix(".yaml") || entry.hasSuffix(".yml") {
+                    out.append(childRelative)
+                }
+            }
+        }
+        return .success(out.sorted())
+    }
+}
+
+/// Why a manifest directory could not be listed.
+struct ManifestListingError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
 }

@@ -1,0 +1,183 @@
+import SwitchboardModel
+
+extension DocumentDecoder {
+    static let templateFields: [TemplateChannel: [String]] = [
+        .whatsapp: ["platform", "channel", "category", "namespace", "defaultLanguage", "localizations", "agentless"],
+        .email: ["platform", "channel", "subject", "body", "agentless"],
+    ]
+    static let maxSubjectCharacters = 400
+    static let maxBodyBytes = 3 * 1024 * 1024
+
+    /// Template: WhatsApp (localizations) or e-mail (subject and body).
+    mutating func decodeTemplate(_ node: YNode, into r: inout DecodedResource) -> ResourceSpec? {
+        let channelNode = node["channel"]
+        let channel = channelNode.flatMap { $0.isString ? $0.scalar : nil }.flatMap(TemplateChannel.init(rawValue:))
+        let known: [String]
+        var elsewhere: [String: String] = [:]
+        if let channel {
+            known = Self.templateFields[channel] ?? []
+            let other: TemplateChannel = channel == .whatsapp ? .email : .whatsapp
+            for k in Self.templateFields[other] ?? [] where !known.contains(k) {
+                elsewhere[k] = "'\(k)' is a field of \(other.rawValue) templates, not of \(channel.rawValue)"
+            }
+        } else {
+            known = Array(Set(Self.templateFields.values.joined())).sorted()
+        }
+        let what = channel.map { "\($0.rawValue) Template spec" } ?? "Template spec"
+        let f = fields(node, path: "spec", known: known, what: what, elsewhere: elsewhere)
+        readPlatform(f, into: &r)
+        guard enumValue(f, "channel", allowed: ["whatsapp", "email"], required: true) != nil, let channel else {
+            return nil
+        }
+        r.templateChannel = channel
+        let agentless = bool(f, "agentless") ?? false
+        switch channel {
+        case .email:
+            let subject = string(f, "subject", required: true)
+            if let s = subject, let n = f["subject"], s.utf8.count > Self.maxSubjectCharacters,
+               s.count > Self.maxSubjectCharacters {
+                error("email.limits", "the subject is \(s.count) characters; at most \(Self.maxSubjectCharacters) "
+                      + "are allowed", at: n.location, path: f.child("subject"))
+            }
+            let body = string(f, "body", required: true)
+            if let b = body, let n = f["body"], b.utf8.count > Self.maxBodyBytes {
+                error("email.limits", "the body is \(b.utf8.count) bytes; at most 3 MB (\(Self.maxBodyBytes) bytes) "
+                      + "are allowed", at: n.location, path: f.child("body"))
+            }
+            guard let subject, let body else { return nil }
+            return .template(TemplateSpec(channel: .email, subject: subject, body: body, agentless: agentless))
+        case .whatsapp:
+            let category = enumValue(
+                f, "category", allowed: TemplateCategory.allCases.map(\.rawValue), required: true
+            ).flatMap(TemplateCategory.init(rawValue:))
+            let namespace = f["namespace"].flatMap { string($0, path: f.child("namespace")) }
+            let localizations = self.localizations(f)
+            var defaultLanguage: String?
+            if let n = f["defaultLanguage"], let d = string(n, path: f.child("defaultLanguage")) {
+                if !Locales.isValidTemplateLanguage(d) {
+                    languageError(d, at: n, path: f.child("defaultLanguage"))
+                } else if let localizations, !localizations.contains(where: { $0.language == d }) {
+                    error("template.language", "defaultLanguage \(shown(n, d)) has no localization",
+                          hint: EditDistance.didYouMean(d, among: localizations.map(\.language))
+                              ?? "add a '\(d)' entry under localizations",
+                          at: n.location, path: f.child("defaultLanguage"))
+                } else {
+                    defaultLanguage = d
+                }
+            }
+            guard let category, let localizations else { return nil }
+            if f["defaultLanguage"] != nil && defaultLanguage == nil { return nil }
+            return .template(TemplateSpec(
+                channel: .whatsapp, category: category, namespace: namespace, defaultLanguage: defaultLanguage,
+                localizations: localizations.sorted { $0.language < $1.language }, agentless: agentless))
+        }
+    }
+
+    mutating func languageError(_ code: String, at node: YNode, path: String) {
+        let fixed = code.contains("_") ? code.replacingOccurrencesOfUnderscore() : nil
+        let hint = fixed.flatMap { Locales.isValidTemplateLanguage($0) ? "did you mean '\($0)'?" : nil }
+            ?? "use a WhatsApp language code (en_US, pt_BR ...) or a BCP-47 tag (en-US)"
+        error("template.language", "\(shown(node, code)) is not a WhatsApp or BCP-47 language code", hint: hint,
+              at: node.location, path: path)
+    }
+
+    /// WhatsApp localizations: language -> text, with language and placeholder rules.
+    private mutating func localizations(_ f: Fields) -> [Localization]? {
+        guard let node = f["localizations"] else {
+            missing(f, "localizations", hint: "add the approved text per language, e.g. en_US: \"...\"")
+            return nil
+        }
+        let path = f.child("localizations")
+        guard node.kind == .mapping else {
+            typeError(node, path: path, expected: "a mapping of language to text")
+            return nil
+        }
+        var out: [Localization] = []
+        var sites: [(language: String, node: YNode, placeholders: [Int])] = []
+        var ok = true
+        var seen = Set<String>()
+        for (key, value) in node.pairs {
+            guard key.isString || key.isPlainScalar, let language = key.scalar else {
+                error("manifest.type", "localization keys must be language codes, not \(key.typeDescription)",
+                      at: key.location, path: path)
+                ok = false
+                continue
+            }
+            guard seen.insert(language).inserted else { continue }
+            let p = path + "." + language
+            if !Locales.isValidTemplateLanguage(language) {
+                languageError(language, at: key, path: p)
+                ok = false
+            }
+            guard let text = string(value, path: p) else {
+                ok = false
+                continue
+            }
+            out.append(Localization(language: language, text: text))
+            sites.append((language, value, Self.placeholders(text)))
+        }
+        if out.isEmpty && ok {
+            error("manifest.missing-field", "a whatsapp template needs at least one localization",
+                  at: node.location, path: path)
+            return nil
+        }
+        // Placeholders: numbered 1...n without gaps, and the same set in every language.
+        for s in sites where s.placeholders != Array(0..<s.placeholders.count).map({ $0 + 1 }) {
+            ok = false
+            let gap = (1...max(1, s.placeholders.last ?? 1)).first { !s.placeholders.contains($0) }
+            let problem = gap.map { "skips {{\($0)}}" } ?? "does not start at {{1}}"
+            error("template.placeholders", "the '\(s.language)' text uses \(Self.render(s.placeholders)) but \(problem)",
+                  hint: "number placeholders {{1}}, {{2}} ... without gaps", at: s.node.location,
+                  path: path + "." + s.language)
+        }
+        let defaultName = f["defaultLanguage"]?.scalar
+        if let reference = sites.first(where: { $0.language == defaultName }) ?? sites.first {
+            for s in sites where s.language != reference.language && s.placeholders != reference.placeholders {
+                ok = false
+                error("template.placeholders",
+                      "the '\(s.language)' text uses \(Self.render(s.placeholders)), but '\(reference.language)' "
+                          + "uses \(Self.render(reference.placeholders))",
+                      hint: "every localization of a template must use the same placeholders",
+                      at: s.node.location, path: path + "." + s.language)
+            }
+        }
+        return ok ? out : nil
+    }
+
+    /// The sorted distinct numbers of `{{n}}` placeholders in `text`.
+    static func placeholders(_ text: String) -> [Int] {
+        let b = Array(text.utf8)
+        var found = Set<Int>()
+        var i = 0
+        while i + 4 < b.count {
+            if b[i] == 0x7B, b[i + 1] == 0x7B {
+                var j = i + 2
+                var n = 0
+                var digits = 0
+                while j < b.count, b[j] >= 0x30, b[j] <= 0x39, digits < 6 {
+                    n = n * 10 + Int(b[j] - 0x30)
+                    j += 1
+                    digits += 1
+                }
+                if digits > 0, j + 1 < b.count, b[j] == 0x7D, b[j + 1] == 0x7D {
+                    found.insert(n)
+                    i = j + 2
+                    continue
+                }
+            }
+            i += 1
+        }
+        return found.sorted()
+    }
+
+    static func render(_ placeholders: [Int]) -> String {
+        placeholders.isEmpty ? "no placeholders" : placeholders.map { "{{\($0)}}" }.joined(separator: ", ")
+    }
+}
+
+extension String {
+    /// The text with `_` replaced by `-` (en_US -> en-US).
+    func replacingOccurrencesOfUnderscore() -> String {
+        String(unicodeScalars.map { $0 == "_" ? "-" : Character($0) })
+    }
+}

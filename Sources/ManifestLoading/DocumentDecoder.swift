@@ -1,0 +1,240 @@
+import SwitchboardModel
+
+/// Why one resource names another; decides which set rules apply to the reference.
+enum RefRole: Sendable {
+    case numberIntegration, contentProfile, extends, workstreamNumber, workstreamTemplate
+}
+
+/// A reference written in a spec, with where it was written.
+struct RefSite: Sendable {
+    var kind: Kind
+    var name: String
+    var location: SourceLocation
+    var path: String
+    var role: RefRole
+}
+
+/// One resource document after decoding: the typed spec (nil when the spec had errors) and the facts the set
+/// rules need, which are kept even when the spec is incomplete so one mistake does not cascade.
+struct DecodedResource: Sendable {
+    var address: Address
+    var location: SourceLocation
+    var nameLocation: SourceLocation
+    var specLocation: SourceLocation
+    var labels: [String: String] = [:]
+    var protect = false
+    var platform: String?
+    var platformLocation: SourceLocation?
+    var spec: ResourceSpec?
+    var refs: [RefSite] = []
+    var integrationType: IntegrationType?
+    var numberType: NumberType?
+    var numberTypeLocation: SourceLocation?
+    var templateChannel: TemplateChannel?
+    var workstreamChannel: Channel?
+}
+
+/// A decoded Project document.
+struct DecodedProject: Sendable {
+    var name: String
+    var nameLocation: SourceLocation
+    /// Nil when the Project had errors.
+    var project: Project?
+}
+
+/// The outcome of decoding one YAML document.
+enum DecodedDocument: Sendable {
+    case empty
+    case invalid
+    case project(DecodedProject)
+    case resource(DecodedResource)
+}
+
+/// A mapping's fields by key, after unknown keys were reported.
+struct Fields {
+    let node: YNode
+    let path: String
+    var values: [String: YNode] = [:]
+
+    subscript(key: String) -> YNode? { values[key] }
+
+    /// The path of a field of this mapping.
+    func child(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
+}
+
+/// Turns YAML documents of one file into decoded documents, collecting diagnostics.
+struct DocumentDecoder {
+    static let apiVersion = "switchboard/v1"
+
+    let environment: [String: String]
+    /// Today as a day number (days since 1970-01-01), for certificate expiry.
+    let today: Int?
+    /// The directory of the file being decoded, for `secretFile` paths.
+    let fileDirectory: String
+    /// The file's bytes, to place `${env:...}` errors on the exact column.
+    let source: [UInt8]
+    var diagnostics: [Diagnostic] = []
+    /// Documents that are not Project (valid or not).
+    var resourceCount = 0
+
+    init(environment: [String: String], today: Int?, fileDirectory: String, source: [UInt8]) {
+        self.environment = environment
+        self.today = today
+        self.fileDirectory = fileDirectory
+        self.source = source
+    }
+
+    mutating func error(
+        _ code: String, _ message: String, hint: String? = nil, at location: SourceLocation, path: String?
+    ) {
+        diagnostics.append(Diagnostic(code: code, message: message, hint: hint, location: location, path: path))
+    }
+
+    // MARK: - Envelope
+
+    /// Decodes one document: envelope, metadata and the kind's spec.
+    mutating func decode(_ doc: YAMLDocument) -> DecodedDocument {
+        let root = doc.root
+        if root.isNull { return .empty }
+        guard root.kind == .mapping else {
+            resourceCount += 1
+            error(
+                "manifest.type", "a manifest document must be a mapping, not \(root.typeDescription)",
+                hint: "start the document with 'apiVersion: \(Self.apiVersion)'", at: root.location, path: nil)
+            return .invalid
+        }
+        let top = fields(root, path: "", known: ["apiVersion", "kind", "metadata", "spec"], what: "document")
+        let kindText: String?
+        if let k = top["kind"] {
+            kindText = string(k, path: "kind")
+        } else {
+            kindText = nil
+            error("manifest.missing-field", "missing required field 'kind'",
+                  hint: "one of: \(Self.kindList)", at: root.location, path: "kind")
+        }
+        if kindText != Kind.project.rawValue { resourceCount += 1 }
+
+        if let v = top["apiVersion"] {
+            if let text = string(v, path: "apiVersion"), text != Self.apiVersion {
+                error("manifest.api-version", "unknown apiVersion \(shown(v, text))",
+                      hint: "use 'apiVersion: \(Self.apiVersion)'", at: v.location, path: "apiVersion")
+            }
+        } else {
+            error("manifest.missing-field", "missing required field 'apiVersion'",
+                  hint: "add 'apiVersion: \(Self.apiVersion)'", at: root.location, path: "apiVersion")
+        }
+
+        guard let kindText, let kindNode = top["kind"] else { return .invalid }
+        guard let kind = Kind(rawValue: kindText) else {
+            let names = Kind.allCases.map(\.rawValue)
+            let hint = EditDistance.didYouMean(kindText, among: names) ?? "kinds are \(Self.kindList)"
+            error("manifest.kind", "unknown kind '\(kindText)'", hint: hint, at: kindNode.location, path: "kind")
+            return .invalid
+        }
+
+        // Metadata.
+        var name: String?
+        var nameLocation = root.location
+        var labels: [String: String] = [:]
+        var protect = false
+        if let m = top["metadata"] {
+            if let meta = mapping(m, path: "metadata", known: ["name", "labels", "protect"], what: "metadata") {
+                if let n = meta["name"] {
+                    nameLocation = n.location
+                    name = text(n, path: "metadata.name")
+                    if let s = name, !Self.isValidName(s) {
+                        error(
+                            "manifest.name", "invalid name \(shown(n, s))",
+                            hint: "use lowercase letters, digits and '-', starting and ending with a letter or "
+                                + "digit, at most 63 characters", at: n.location, path: "metadata.name")
+                    }
+                } else {
+                    error("manifest.name", "missing metadata.name", at: m.location, path: "metadata.name")
+                }
+                if let l = meta["labels"] { labels = self.labels(l, path: "metadata.labels") }
+                if let p = meta["protect"] { protect = bool(p, path: "metadata.protect") ?? false }
+            }
+        } else {
+            error("manifest.name", "missing metadata.name",
+                  hint: "add 'metadata: {name: ...}'", at: root.location, path: "metadata.name")
+        }
+
+        guard let specNode = top["spec"] else {
+            if kind == .project, let name {
+                return .project(DecodedProject(name: name, nameLocation: nameLocation,
+                                               project: Project(name: name, location: root.location)))
+            }
+            error("manifest.missing-field", "missing required field 'spec'", at: root.location, path: "spec")
+            return .invalid
+        }
+        if kind == .project {
+            let before = diagnostics.count
+            let project = decodeProject(specNode, name: name ?? "", location: root.location)
+            guard let name else { return .invalid }
+            return .project(DecodedProject(
+                name: name, nameLocation: nameLocation, project: diagnostics.count == before ? project : nil))
+        }
+        guard let name else { return .invalid }
+        var r = DecodedResource(
+            address: Address(kind, name), location: root.location, nameLocation: nameLocation,
+            specLocation: specNode.location, labels: labels, protect: protect)
+        guard specNode.kind == .mapping else {
+            typeError(specNode, path: "spec", expected: "a mapping")
+            return .resource(r)
+        }
+        let before = diagnostics.count
+        let spec: ResourceSpec?
+        switch kind {
+        case .contentProfile: spec = decodeContentProfile(specNode, into: &r)
+        case .integration: spec = decodeIntegration(specNode, into: &r)
+        case .number: spec = decodeNumber(specNode, into: &r)
+        case .template: spec = decodeTemplate(specNode, into: &r)
+        case .workstream: spec = decodeWorkstream(specNode, into: &r)
+        case .project: spec = nil
+        }
+        r.spec = diagnostics.count == before ? spec : nil
+        return .resource(r)
+    }
+
+    static let kindList = Kind.allCases.map(\.rawValue).joined(separator: ", ")
+
+    /// `[a-z0-9]([a-z0-9-]*[a-z0-9])?`, at most 63 characters.
+    static func isValidName(_ s: String) -> Bool {
+        let b = s.utf8
+        guard let first = b.first, let last = b.last, b.count <= 63 else { return false }
+        func alnum(_ c: UInt8) -> Bool { (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) }
+        return alnum(first) && alnum(last) && b.allSatisfy { alnum($0) || $0 == 0x2D }
+    }
+
+    /// Reads `spec.platform` into the decoded resource.
+    mutating func readPlatform(_ f: Fields, into r: inout DecodedResource) {
+        guard let p = f["platform"] else { return }
+        r.platform = string(p, path: f.child("platform"))
+        r.platformLocation = p.location
+    }
+
+    /// Adds a reference to `r` when `node` is a string.
+    mutating func ref(
+        _ node: YNode?, kind: Kind, role: RefRole, path: String, into r: inout DecodedResource
+    ) -> String? {
+        guard let node, let name = string(node, path: path) else { return nil }
+        r.refs.append(RefSite(kind: kind, name: name, location: node.location, path: path, role: role))
+        return name
+    }
+
+    /// Adds references for each string of a list.
+    mutating func refList(
+        _ node: YNode?, kind: Kind, role: RefRole, path: String, into r: inout DecodedResource
+    ) -> [String] {
+        guard let node else { return [] }
+        guard node.kind == .sequence else {
+            typeError(node, path: path, expected: "a list")
+            return []
+        }
+        var names: [String] = []
+        for (i, item) in node.items.enumerated() {
+            if let n = ref(item, kind: kind, role: role, path: "\(path)[\(i)]", into: &r) { names.append(n) }
+        }
+        return names
+    }
+}
