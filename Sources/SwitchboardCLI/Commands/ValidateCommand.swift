@@ -8,11 +8,11 @@ extension Command {
     public static let validate = Command(
         name: "validate",
         summary: "Check the manifests and report every problem with file:line:column.",
-        usage: "[DIR] [--format text|json]",
+        usage: "[DIR] [--format text|json] [--env-file FILE]",
         arguments: [
             CommandArgument("DIR", help: "The manifest directory (default: the current directory).", isOptional: true)
         ],
-        options: [.format(["text", "json"])],
+        options: [.format(["text", "json"]), .envFile],
         run: { invocation in
             let directory = invocation.arguments.positional(0) ?? "."
             var isDirectory: ObjCBool = false
@@ -20,7 +20,7 @@ extension Command {
             else {
                 throw CommandFailure("'\(directory)' is not a directory")
             }
-            let result = ManifestLoader(environment: invocation.environment).load(directory: directory)
+            let result = ManifestLoader(environment: try invocation.effectiveEnvironment()).load(directory: directory)
             return ValidateCommand.report(
                 result, format: invocation.arguments.value("format") ?? "text", console: invocation.console)
         })
