@@ -522,3 +522,24 @@ public struct SandboxPlatform: Platform {
         }
     }
 }
+
+// MARK: - Wiring
+
+extension SandboxPlatform {
+    /// Sandbox platforms for every sandbox connection of `project` (by connection name), over one store at
+    /// `<directory of statePath>/sandbox.json`, with the clock and speed the environment asks for.
+    /// - Throws: `sandbox.clock.invalid` when a clock variable cannot be parsed.
+    public static func forProject(
+        _ project: Project, statePath: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> [String: SandboxPlatform] {
+        let clock = try SandboxClock.fromEnvironment(environment)
+        let timing = SandboxTiming.fromEnvironment(environment, clock: clock)
+        let store = SandboxStore(path: SandboxStore.path(besideState: statePath), clock: clock)
+        var platforms: [String: SandboxPlatform] = [:]
+        for (name, connection) in project.platforms where connection.isSandbox {
+            platforms[name] = SandboxPlatform(name: name, type: connection.type, store: store, timing: timing)
+        }
+        return platforms
+    }
+}
