@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "SwitchboardCrypto", dependencies: ["CCrypto"]),
         .target(name: "ManifestLoading", dependencies: ["CYaml", "SwitchboardModel", "SwitchboardCrypto"]),
         .target(name: "Reconciler", dependencies: ["SwitchboardModel", "SwitchboardCrypto"]),
-        .target(name: "Platforms", dependencies: ["SwitchboardModel", "Reconciler", "SwitchboardCrypto"]),
+        .target(name: "Platforms", dependencies: ["SwitchboardModel", "ManifestLoading", "Reconciler", "SwitchboardCrypto"]),
         .target(name: "StateBackends", dependencies: ["SwitchboardModel", "Reconciler", "SwitchboardCrypto", "CPostgres"]),
         .target(
             name: "SwitchboardCLI",
