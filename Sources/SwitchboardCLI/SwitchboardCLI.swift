@@ -7,6 +7,8 @@ public enum SwitchboardCLI {
     /// Every command, in the order `switchboard help` lists them. Add new commands here.
     public static let commands: [Command] = [
         .validate,
+        .plan,
+        .apply,
         .version,
         .help,
     ]
