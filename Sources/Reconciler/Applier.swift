@@ -307,14 +307,34 @@ public actor StateKeeper {
     /// Records an intent before a mutation.
     func begin(_ intent: Intent) async throws {
         snapshot.intents[intent.address.description] = intent
-        snapshot = try await store.save(snapshot)
+        try await persist()
     }
 
     /// Records a mutation's result (nil: the object is gone) and clears its intent.
     func finish(_ address: Address, state: ResourceState?, keepIntent: Bool = false) async throws {
         snapshot[address] = state
         if !keepIntent { snapshot.intents[address.description] = nil }
-        snapshot = try await store.save(snapshot)
+        try await persist()
+    }
+
+    /// The last write queued; writes run one at a time, each saving the snapshot as it is when it starts.
+    private var lastWrite: Task<Void, Error>?
+
+    /// Writes the current snapshot, after any write already under way. Changes made while a write is in
+    /// flight are carried by the next one, so serials never collide however many changes run in parallel.
+    private func persist() async throws {
+        let previous = lastWrite
+        let write = Task {
+            _ = try? await previous?.value
+            try await self.writeLatest()
+        }
+        lastWrite = write
+        try await write.value
+    }
+
+    private func writeLatest() async throws {
+        let saved = try await store.save(snapshot)
+        snapshot.serial = saved.serial
     }
 
     /// The state entry for a resource the platform now holds.
