@@ -9,6 +9,9 @@ public enum SwitchboardCLI {
         .validate,
         .plan,
         .apply,
+        .show,
+        .state,
+        .history,
         .version,
         .help,
     ]
