@@ -54,9 +54,13 @@ enum DecodedDocument: Sendable {
 struct Fields {
     let node: YNode
     let path: String
-    var values: [String: YNode] = [:]
+    /// Known keys in document order; a mapping has few keys, so a linear scan beats hashing.
+    var values: [(key: String, value: YNode)] = []
 
-    subscript(key: String) -> YNode? { values[key] }
+    subscript(key: String) -> YNode? {
+        for v in values where v.key == key { return v.value }
+        return nil
+    }
 
     /// The path of a field of this mapping.
     func child(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
