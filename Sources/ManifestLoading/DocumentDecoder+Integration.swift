@@ -32,7 +32,7 @@ extension DocumentDecoder {
     static let allIntegrationFields = Array(Set(integrationFields.values.joined())).sorted()
 
     /// Integration: the fields depend on `spec.type`.
-    mutating func decodeIntegration(_ node: YNode, into r: inout DecodedResource) -> ResourceSpec? {
+    mutating func decodeIntegration(_ node: YNode, into r: DecodedResource) -> ResourceSpec? {
         let types = IntegrationType.allCases
         let typeNode = node["type"]
         let type = typeNode.flatMap { $0.isString ? $0.scalar : nil }.flatMap(IntegrationType.init(rawValue:))
@@ -40,7 +40,7 @@ extension DocumentDecoder {
         let elsewhere = type.flatMap { Self.integrationElsewhere[$0] } ?? [:]
         let what = type.map { "\($0.rawValue) Integration spec" } ?? "Integration spec"
         let f = fields(node, path: "spec", known: known, what: what, elsewhere: elsewhere)
-        readPlatform(f, into: &r)
+        readPlatform(f, into: r)
         guard enumValue(f, "type", allowed: types.map(\.rawValue), required: true) != nil, let type else {
             return nil
         }
@@ -51,7 +51,7 @@ extension DocumentDecoder {
             let phone = phoneNumber(f, required: true)
             let contentProfile = ref(
                 f["contentProfile"], kind: .contentProfile, role: .contentProfile, path: f.child("contentProfile"),
-                into: &r)
+                into: r)
             let onboarding: WhatsAppOnboarding?
             if let o = f["onboarding"] {
                 onboarding = self.onboarding(o, path: f.child("onboarding"))

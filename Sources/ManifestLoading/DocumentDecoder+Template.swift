@@ -22,14 +22,14 @@ extension DocumentDecoder {
     static let maxBodyBytes = 3 * 1024 * 1024
 
     /// Template: WhatsApp (localizations) or e-mail (subject and body).
-    mutating func decodeTemplate(_ node: YNode, into r: inout DecodedResource) -> ResourceSpec? {
+    mutating func decodeTemplate(_ node: YNode, into r: DecodedResource) -> ResourceSpec? {
         let channelNode = node["channel"]
         let channel = channelNode.flatMap { $0.isString ? $0.scalar : nil }.flatMap(TemplateChannel.init(rawValue:))
         let known = channel.flatMap { Self.templateFields[$0] } ?? Self.allTemplateFields
         let elsewhere = channel.flatMap { Self.templateElsewhere[$0] } ?? [:]
         let what = channel.map { "\($0.rawValue) Template spec" } ?? "Template spec"
         let f = fields(node, path: "spec", known: known, what: what, elsewhere: elsewhere)
-        readPlatform(f, into: &r)
+        readPlatform(f, into: r)
         guard enumValue(f, "channel", allowed: ["whatsapp", "email"], required: true) != nil, let channel else {
             return nil
         }
