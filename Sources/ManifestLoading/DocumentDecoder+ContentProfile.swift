@@ -2,13 +2,13 @@ import SwitchboardModel
 
 extension DocumentDecoder {
     /// ContentProfile: `inbound`, `outbound` (media types, `type/*` allowed), `extends`.
-    mutating func decodeContentProfile(_ node: YNode, into r: inout DecodedResource) -> ResourceSpec? {
+    mutating func decodeContentProfile(_ node: YNode, into r: DecodedResource) -> ResourceSpec? {
         let f = fields(node, path: "spec", known: ["platform", "inbound", "outbound", "extends"],
                        what: "ContentProfile spec")
-        readPlatform(f, into: &r)
+        readPlatform(f, into: r)
         let inbound = mediaTypes(f, "inbound")
         let outbound = mediaTypes(f, "outbound")
-        let extends = ref(f["extends"], kind: .contentProfile, role: .extends, path: f.child("extends"), into: &r)
+        let extends = ref(f["extends"], kind: .contentProfile, role: .extends, path: f.child("extends"), into: r)
         guard let inbound, let outbound else { return nil }
         return .contentProfile(ContentProfileSpec(inbound: inbound, outbound: outbound, extends: extends))
     }

@@ -10,28 +10,37 @@ extension DocumentDecoder {
 
     static let allowedEmailRates = [600, 1200, 3000]
 
+    /// Hints for fields that belong to another integration type, per type.
+    static let integrationElsewhere: [IntegrationType: [String: String]] = {
+        var out: [IntegrationType: [String: String]] = [:]
+        let types = IntegrationType.allCases
+        for type in types {
+            let known = integrationFields[type] ?? []
+            var hints: [String: String] = [:]
+            for other in types where other != type {
+                for k in integrationFields[other] ?? [] where !known.contains(k) && hints[k] == nil {
+                    let owners = types.filter { integrationFields[$0]?.contains(k) == true }.map(\.rawValue)
+                    hints[k] = "'\(k)' is a field of \(owners.joined(separator: " and ")) integrations, not of "
+                        + type.rawValue
+                }
+            }
+            out[type] = hints
+        }
+        return out
+    }()
+
+    static let allIntegrationFields = Array(Set(integrationFields.values.joined())).sorted()
+
     /// Integration: the fields depend on `spec.type`.
-    mutating func decodeIntegration(_ node: YNode, into r: inout DecodedResource) -> ResourceSpec? {
+    mutating func decodeIntegration(_ node: YNode, into r: DecodedResource) -> ResourceSpec? {
         let types = IntegrationType.allCases
         let typeNode = node["type"]
         let type = typeNode.flatMap { $0.isString ? $0.scalar : nil }.flatMap(IntegrationType.init(rawValue:))
-        let known: [String]
-        var elsewhere: [String: String] = [:]
-        if let type {
-            known = Self.integrationFields[type] ?? []
-            for other in types where other != type {
-                for k in Self.integrationFields[other] ?? [] where !known.contains(k) && elsewhere[k] == nil {
-                    let owners = types.filter { Self.integrationFields[$0]?.contains(k) == true }.map(\.rawValue)
-                    elsewhere[k] = "'\(k)' is a field of \(owners.joined(separator: " and ")) integrations, "
-                        + "not of \(type.rawValue)"
-                }
-            }
-        } else {
-            known = Array(Set(Self.integrationFields.values.joined())).sorted()
-        }
+        let known = type.flatMap { Self.integrationFields[$0] } ?? Self.allIntegrationFields
+        let elsewhere = type.flatMap { Self.integrationElsewhere[$0] } ?? [:]
         let what = type.map { "\($0.rawValue) Integration spec" } ?? "Integration spec"
         let f = fields(node, path: "spec", known: known, what: what, elsewhere: elsewhere)
-        readPlatform(f, into: &r)
+        readPlatform(f, into: r)
         guard enumValue(f, "type", allowed: types.map(\.rawValue), required: true) != nil, let type else {
             return nil
         }
@@ -42,7 +51,7 @@ extension DocumentDecoder {
             let phone = phoneNumber(f, required: true)
             let contentProfile = ref(
                 f["contentProfile"], kind: .contentProfile, role: .contentProfile, path: f.child("contentProfile"),
-                into: &r)
+                into: r)
             let onboarding: WhatsAppOnboarding?
             if let o = f["onboarding"] {
                 onboarding = self.onboarding(o, path: f.child("onboarding"))

@@ -2,16 +2,16 @@ import SwitchboardModel
 
 extension DocumentDecoder {
     /// Number: a sender imported through a Twilio integration.
-    mutating func decodeNumber(_ node: YNode, into r: inout DecodedResource) -> ResourceSpec? {
+    mutating func decodeNumber(_ node: YNode, into r: DecodedResource) -> ResourceSpec? {
         let f = fields(
             node, path: "spec",
             known: ["platform", "integration", "type", "phoneNumber", "shortcode", "country", "contentProfile",
                     "compliance"],
             what: "Number spec")
-        readPlatform(f, into: &r)
+        readPlatform(f, into: r)
         let integration: String?
         if let n = f["integration"] {
-            integration = ref(n, kind: .integration, role: .numberIntegration, path: f.child("integration"), into: &r)
+            integration = ref(n, kind: .integration, role: .numberIntegration, path: f.child("integration"), into: r)
         } else {
             integration = nil
             missing(f, "integration", hint: "the name of a twilio-sms or twilio-whatsapp Integration")
@@ -22,7 +22,7 @@ extension DocumentDecoder {
         r.numberTypeLocation = f["type"]?.location
         let contentProfile = ref(
             f["contentProfile"], kind: .contentProfile, role: .contentProfile, path: f.child("contentProfile"),
-            into: &r)
+            into: r)
 
         var phone: String?
         var shortcode: String?

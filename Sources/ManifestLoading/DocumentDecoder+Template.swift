@@ -5,27 +5,31 @@ extension DocumentDecoder {
         .whatsapp: ["platform", "channel", "category", "namespace", "defaultLanguage", "localizations", "agentless"],
         .email: ["platform", "channel", "subject", "body", "agentless"],
     ]
+    static let templateElsewhere: [TemplateChannel: [String: String]] = {
+        var out: [TemplateChannel: [String: String]] = [:]
+        for (channel, other) in [(TemplateChannel.whatsapp, TemplateChannel.email), (.email, .whatsapp)] {
+            let known = templateFields[channel] ?? []
+            var hints: [String: String] = [:]
+            for k in templateFields[other] ?? [] where !known.contains(k) {
+                hints[k] = "'\(k)' is a field of \(other.rawValue) templates, not of \(channel.rawValue)"
+            }
+            out[channel] = hints
+        }
+        return out
+    }()
+    static let allTemplateFields = Array(Set(templateFields.values.joined())).sorted()
     static let maxSubjectCharacters = 400
     static let maxBodyBytes = 3 * 1024 * 1024
 
     /// Template: WhatsApp (localizations) or e-mail (subject and body).
-    mutating func decodeTemplate(_ node: YNode, into r: inout DecodedResource) -> ResourceSpec? {
+    mutating func decodeTemplate(_ node: YNode, into r: DecodedResource) -> ResourceSpec? {
         let channelNode = node["channel"]
         let channel = channelNode.flatMap { $0.isString ? $0.scalar : nil }.flatMap(TemplateChannel.init(rawValue:))
-        let known: [String]
-        var elsewhere: [String: String] = [:]
-        if let channel {
-            known = Self.templateFields[channel] ?? []
-            let other: TemplateChannel = channel == .whatsapp ? .email : .whatsapp
-            for k in Self.templateFields[other] ?? [] where !known.contains(k) {
-                elsewhere[k] = "'\(k)' is a field of \(other.rawValue) templates, not of \(channel.rawValue)"
-            }
-        } else {
-            known = Array(Set(Self.templateFields.values.joined())).sorted()
-        }
+        let known = channel.flatMap { Self.templateFields[$0] } ?? Self.allTemplateFields
+        let elsewhere = channel.flatMap { Self.templateElsewhere[$0] } ?? [:]
         let what = channel.map { "\($0.rawValue) Template spec" } ?? "Template spec"
         let f = fields(node, path: "spec", known: known, what: what, elsewhere: elsewhere)
-        readPlatform(f, into: &r)
+        readPlatform(f, into: r)
         guard enumValue(f, "channel", allowed: ["whatsapp", "email"], required: true) != nil, let channel else {
             return nil
         }

@@ -12,14 +12,16 @@ extension DocumentDecoder {
         _ node: YNode, path: String, known: [String], what: String, elsewhere: [String: String] = [:]
     ) -> Fields {
         var f = Fields(node: node, path: path)
-        for (key, value) in node.pairs {
+        let pairs = node.pairs
+        f.values.reserveCapacity(pairs.count)
+        for (key, value) in pairs {
             guard key.kind == .scalar, let k = key.scalar else {
                 error("manifest.type", "keys in \(what) must be strings, not \(key.typeDescription)",
                       at: key.location, path: path.isEmpty ? nil : path)
                 continue
             }
             if known.contains(k) {
-                if f.values[k] == nil { f.values[k] = value }  // a duplicate key is reported by the YAML layer
+                if f[k] == nil { f.values.append((k, value)) }  // a duplicate key is reported by the YAML layer
             } else {
                 let hint = elsewhere[k] ?? EditDistance.didYouMean(k, among: known)
                     ?? "known fields: " + known.joined(separator: ", ")

@@ -2,17 +2,17 @@ import SwitchboardModel
 
 extension DocumentDecoder {
     /// Workstream: routing for a channel on Dynamics 365.
-    mutating func decodeWorkstream(_ node: YNode, into r: inout DecodedResource) -> ResourceSpec? {
+    mutating func decodeWorkstream(_ node: YNode, into r: DecodedResource) -> ResourceSpec? {
         let f = fields(
             node, path: "spec", known: ["platform", "channel", "numbers", "language", "fileAttachments", "templates"],
             what: "Workstream spec")
-        readPlatform(f, into: &r)
+        readPlatform(f, into: r)
         let channel = enumValue(f, "channel", allowed: Channel.allCases.map(\.rawValue), required: true)
             .flatMap(Channel.init(rawValue:))
         r.workstreamChannel = channel
-        let numbers = refList(f["numbers"], kind: .number, role: .workstreamNumber, path: f.child("numbers"), into: &r)
+        let numbers = refList(f["numbers"], kind: .number, role: .workstreamNumber, path: f.child("numbers"), into: r)
         let templates = refList(
-            f["templates"], kind: .template, role: .workstreamTemplate, path: f.child("templates"), into: &r)
+            f["templates"], kind: .template, role: .workstreamTemplate, path: f.child("templates"), into: r)
         var language: String?
         if let n = f["language"], let l = string(n, path: f.child("language")) {
             if Locales.isValidBCP47(l) {

@@ -15,14 +15,15 @@ struct RefSite: Sendable {
 }
 
 /// One resource document after decoding: the typed spec (nil when the spec had errors) and the facts the set
-/// rules need, which are kept even when the spec is incomplete so one mistake does not cascade.
-struct DecodedResource: Sendable {
-    var address: Address
-    var location: SourceLocation
-    var nameLocation: SourceLocation
-    var specLocation: SourceLocation
-    var labels: [String: String] = [:]
-    var protect = false
+/// rules need, which are kept even when the spec is incomplete so one mistake does not cascade. A class so the
+/// set rules pass it around with one retain instead of copying every field; it never leaves one load.
+final class DecodedResource {
+    let address: Address
+    let location: SourceLocation
+    let nameLocation: SourceLocation
+    let specLocation: SourceLocation
+    let labels: [String: String]
+    let protect: Bool
     var platform: String?
     var platformLocation: SourceLocation?
     var spec: ResourceSpec?
@@ -32,6 +33,18 @@ struct DecodedResource: Sendable {
     var numberTypeLocation: SourceLocation?
     var templateChannel: TemplateChannel?
     var workstreamChannel: Channel?
+
+    init(
+        address: Address, location: SourceLocation, nameLocation: SourceLocation, specLocation: SourceLocation,
+        labels: [String: String], protect: Bool
+    ) {
+        self.address = address
+        self.location = location
+        self.nameLocation = nameLocation
+        self.specLocation = specLocation
+        self.labels = labels
+        self.protect = protect
+    }
 }
 
 /// A decoded Project document.
@@ -43,7 +56,7 @@ struct DecodedProject: Sendable {
 }
 
 /// The outcome of decoding one YAML document.
-enum DecodedDocument: Sendable {
+enum DecodedDocument {
     case empty
     case invalid
     case project(DecodedProject)
@@ -54,9 +67,13 @@ enum DecodedDocument: Sendable {
 struct Fields {
     let node: YNode
     let path: String
-    var values: [String: YNode] = [:]
+    /// Known keys in document order; a mapping has few keys, so a linear scan beats hashing.
+    var values: [(key: String, value: YNode)] = []
 
-    subscript(key: String) -> YNode? { values[key] }
+    subscript(key: String) -> YNode? {
+        for v in values where v.key == key { return v.value }
+        return nil
+    }
 
     /// The path of a field of this mapping.
     func child(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
@@ -175,7 +192,7 @@ struct DocumentDecoder {
                 name: name, nameLocation: nameLocation, project: diagnostics.count == before ? project : nil))
         }
         guard let name else { return .invalid }
-        var r = DecodedResource(
+        let r = DecodedResource(
             address: Address(kind, name), location: root.location, nameLocation: nameLocation,
             specLocation: specNode.location, labels: labels, protect: protect)
         guard specNode.kind == .mapping else {
@@ -185,11 +202,11 @@ struct DocumentDecoder {
         let before = diagnostics.count
         let spec: ResourceSpec?
         switch kind {
-        case .contentProfile: spec = decodeContentProfile(specNode, into: &r)
-        case .integration: spec = decodeIntegration(specNode, into: &r)
-        case .number: spec = decodeNumber(specNode, into: &r)
-        case .template: spec = decodeTemplate(specNode, into: &r)
-        case .workstream: spec = decodeWorkstream(specNode, into: &r)
+        case .contentProfile: spec = decodeContentProfile(specNode, into: r)
+        case .integration: spec = decodeIntegration(specNode, into: r)
+        case .number: spec = decodeNumber(specNode, into: r)
+        case .template: spec = decodeTemplate(specNode, into: r)
+        case .workstream: spec = decodeWorkstream(specNode, into: r)
         case .project: spec = nil
         }
         r.spec = diagnostics.count == before ? spec : nil
@@ -207,7 +224,7 @@ struct DocumentDecoder {
     }
 
     /// Reads `spec.platform` into the decoded resource.
-    mutating func readPlatform(_ f: Fields, into r: inout DecodedResource) {
+    mutating func readPlatform(_ f: Fields, into r: DecodedResource) {
         guard let p = f["platform"] else { return }
         r.platform = string(p, path: f.child("platform"))
         r.platformLocation = p.location
@@ -215,7 +232,7 @@ struct DocumentDecoder {
 
     /// Adds a reference to `r` when `node` is a string.
     mutating func ref(
-        _ node: YNode?, kind: Kind, role: RefRole, path: String, into r: inout DecodedResource
+        _ node: YNode?, kind: Kind, role: RefRole, path: String, into r: DecodedResource
     ) -> String? {
         guard let node, let name = string(node, path: path) else { return nil }
         r.refs.append(RefSite(kind: kind, name: name, location: node.location, path: path, role: role))
@@ -224,7 +241,7 @@ struct DocumentDecoder {
 
     /// Adds references for each string of a list.
     mutating func refList(
-        _ node: YNode?, kind: Kind, role: RefRole, path: String, into r: inout DecodedResource
+        _ node: YNode?, kind: Kind, role: RefRole, path: String, into r: DecodedResource
     ) -> [String] {
         guard let node else { return [] }
         guard node.kind == .sequence else {
@@ -233,7 +250,7 @@ struct DocumentDecoder {
         }
         var names: [String] = []
         for (i, item) in node.items.enumerated() {
-            if let n = ref(item, kind: kind, role: role, path: "\(path)[\(i)]", into: &r) { names.append(n) }
+            if let n = ref(item, kind: kind, role: role, path: "\(path)[\(i)]", into: r) { names.append(n) }
         }
         return names
     }

@@ -44,9 +44,17 @@ struct SetValidator {
             ?? [String?](repeating: nil, count: resources.count)
         checkCycles(resources, index: index)
 
+        // Address order is (kind name, name): sorting indices with that cheap comparison leaves ManifestSet's own
+        // sort (which compares rendered addresses) a single sorted run, and moves no resources.
+        let order = resources.indices.sorted { i, j in
+            let a = resources[i].address
+            let b = resources[j].address
+            return a.kind == b.kind ? a.name < b.name : a.kind.rawValue < b.kind.rawValue
+        }
         var built: [Resource] = []
         built.reserveCapacity(resources.count)
-        for (i, r) in resources.enumerated() {
+        for i in order {
+            let r = resources[i]
             guard let spec = r.spec, let platform = platforms[i], index[r.address] == i else { continue }
             built.append(Resource(
                 address: r.address, platform: platform, labels: r.labels, protect: r.protect, location: r.location,
