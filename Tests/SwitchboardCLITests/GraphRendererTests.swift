@@ -27,13 +27,18 @@ import Testing
 
     @Test func missingReferencesAreDashedAndNamesAreQuoted() {
         var set = PlanFixtures.set
-        set.project = Project(name: "p", platforms: ["genesys-emea": PlatformConnection(name: "genesys-emea", type: .genesysCloud)])
-        set.resources = [Resource(
-            address: Address(.number, "n1"), platform: "genesys-emea",
-            spec: .number(.init(integration: "gone", type: .local, phoneNumber: "+14155550123")))]
+        set.project = Project(
+            name: "p", platforms: ["genesys-emea": PlatformConnection(name: "genesys-emea", type: .genesysCloud)])
+        set.resources = [
+            Resource(
+                address: Address(.number, "n1"), platform: "genesys-emea",
+                spec: .number(.init(integration: "gone", type: .local, phoneNumber: "+14155550123")))
+        ]
         let dot = GraphRenderer.dot(set)
         #expect(dot.contains("subgraph cluster_genesys_emea {"))
         #expect(dot.contains("label=\"genesys-emea (genesys-cloud)\""))
-        #expect(dot.contains("\"Integration/gone\" [label=\"Integration\\ngone\\n(missing)\", shape=component, style=dashed];"))
+        #expect(
+            dot.contains(
+                "\"Integration/gone\" [label=\"Integration\\ngone\\n(missing)\", shape=component, style=dashed];"))
     }
 }

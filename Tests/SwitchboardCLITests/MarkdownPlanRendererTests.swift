@@ -10,7 +10,13 @@ import Testing
 
     @Test func emptyPlanMatchesGolden() throws {
         var plan = PlanFixtures.mixed
-        plan.changes = plan.changes.map { var c = $0; c.action = .noop; c.fields = []; c.findings = []; return c }
+        plan.changes = plan.changes.map {
+            var c = $0
+            c.action = .noop
+            c.fields = []
+            c.findings = []
+            return c
+        }
         plan.findings = []
         plan.commit = nil
         try Golden.check(MarkdownPlanRenderer.render(plan), "plan-empty.md")
@@ -30,7 +36,10 @@ import Testing
         let irreversible = try #require(text.range(of: "**irreversible**"))
         let destructive = try #require(text.range(of: "**destructive**"))
         #expect(billing.lowerBound < irreversible.lowerBound && irreversible.lowerBound < destructive.lowerBound)
-        #expect(text.hasPrefix(MarkdownPlanRenderer.marker + "\n### Switchboard plan: 1 to create, 2 to update, 1 to replace, 1 to delete\n"))
+        #expect(
+            text.hasPrefix(
+                MarkdownPlanRenderer.marker
+                    + "\n### Switchboard plan: 1 to create, 2 to update, 1 to replace, 1 to delete\n"))
     }
 
     @Test func sensitiveValuesNeverAppear() {
@@ -58,7 +67,8 @@ import Testing
 
     @Test func errorsAreAnnounced() {
         var plan = PlanFixtures.mixed
-        let error = Finding(code: "protect", severity: .error, message: "Integration/byo-twilio-sms is protected",
+        let error = Finding(
+            code: "protect", severity: .error, message: "Integration/byo-twilio-sms is protected",
             address: PlanFixtures.sms)
         plan.findings.append(error)
         let text = MarkdownPlanRenderer.render(plan)

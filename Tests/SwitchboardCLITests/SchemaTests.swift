@@ -63,7 +63,8 @@ import Testing
         let schema = try schema()
         for (index, document) in documents.enumerated() {
             let errors = schema.validate(document)
-            #expect(errors.isEmpty, "\(file), document \(index + 1): \(errors.map(\.description).joined(separator: "; "))")
+            #expect(
+                errors.isEmpty, "\(file), document \(index + 1): \(errors.map(\.description).joined(separator: "; "))")
         }
     }
 
@@ -86,49 +87,94 @@ import Testing
     static let rejected: [(String, String, String, String)] = [
         ("unknown field", valid + "\n  regoin: us-east-1", "spec", "unknown field 'regoin'"),
         ("unknown envelope field", valid + "\nstatus: {}", "", "unknown field 'status'"),
-        ("unknown metadata field", valid.replacingOccurrences(of: "{name: byo-twilio}", with: "{name: byo-twilio, owner: x}"),
-            "metadata", "unknown field 'owner'"),
-        ("bad account SID", valid.replacingOccurrences(of: "AC0123456789abcdef0123456789abcdef", with: "SK0123456789abcdef0123456789abcdef"),
-            "spec.accountSid", "does not match"),
-        ("short account SID", valid.replacingOccurrences(of: "AC0123456789abcdef0123456789abcdef", with: "AC0123"),
-            "spec.accountSid", "does not match"),
-        ("bad name", valid.replacingOccurrences(of: "byo-twilio", with: "BYO_Twilio"), "metadata.name", "does not match"),
-        ("name ending in a dash", valid.replacingOccurrences(of: "byo-twilio", with: "byo-"), "metadata.name", "does not match"),
-        ("name too long", valid.replacingOccurrences(of: "byo-twilio", with: String(repeating: "a", count: 64)),
-            "metadata.name", "longer than 63"),
-        ("plain secret", valid.replacingOccurrences(of: "{secretEnv: TWILIO_AUTH_TOKEN}", with: "abc123"),
-            "spec.authToken", "expected object"),
-        ("secret with both forms", valid.replacingOccurrences(of: "{secretEnv: TWILIO_AUTH_TOKEN}", with: "{secretEnv: A, secretFile: b}"),
-            "spec.authToken", "matches none"),
+        (
+            "unknown metadata field",
+            valid.replacingOccurrences(of: "{name: byo-twilio}", with: "{name: byo-twilio, owner: x}"),
+            "metadata", "unknown field 'owner'"
+        ),
+        (
+            "bad account SID",
+            valid.replacingOccurrences(
+                of: "AC0123456789abcdef0123456789abcdef", with: "SK0123456789abcdef0123456789abcdef"),
+            "spec.accountSid", "does not match"
+        ),
+        (
+            "short account SID", valid.replacingOccurrences(of: "AC0123456789abcdef0123456789abcdef", with: "AC0123"),
+            "spec.accountSid", "does not match"
+        ),
+        (
+            "bad name", valid.replacingOccurrences(of: "byo-twilio", with: "BYO_Twilio"), "metadata.name",
+            "does not match"
+        ),
+        (
+            "name ending in a dash", valid.replacingOccurrences(of: "byo-twilio", with: "byo-"), "metadata.name",
+            "does not match"
+        ),
+        (
+            "name too long", valid.replacingOccurrences(of: "byo-twilio", with: String(repeating: "a", count: 64)),
+            "metadata.name", "longer than 63"
+        ),
+        (
+            "plain secret", valid.replacingOccurrences(of: "{secretEnv: TWILIO_AUTH_TOKEN}", with: "abc123"),
+            "spec.authToken", "expected object"
+        ),
+        (
+            "secret with both forms",
+            valid.replacingOccurrences(of: "{secretEnv: TWILIO_AUTH_TOKEN}", with: "{secretEnv: A, secretFile: b}"),
+            "spec.authToken", "matches none"
+        ),
         ("unknown region", valid.replacingOccurrences(of: "us-east-1", with: "us-east-9"), "spec.region", "not one of"),
-        ("field of another integration type", valid + "\n  phoneNumber: \"+14155550100\"", "spec", "unknown field 'phoneNumber'"),
-        ("wrong apiVersion", valid.replacingOccurrences(of: "switchboard/v1", with: "switchboard/v2"), "apiVersion", "is not"),
-        ("unknown kind", valid.replacingOccurrences(of: "kind: Integration", with: "kind: Queue"), "kind", "not one of"),
-        ("bad phone number", """
+        (
+            "field of another integration type", valid + "\n  phoneNumber: \"+14155550100\"", "spec",
+            "unknown field 'phoneNumber'"
+        ),
+        (
+            "wrong apiVersion", valid.replacingOccurrences(of: "switchboard/v1", with: "switchboard/v2"), "apiVersion",
+            "is not"
+        ),
+        (
+            "unknown kind", valid.replacingOccurrences(of: "kind: Integration", with: "kind: Queue"), "kind",
+            "not one of"
+        ),
+        (
+            "bad phone number",
+            """
             apiVersion: switchboard/v1
             kind: Number
             metadata: {name: main-line}
             spec: {integration: byo-twilio, type: local, phoneNumber: "+04155550123", country: US}
-            """, "spec.phoneNumber", "does not match"),
-        ("phone number without plus", """
+            """, "spec.phoneNumber", "does not match"
+        ),
+        (
+            "phone number without plus",
+            """
             apiVersion: switchboard/v1
             kind: Number
             metadata: {name: main-line}
             spec: {integration: byo-twilio, type: local, phoneNumber: "14155550123", country: US}
-            """, "spec.phoneNumber", "does not match"),
-        ("unquoted phone number", """
+            """, "spec.phoneNumber", "does not match"
+        ),
+        (
+            "unquoted phone number",
+            """
             apiVersion: switchboard/v1
             kind: Number
             metadata: {name: main-line}
             spec: {integration: byo-twilio, type: local, phoneNumber: +14155550123, country: US}
-            """, "spec.phoneNumber", "expected string"),
-        ("lowercase country", """
+            """, "spec.phoneNumber", "expected string"
+        ),
+        (
+            "lowercase country",
+            """
             apiVersion: switchboard/v1
             kind: Number
             metadata: {name: main-line}
             spec: {integration: byo-twilio, type: local, phoneNumber: "+14155550123", country: us}
-            """, "spec.country", "does not match"),
-        ("shortcode with a phone number", """
+            """, "spec.country", "does not match"
+        ),
+        (
+            "shortcode with a phone number",
+            """
             apiVersion: switchboard/v1
             kind: Number
             metadata: {name: alerts}
@@ -142,8 +188,11 @@ import Testing
                 help: {keywords: [HELP], message: "Help."}
                 optOut: {keywords: [STOP], message: "Bye."}
                 optIn: {keywords: [START], message: "Hi."}
-            """, "spec.phoneNumber", "no value is allowed"),
-        ("shortcode without compliance part", """
+            """, "spec.phoneNumber", "no value is allowed"
+        ),
+        (
+            "shortcode without compliance part",
+            """
             apiVersion: switchboard/v1
             kind: Number
             metadata: {name: alerts}
@@ -155,8 +204,11 @@ import Testing
               compliance:
                 help: {keywords: [HELP], message: "Help."}
                 optOut: {keywords: [STOP], message: "Bye."}
-            """, "spec.compliance", "missing required field 'optIn'"),
-        ("whatsapp with both onboarding forms", """
+            """, "spec.compliance", "missing required field 'optIn'"
+        ),
+        (
+            "whatsapp with both onboarding forms",
+            """
             apiVersion: switchboard/v1
             kind: Integration
             metadata: {name: wa}
@@ -167,14 +219,22 @@ import Testing
                 embeddedSignupToken: {secretEnv: T}
                 pin: {secretEnv: P}
                 certificate: {secretEnv: C}
-            """, "spec.onboarding", "matches none"),
-        ("e-mail rate limit", """
+            """, "spec.onboarding", "matches none"
+        ),
+        (
+            "e-mail rate limit",
+            """
             apiVersion: switchboard/v1
             kind: Integration
             metadata: {name: mail}
-            spec: {type: agentless-email, domain: notify.example.com, fromAddress: orders, displayName: Orders, rateLimitPerMinute: 1000}
-            """, "spec.rateLimitPerMinute", "not one of"),
-        ("whatsapp template with a subject", """
+            spec:
+              {type: agentless-email, domain: notify.example.com, fromAddress: orders, displayName: Orders,
+               rateLimitPerMinute: 1000}
+            """, "spec.rateLimitPerMinute", "not one of"
+        ),
+        (
+            "whatsapp template with a subject",
+            """
             apiVersion: switchboard/v1
             kind: Template
             metadata: {name: t}
@@ -184,20 +244,25 @@ import Testing
               defaultLanguage: en_US
               localizations: {en_US: "Hi {{1}}"}
               subject: "Hi"
-            """, "spec.subject", "no value is allowed"),
-        ("postgres without url", """
+            """, "spec.subject", "no value is allowed"
+        ),
+        (
+            "postgres without url",
+            """
             apiVersion: switchboard/v1
             kind: Project
             metadata: {name: p}
             spec: {state: {backend: postgres, workspace: prod}}
-            """, "spec.state", "missing required field 'url'"),
+            """, "spec.state", "missing required field 'url'"
+        ),
     ]
 
     @Test(arguments: rejected)
     func badDocumentIsRejected(what: String, yaml: String, path: String, words: String) throws {
         let found = try errors(yaml)
         #expect(!found.isEmpty, "\(what) was accepted")
-        #expect(found.contains { $0.path == path && $0.message.contains(words) },
+        #expect(
+            found.contains { $0.path == path && $0.message.contains(words) },
             "\(what): expected '\(words)' at '\(path)', got \(found.map(\.description))")
     }
 

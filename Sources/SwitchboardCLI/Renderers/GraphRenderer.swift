@@ -22,7 +22,8 @@ public enum GraphRenderer {
             out += "        label=\(quote("\(platform) (\(type))"));\n"
             out += "        style=rounded;\n"
             for r in members {
-                out += "        \(quote(r.address.description)) [label=\(quote(r.kind.rawValue + "\n" + r.name)), "
+                out +=
+                    "        \(quote(r.address.description)) [label=\(quote(r.kind.rawValue + "\n" + r.name)), "
                     + "shape=\(shape(r.kind))];\n"
             }
             out += "    }\n"
@@ -33,7 +34,8 @@ public enum GraphRenderer {
         if !missing.isEmpty {
             out += "\n"
             for a in missing {
-                out += "    \(quote(a.description)) [label=\(quote(a.kind.rawValue + "\n" + a.name + "\n(missing)")), "
+                out +=
+                    "    \(quote(a.description)) [label=\(quote(a.kind.rawValue + "\n" + a.name + "\n(missing)")), "
                     + "shape=\(shape(a.kind)), style=dashed];\n"
             }
         }
@@ -61,9 +63,11 @@ public enum GraphRenderer {
 
     /// `cluster_<platform>`; characters DOT does not allow in a bare id become `_`.
     static func clusterID(_ platform: String) -> String {
-        "cluster_" + String(platform.unicodeScalars.map { s -> Character in
-            (s.properties.isAlphabetic && s.isASCII) || ("0"..."9").contains(s) ? Character(s) : "_"
-        })
+        "cluster_"
+            + String(
+                platform.unicodeScalars.map { s -> Character in
+                    (s.properties.isAlphabetic && s.isASCII) || ("0"..."9").contains(s) ? Character(s) : "_"
+                })
     }
 
     /// A DOT double-quoted string; a line break becomes DOT's `\n`.

@@ -75,7 +75,8 @@ private struct Model {
         if s.isEmpty {
             out += "### Switchboard plan: no changes\n\n"
         } else {
-            out += "### Switchboard plan: \(s.create) to create, \(s.update) to update, \(s.replace) to replace, "
+            out +=
+                "### Switchboard plan: \(s.create) to create, \(s.update) to update, \(s.replace) to replace, "
                 + "\(s.delete) to delete\n\n"
         }
         if plan.hasErrors {
@@ -87,9 +88,10 @@ private struct Model {
     var summaryTables: String {
         let s = plan.summary
         var out = "| change | count |\n| --- | ---: |\n"
-        for (name, count) in [("create", s.create), ("update", s.update), ("replace", s.replace),
-            ("delete", s.delete), ("unchanged", s.noop)]
-        {
+        for (name, count) in [
+            ("create", s.create), ("update", s.update), ("replace", s.replace),
+            ("delete", s.delete), ("unchanged", s.noop),
+        ] {
             out += "| \(name) | \(count) |\n"
         }
         out += "\n| finding | count |\n| --- | ---: |\n"
@@ -105,10 +107,13 @@ private struct Model {
         guard !attention.isEmpty else { return "" }
         var out = "#### Needs attention\n\n"
         let severities = Set(attention.map(\.severity))
-        let flags = [(FindingSeverity.billing, "--accept-billing"), (.irreversible, "--accept-irreversible"),
-            (.destructive, "--accept-destructive")].filter { severities.contains($0.0) }.map { "`\($0.1)`" }
+        let flags = [
+            (FindingSeverity.billing, "--accept-billing"), (.irreversible, "--accept-irreversible"),
+            (.destructive, "--accept-destructive"),
+        ].filter { severities.contains($0.0) }.map { "`\($0.1)`" }
         if !flags.isEmpty {
-            out += "Applying this plan needs explicit acceptance: \(flags.joined(separator: " ")) in CI, "
+            out +=
+                "Applying this plan needs explicit acceptance: \(flags.joined(separator: " ")) in CI, "
                 + "or confirmation at the prompt.\n"
         }
         if severities.contains(.error) {
@@ -146,15 +151,18 @@ private struct Model {
         for kind in Kind.allCases {
             let ofKind = plan.changes.filter { $0.address.kind == kind }
             guard !ofKind.isEmpty else { continue }
-            out += "| \(kind.rawValue) | "
+            out +=
+                "| \(kind.rawValue) | "
                 + actions.map { a in String(ofKind.filter { $0.action == a }.count) }.joined(separator: " | ") + " |\n"
         }
         return out + "\n"
     }
 
     var footer: String {
-        var parts = ["state lineage <code>\(Self.text(plan.lineage))</code> serial \(plan.serial)",
-            "manifests <code>\(Self.text(plan.manifestDigest))</code>"]
+        var parts = [
+            "state lineage <code>\(Self.text(plan.lineage))</code> serial \(plan.serial)",
+            "manifests <code>\(Self.text(plan.manifestDigest))</code>",
+        ]
         if let commit = plan.commit { parts.append("commit <code>\(Self.text(commit))</code>") }
         parts.append("plan <code>\(Self.text(plan.checksum))</code>")
         return "---\n<sub>" + parts.joined(separator: " · ") + "</sub>\n"
@@ -244,7 +252,8 @@ private struct Model {
             out += "| field | before | after |\n| --- | --- | --- |\n"
             for f in c.fields.sorted(by: { $0.path < $1.path }) {
                 let path = "<code>\(text(f.path))</code>" + (f.forcesReplacement ? " **forces replacement**" : "")
-                out += "| \(path) | \(value(f.before, sensitive: f.sensitive, present: c.action != .create)) | "
+                out +=
+                    "| \(path) | \(value(f.before, sensitive: f.sensitive, present: c.action != .create)) | "
                     + "\(value(f.after, sensitive: f.sensitive, present: c.action != .delete)) |\n"
             }
             out += "\n"
@@ -254,7 +263,9 @@ private struct Model {
         }
         if !c.findings.isEmpty { out += "\n" }
         if !c.dependsOn.isEmpty {
-            out += "After: " + c.dependsOn.sorted().map { "<code>\(text($0.description))</code>" }
+            out +=
+                "After: "
+                + c.dependsOn.sorted().map { "<code>\(text($0.description))</code>" }
                 .joined(separator: ", ") + "\n\n"
         }
         return out + "</details>\n\n"

@@ -15,7 +15,8 @@ enum Golden {
             return
         }
         let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(actual == expected, "differs from Golden/\(name); rerun with SWITCHBOARD_UPDATE_GOLDEN=1 to accept",
+        #expect(
+            actual == expected, "differs from Golden/\(name); rerun with SWITCHBOARD_UPDATE_GOLDEN=1 to accept",
             sourceLocation: sourceLocation)
     }
 }

@@ -200,7 +200,9 @@ struct MiniJSONSchema {
                 guard case .array(let subs) = value else { continue }
                 let matches = subs.filter { isValid($0, instance, path: path) }.count
                 if matches != 1 {
-                    fail(matches == 0 ? "matches none of the allowed forms" : "matches \(matches) forms; exactly one is allowed")
+                    fail(
+                        matches == 0
+                            ? "matches none of the allowed forms" : "matches \(matches) forms; exactly one is allowed")
                     if matches == 0 {
                         let attempts = subs.map { sub -> [SchemaError] in
                             var e: [SchemaError] = []

@@ -27,17 +27,20 @@ enum PlanFixtures {
                 findings: [
                     Finding(
                         code: "billing.whatsapp-monthly", severity: .billing,
-                        message: "activating the WhatsApp integration 'support-whatsapp' starts a monthly charge at once",
+                        message:
+                            "activating the WhatsApp integration 'support-whatsapp' starts a monthly charge at once",
                         address: whatsapp),
                     Finding(
                         code: "irreversible.whatsapp-number", severity: .irreversible,
-                        message: "activating +14155550100 for WhatsApp on Genesys Cloud is permanent", address: whatsapp),
+                        message: "activating +14155550100 for WhatsApp on Genesys Cloud is permanent", address: whatsapp
+                    ),
                 ]),
             PlannedChange(
                 address: number, platform: "genesys", action: .replace, order: 3,
                 fields: [
                     FieldChange(path: "contentProfile", before: "sms-media", after: "sms-media"),
-                    FieldChange(path: "phoneNumber", before: "+14155550123", after: "+14155550124", forcesReplacement: true),
+                    FieldChange(
+                        path: "phoneNumber", before: "+14155550123", after: "+14155550124", forcesReplacement: true),
                 ]),
             PlannedChange(
                 address: template, platform: "dynamics", action: .update, order: 4,
@@ -55,7 +58,9 @@ enum PlanFixtures {
                 findings: [
                     Finding(
                         code: "destructive.twilio-sms-delete", severity: .destructive,
-                        message: "deleting the Twilio SMS integration 'byo-twilio-sms' removes every number imported through it (+14155550123)",
+                        message:
+                            "deleting the Twilio SMS integration 'byo-twilio-sms' removes every number imported "
+                            + "through it (+14155550123)",
                         address: sms)
                 ]),
         ]
@@ -74,30 +79,39 @@ enum PlanFixtures {
             let action: Action = [.create, .create, .update, .replace, .delete, .noop][i % 6]
             var findings: [Finding] = []
             if i % 1000 == 0 {
-                findings.append(Finding(
-                    code: "billing.usage", severity: .billing, message: "number line-\(i) is billed per message",
-                    address: address))
+                findings.append(
+                    Finding(
+                        code: "billing.usage", severity: .billing, message: "number line-\(i) is billed per message",
+                        address: address))
             }
             if i % 2500 == 1 {
-                findings.append(Finding(
-                    code: "destructive.twilio-sms-delete", severity: .destructive,
-                    message: "line-\(i) leaves the inventory", address: address))
+                findings.append(
+                    Finding(
+                        code: "destructive.twilio-sms-delete", severity: .destructive,
+                        message: "line-\(i) leaves the inventory", address: address))
             }
-            changes.append(PlannedChange(
-                address: address, platform: "genesys", action: action, order: i + 1,
-                fields: [
-                    FieldChange(path: "phoneNumber", before: nil, after: .string("+1415555\(String(format: "%04d", i))")),
-                    FieldChange(path: "compliance.help.message", before: nil, after: "Reply STOP to opt out | HELP"),
-                    FieldChange(path: "authToken", before: .string("old-secret-\(i)"), after: .string("new-secret-\(i)"), sensitive: true),
-                ],
-                findings: findings))
+            changes.append(
+                PlannedChange(
+                    address: address, platform: "genesys", action: action, order: i + 1,
+                    fields: [
+                        FieldChange(
+                            path: "phoneNumber", before: nil, after: .string("+1415555\(String(format: "%04d", i))")),
+                        FieldChange(
+                            path: "compliance.help.message", before: nil, after: "Reply STOP to opt out | HELP"),
+                        FieldChange(
+                            path: "authToken", before: .string("old-secret-\(i)"), after: .string("new-secret-\(i)"),
+                            sensitive: true),
+                    ],
+                    findings: findings))
         }
         let whatsapp = PlannedChange(
             address: Address(.integration, "support-whatsapp"), platform: "genesys", action: .create,
             order: count + 1,
-            findings: [Finding(
-                code: "billing.whatsapp-monthly", severity: .billing, message: "monthly charges start at once",
-                address: Address(.integration, "support-whatsapp"))])
+            findings: [
+                Finding(
+                    code: "billing.whatsapp-monthly", severity: .billing, message: "monthly charges start at once",
+                    address: Address(.integration, "support-whatsapp"))
+            ])
         changes.append(whatsapp)
         return Plan(
             lineage: "lineage", serial: 1, changes: changes, findings: changes.flatMap(\.findings),
@@ -109,33 +123,53 @@ enum PlanFixtures {
     static var set: ManifestSet {
         let secret = SecretRef(.env("TOKEN"))
         let resources = [
-            Resource(address: profile, platform: "genesys", spec: .contentProfile(.init(inbound: ["image/*"], outbound: []))),
+            Resource(
+                address: profile, platform: "genesys",
+                spec: .contentProfile(.init(inbound: ["image/*"], outbound: []))),
             Resource(
                 address: Address(.contentProfile, "whatsapp-media"), platform: "genesys",
                 spec: .contentProfile(.init(inbound: [], outbound: [], extends: "sms-media"))),
             Resource(
                 address: whatsapp, platform: "genesys",
-                spec: .integration(.whatsapp(.init(
-                    phoneNumber: "+14155550100", onboarding: .embeddedSignup(token: secret, pin: secret),
-                    contentProfile: "whatsapp-media")))),
+                spec: .integration(
+                    .whatsapp(
+                        .init(
+                            phoneNumber: "+14155550100", onboarding: .embeddedSignup(token: secret, pin: secret),
+                            contentProfile: "whatsapp-media")))),
             Resource(
                 address: sms, platform: "genesys",
-                spec: .integration(.twilioSMS(.init(accountSid: "AC" + String(repeating: "0", count: 32), authToken: secret, region: "us-east-1")))),
+                spec: .integration(
+                    .twilioSMS(
+                        .init(
+                            accountSid: "AC" + String(repeating: "0", count: 32), authToken: secret, region: "us-east-1"
+                        )))),
             Resource(
                 address: number, platform: "genesys",
-                spec: .number(.init(integration: "byo-twilio-sms", type: .local, phoneNumber: "+14155550123", country: "US", contentProfile: "sms-media"))),
+                spec: .number(
+                    .init(
+                        integration: "byo-twilio-sms", type: .local, phoneNumber: "+14155550123", country: "US",
+                        contentProfile: "sms-media"))),
             Resource(
                 address: Address(.integration, "returns-whatsapp"), platform: "dynamics",
-                spec: .integration(.twilioWhatsApp(.init(accountSid: "AC" + String(repeating: "f", count: 32), authToken: secret)))),
+                spec: .integration(
+                    .twilioWhatsApp(.init(accountSid: "AC" + String(repeating: "f", count: 32), authToken: secret)))),
             Resource(
                 address: Address(.number, "returns-wa-en"), platform: "dynamics",
-                spec: .number(.init(integration: "returns-whatsapp", type: .whatsapp, phoneNumber: "+14155550150", country: "US"))),
+                spec: .number(
+                    .init(integration: "returns-whatsapp", type: .whatsapp, phoneNumber: "+14155550150", country: "US"))
+            ),
             Resource(
                 address: template, platform: "dynamics",
-                spec: .template(.init(channel: .whatsapp, category: .utility, defaultLanguage: "en_US", localizations: [.init(language: "en_US", text: "Shipped {{1}}")]))),
+                spec: .template(
+                    .init(
+                        channel: .whatsapp, category: .utility, defaultLanguage: "en_US",
+                        localizations: [.init(language: "en_US", text: "Shipped {{1}}")]))),
             Resource(
                 address: workstream, platform: "dynamics",
-                spec: .workstream(.init(channel: .whatsapp, numbers: ["returns-wa-en"], language: "en-US", templates: ["order-shipped"]))),
+                spec: .workstream(
+                    .init(
+                        channel: .whatsapp, numbers: ["returns-wa-en"], language: "en-US", templates: ["order-shipped"])
+                )),
         ]
         return ManifestSet(project: .implicit, resources: resources, digest: "sha256:00", directory: "manifests")
     }
