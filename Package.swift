@@ -37,7 +37,9 @@ let package = Package(
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "ManifestLoading", "Platforms", "StateBackends"]),
         .testTarget(name: "PlatformsTests", dependencies: ["Platforms"]),
         .testTarget(name: "StateBackendsTests", dependencies: ["StateBackends"]),
-        .testTarget(name: "SwitchboardCLITests", dependencies: ["SwitchboardCLI"], exclude: ["Golden"]),
+        .testTarget(
+            name: "SwitchboardCLITests", dependencies: ["SwitchboardCLI", "SwitchboardModel", "ManifestLoading"],
+            exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,6 +12,7 @@ public enum SwitchboardCLI {
         .show,
         .state,
         .history,
+        .graph,
         .version,
         .help,
     ]

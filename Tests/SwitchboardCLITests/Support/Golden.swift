@@ -44,4 +44,9 @@ enum Golden {
             (run with SWITCHBOARD_UPDATE_GOLDEN=1 to accept the new output, then review the diff)
             """, sourceLocation: sourceLocation)
     }
+
+    /// The same comparison, in the throwing form some suites use.
+    static func check(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        expect(actual, matches: name, sourceLocation: sourceLocation)
+    }
 }
