@@ -71,6 +71,11 @@ extension DocumentDecoder {
             }
         } else if type == .shortcode {
             missing(f, "country", hint: "a shortcode needs its ISO 3166-1 alpha-2 country, e.g. US")
+        } else if let phone {
+            // Where one country owns the calling code it is the default; a shared code (+1, +44, +7) stays unset
+            // (DESIGN.md requires `country` only for shortcodes).
+            let owners = CallingCodes.countries(forPhoneNumber: phone)
+            if owners.count == 1 { country = owners[0] }
         }
 
         var compliance: Compliance?

@@ -117,7 +117,7 @@ import SwitchboardModel
         let (result, _) = try Fixture.load(docs(
             sms, twa, media,
             doc("Number", "n", "  integration: twa\n  type: whatsapp\n  phoneNumber: \"+14155550150\""),
-            doc("Number", "s", "  integration: sms\n  type: local\n  phoneNumber: \"+14155550151\""),
+            doc("Number", "s", "  integration: sms\n  type: local\n  phoneNumber: \"+14155550151\"\n  country: US"),
             doc("Template", "e", "  channel: email\n  subject: s\n  body: b"),
             doc("Template", "w", "  channel: whatsapp\n  category: utility\n  localizations: {en_US: Hi}"),
             doc("Workstream", "ws", "  channel: whatsapp\n  language: en-US\n  numbers: [n]\n  templates: [w]")))
@@ -242,7 +242,7 @@ import SwitchboardModel
               country: 2️⃣XX
             """)))
         try f.write("c/z.yaml", "a: [1\n")
-        try f.write("c/y.yaml", "apiVersion: switchboard/v1\nkind: Number\nmetadata: {name: y}\nspec:\n  integration: 5️⃣nope\n  type: local\n  phoneNumber: \"+14155550123\"\n")
+        try f.write("c/y.yaml", "apiVersion: switchboard/v1\nkind: Number\nmetadata: {name: y}\nspec:\n  integration: 5️⃣nope\n  type: local\n  phoneNumber: \"+14155550123\"\n  country: US\n")
         try f.write(".hidden/ignored.yaml", "not: [valid\n")
         try f.write("notes.txt", "ignored")
         let result = f.load()
