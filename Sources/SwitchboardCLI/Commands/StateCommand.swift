@@ -65,33 +65,31 @@ extension Command {
             return ExitCode.success
         })
 
-    static let stateRm = Command(
+    static let stateRm = stateEdit(
         name: "rm", summary: "Forget a resource: it stays on its platform but is no longer managed.",
-        usage: "ADDR [--dir DIR] [--lock-timeout SECONDS]",
-        arguments: [CommandArgument("ADDR", help: "The resource address.")],
-        options: [.dir, .envFile, .lockTimeout],
-        run: { inv in
-            let address = try inv.addressArgument()
-            do {
-                let outcome = try await StateEdit.remove(address, store: inv.stateStore(), timeout: try inv.lockTimeout())
-                inv.console.out(outcome.message)
-            } catch let f as StateOps.Failure { throw CommandFailure(f.description) }
-            return ExitCode.success
-        })
+        edit: { try await StateEdit.remove($0, store: $1, timeout: $2) })
 
-    static let stateUnprotect = Command(
+    static let stateUnprotect = stateEdit(
         name: "unprotect", summary: "Clear the protection recorded in state, so the resource may be deleted.",
-        usage: "ADDR [--dir DIR] [--lock-timeout SECONDS]",
-        arguments: [CommandArgument("ADDR", help: "The resource address.")],
-        options: [.dir, .envFile, .lockTimeout],
-        run: { inv in
-            let address = try inv.addressArgument()
-            do {
-                let outcome = try await StateEdit.unprotect(address, store: inv.stateStore(), timeout: try inv.lockTimeout())
-                inv.console.out(outcome.message)
-            } catch let f as StateOps.Failure { throw CommandFailure(f.description) }
-            return ExitCode.success
-        })
+        edit: { try await StateEdit.unprotect($0, store: $1, timeout: $2) })
+
+    /// A `state` subcommand that edits one address under the lock and prints what it did.
+    static func stateEdit(
+        name: String, summary: String,
+        edit: @escaping @Sendable (Address, any StateStore, Double) async throws -> StateEdit.Outcome
+    ) -> Command {
+        Command(
+            name: name, summary: summary, usage: "ADDR [--dir DIR] [--lock-timeout SECONDS]",
+            arguments: [CommandArgument("ADDR", help: "The resource address.")],
+            options: [.dir, .envFile, .lockTimeout],
+            run: { inv in
+                let address = try inv.addressArgument()
+                do {
+                    inv.console.out(try await edit(address, try inv.stateStore(), try inv.lockTimeout()).message)
+                } catch let f as StateOps.Failure { throw CommandFailure(f.description) }
+                return ExitCode.success
+            })
+    }
 
     static let stateUnlock = Command(
         name: "unlock", summary: "End a lock lease by its id (when its holder is known to be gone).",
