@@ -47,7 +47,7 @@ public struct PGConnectionInfo: Sendable {
             let scheme = trimmed[..<schemeEnd.lowerBound].lowercased()
             if scheme != "postgres" && scheme != "postgresql" {
                 throw StateError.backend(
-                    "invalid PostgreSQL URL \(PGConnectionInfo.sanitize(trimmed)): unsupported scheme '\(scheme)'; "
+                    "invalid PostgreSQL URL \(PGConnectionInfo.roughSanitize(trimmed)): unsupported scheme '\(scheme)'; "
                         + "use postgres://user:password@host:port/database")
             }
         }
@@ -60,7 +60,7 @@ public struct PGConnectionInfo: Sendable {
             }
             let secrets = PGConnectionInfo.roughSecrets(in: trimmed)
             throw StateError.backend(
-                "invalid PostgreSQL URL \(PGConnectionInfo.sanitize(trimmed)): "
+                "invalid PostgreSQL URL \(PGConnectionInfo.roughSanitize(trimmed)): "
                     + PGConnectionInfo.redact(reason, secrets: secrets))
         }
         defer { PQconninfoFree(options) }
@@ -97,7 +97,12 @@ public struct PGConnectionInfo: Sendable {
     /// A URL or conninfo string made safe for messages, even when libpq cannot parse it.
     public static func sanitize(_ url: String) -> String {
         if let info = try? PGConnectionInfo(parsing: url) { return info.display }
-        return redact(url.trimmingCharacters(in: .whitespacesAndNewlines), secrets: roughSecrets(in: url))
+        return roughSanitize(url)
+    }
+
+    /// `text` with every password-looking part replaced, without parsing it.
+    static func roughSanitize(_ text: String) -> String {
+        redact(text.trimmingCharacters(in: .whitespacesAndNewlines), secrets: roughSecrets(in: text))
     }
 
     /// Replaces every occurrence of each secret (and its percent-decoded form) with `***`.
@@ -173,6 +178,8 @@ public final class PGConnection {
             PQfinish(conn)
             throw StateError.backend(PGConnection.classify(raw, info: info))
         }
+        // Server notices ("relation already exists, skipping") would go to stderr; Switchboard reports errors itself.
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
         self.conn = conn
         self.info = info
     }

@@ -99,10 +99,10 @@ public actor PostgresStateStore: StateStore {
     /// Creates the tables and the version row if missing, in one transaction under an advisory lock.
     /// - Throws: `StateError.backend` when the role cannot create tables or the schema is newer than this build.
     static func prepareSchema(_ conn: PGConnection) throws {
-        let existing = try conn.exec(
-            "SELECT CASE WHEN to_regclass('switchboard_schema') IS NULL THEN NULL "
-                + "ELSE (SELECT max(version) FROM switchboard_schema) END")
-        if let text = existing.value(0, 0), let version = Int(text) {
+        let exists = try conn.exec("SELECT to_regclass('switchboard_schema') IS NOT NULL").value(0, 0) == "t"
+        if exists, let text = try conn.exec("SELECT max(version) FROM switchboard_schema").value(0, 0),
+            let version = Int(text)
+        {
             try checkVersion(version, conn: conn)
             if version == schemaVersion { return }
         }

@@ -202,45 +202,20 @@ actor PostgresTestServer {
             \(stopCommand) >/dev/null 2>&1
             rm -rf '\(directory)'
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        _ = try ChildProcess.spawn("/bin/sh", ["-c", script])
     }
 
     /// Runs a tool (as `runAs` when given), its output going to a file so no pipe is held by the server.
     static func run(_ tool: String, _ arguments: [String], runAs: String?) async throws -> (status: Int32, output: String) {
         let outputPath = FileManager.default.temporaryDirectory.path + "/switchboard-pg-out-" + UUID().uuidString
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        guard let output = FileHandle(forWritingAtPath: outputPath) else {
-            throw Failure(description: "cannot write \(outputPath)")
-        }
-        let process = Process()
-        if let runAs {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", runAs, "--", tool] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = arguments
-        }
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
+        let child =
+            if let runAs {
+                try ChildProcess.spawn("/usr/sbin/runuser", ["-u", runAs, "--", tool] + arguments, outputPath: outputPath)
+            } else {
+                try ChildProcess.spawn(tool, arguments, outputPath: outputPath)
             }
-        }
-        try? output.close()
+        let status = await child.wait()
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         return (status, text)
     }

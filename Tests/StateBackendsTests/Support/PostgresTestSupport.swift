@@ -42,6 +42,6 @@ enum PG {
 
     /// The text of a thrown error, as the CLI would print it.
     static func message(_ error: any Error) -> String {
-        (error as? CustomStringConvertible)?.description ?? "\(error)"
+        String(describing: error)
     }
 }
