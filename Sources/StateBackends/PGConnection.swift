@@ -47,8 +47,8 @@ public struct PGConnectionInfo: Sendable {
             let scheme = trimmed[..<schemeEnd.lowerBound].lowercased()
             if scheme != "postgres" && scheme != "postgresql" {
                 throw StateError.backend(
-                    "invalid PostgreSQL URL \(PGConnectionInfo.roughSanitize(trimmed)): unsupported scheme '\(scheme)'; "
-                        + "use postgres://user:password@host:port/database")
+                    "invalid PostgreSQL URL \(PGConnectionInfo.roughSanitize(trimmed)): "
+                        + "unsupported scheme '\(scheme)'; use postgres://user:password@host:port/database")
             }
         }
         var errorMessage: UnsafeMutablePointer<CChar>?
@@ -210,8 +210,11 @@ public final class PGConnection {
         defer { PQclear(result) }
         let status = result.map { PQresultStatus($0) } ?? PGRES_FATAL_ERROR
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK, let result else {
-            let sqlState = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) }
-            var message = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "M"))) }
+            let sqlState = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map {
+                String(cString: $0)
+            }
+            var message =
+                result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "M"))) }
                 .map { String(cString: $0) } ?? String(cString: PQerrorMessage(conn))
             message = PGConnectionInfo.redact(
                 message.trimmingCharacters(in: .whitespacesAndNewlines), secrets: info.secrets)

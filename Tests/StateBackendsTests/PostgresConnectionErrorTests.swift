@@ -66,7 +66,6 @@ import Testing
     @Test func serverGoneMidApplyKeepsTheLastCompleteState() async throws {
         let server = PostgresTestServer()
         let url = try await server.url()
-        defer { Task { await server.stop() } }
         let workspace = PG.workspace("gone")
         let store = PostgresStateStore(url: url, workspace: workspace)
         let lock = try await store.lock(command: "apply", timeout: 0)

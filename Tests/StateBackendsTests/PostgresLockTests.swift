@@ -34,7 +34,8 @@ import Testing
         #expect(holder.user == held.user && holder.host == held.host && holder.pid == held.pid)
         #expect(holder.command == "apply manifests/")
         let text = PG.message(try #require(error))
-        #expect(text.contains("state is locked by \(held.user)@\(held.host) (pid \(held.pid)) running 'apply manifests/'"))
+        #expect(
+            text.contains("state is locked by \(held.user)@\(held.host) (pid \(held.pid)) running 'apply manifests/'"))
         #expect(try await second.currentLock()?.id == held.id)
 
         // Another workspace is not affected.

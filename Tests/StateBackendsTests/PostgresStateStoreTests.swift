@@ -55,8 +55,10 @@ import Testing
         let second = try await store.save(PG.adding("b", to: first))
         #expect(second.serial == 2)
 
-        let loaded = try await PostgresStateStore(url: try await PostgresTestServer.shared.url(), workspace: store.workspace)
-            .load()
+        let loaded = try await PostgresStateStore(
+            url: try await PostgresTestServer.shared.url(), workspace: store.workspace
+        )
+        .load()
         #expect(loaded == second)
         #expect(loaded.lineage == empty.lineage)
         #expect(loaded.addresses.map(\.description) == ["Number/a", "Number/b"])
@@ -155,8 +157,10 @@ import Testing
     }
 
     @Test func lockKeyIsStablePerWorkspace() {
-        #expect(PostgresStateStore.advisoryLockKey(workspace: "a") == PostgresStateStore.advisoryLockKey(workspace: "a"))
-        #expect(PostgresStateStore.advisoryLockKey(workspace: "a") != PostgresStateStore.advisoryLockKey(workspace: "b"))
+        #expect(
+            PostgresStateStore.advisoryLockKey(workspace: "a") == PostgresStateStore.advisoryLockKey(workspace: "a"))
+        #expect(
+            PostgresStateStore.advisoryLockKey(workspace: "a") != PostgresStateStore.advisoryLockKey(workspace: "b"))
         #expect(PostgresStateStore.advisoryLockKey(workspace: "a") != PostgresStateStore.schemaLockKey)
     }
 }

@@ -118,9 +118,11 @@ actor PostgresTestServer {
         let data = directory + "/data"
         let initdb = try await run(
             bin + "/initdb",
-            ["-D", data, "-U", user, "--pwfile=\(passwordFile)", "--auth-local=trust", "--auth-host=scram-sha-256",
-             "-E", "UTF8", "--no-locale", "--no-sync"],
-            runAs: runAs)
+            [
+                "-D", data, "-U", user, "--pwfile=\(passwordFile)", "--auth-local=trust", "--auth-host=scram-sha-256",
+                "-E", "UTF8", "--no-locale", "--no-sync",
+            ],
+            runAs: runAs, outputDirectory: directory)
         if initdb.status != 0 {
             throw Failure(description: "initdb failed (\(initdb.status)):\n\(initdb.output)")
         }
@@ -148,8 +150,11 @@ actor PostgresTestServer {
         }
     }
 
-    private static func pgctl(_ running: Running, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-        try await run(running.binDirectory + "/pg_ctl", ["-D", running.dataDirectory] + arguments, runAs: running.runAs)
+    private static func pgctl(_ running: Running, _ arguments: [String]) async throws -> (status: Int32, output: String)
+    {
+        try await run(
+            running.binDirectory + "/pg_ctl", ["-D", running.dataDirectory] + arguments, runAs: running.runAs,
+            outputDirectory: running.directory)
     }
 
     /// `initdb` and `pg_ctl`: `SWITCHBOARD_PG_BIN`, the newest /usr/lib/postgresql/*/bin, or PATH.
@@ -169,7 +174,8 @@ actor PostgresTestServer {
         where fm.isExecutableFile(atPath: "\(directory)/initdb") && fm.isExecutableFile(atPath: "\(directory)/pg_ctl") {
             return String(directory)
         }
-        throw Failure(description: "initdb and pg_ctl not found: install the postgresql package (apt install postgresql)")
+        throw Failure(
+            description: "initdb and pg_ctl not found: install the postgresql package (apt install postgresql)")
     }
 
     /// A loopback port nobody listens on right now.
@@ -182,7 +188,9 @@ actor PostgresTestServer {
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0 else { throw Failure(description: "bind() failed: errno \(errno)") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -206,12 +214,15 @@ actor PostgresTestServer {
     }
 
     /// Runs a tool (as `runAs` when given), its output going to a file so no pipe is held by the server.
-    static func run(_ tool: String, _ arguments: [String], runAs: String?) async throws -> (status: Int32, output: String) {
-        let outputPath = FileManager.default.temporaryDirectory.path + "/switchboard-pg-out-" + UUID().uuidString
+    static func run(
+        _ tool: String, _ arguments: [String], runAs: String?, outputDirectory: String
+    ) async throws -> (status: Int32, output: String) {
+        let outputPath = outputDirectory + "/tool-output-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
         let child =
             if let runAs {
-                try ChildProcess.spawn("/usr/sbin/runuser", ["-u", runAs, "--", tool] + arguments, outputPath: outputPath)
+                try ChildProcess.spawn(
+                    "/usr/sbin/runuser", ["-u", runAs, "--", tool] + arguments, outputPath: outputPath)
             } else {
                 try ChildProcess.spawn(tool, arguments, outputPath: outputPath)
             }
