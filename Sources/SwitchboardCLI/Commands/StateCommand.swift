@@ -109,7 +109,7 @@ extension Command {
         name: "push", summary: "Copy a local state file into the Project's backend (e.g. PostgreSQL).",
         usage: "FILE [--dir DIR] [--force]",
         arguments: [CommandArgument("FILE", help: "The local state file to push.")],
-        options: [.dir, .envFile, .flag("force", help: "Overwrite even with another lineage or an older serial.")],
+        options: [.dir, .envFile, .lockTimeout, .flag("force", help: "Overwrite even with another lineage or an older serial.")],
         run: { inv in
             try await StateTransferCommand.run(inv, push: true)
         })
@@ -118,7 +118,7 @@ extension Command {
         name: "pull", summary: "Copy the Project's state (e.g. from PostgreSQL) into a local file.",
         usage: "FILE [--dir DIR] [--force]",
         arguments: [CommandArgument("FILE", help: "The local state file to write.")],
-        options: [.dir, .envFile, .flag("force", help: "Overwrite even with another lineage or an older serial.")],
+        options: [.dir, .envFile, .lockTimeout, .flag("force", help: "Overwrite even with another lineage or an older serial.")],
         run: { inv in
             try await StateTransferCommand.run(inv, push: false)
         })
@@ -153,29 +153,26 @@ extension Command {
         })
 }
 
-/// `state push` / `state pull` through the StateStore protocol.
+/// `state push` / `state pull` through the StateStore protocol, holding the destination's lock.
 enum StateTransferCommand {
     static func run(_ inv: Invocation, push: Bool) async throws -> Int32 {
         guard let file = inv.arguments.positional(0) else { throw inv.usageError("give the local state FILE") }
         let remote = try inv.stateStore()
         let local = LocalStateStore(path: file)
-        let (from, to) = push ? (local as any StateStore, remote) : (remote, local as any StateStore)
-        let source = try await from.load()
-        guard source.serial > 0 else { throw CommandFailure("\(from.describe) holds no state to copy") }
-        let target = try await to.load()
+        let destination: any StateStore = push ? remote : local
         let force = inv.arguments.flag("force")
-        if target.serial > 0 && !force {
-            if target.lineage != source.lineage {
-                throw CommandFailure("\(to.describe) holds another state (lineage \(target.lineage), not \(source.lineage)); use --force to overwrite it")
-            }
-            if target.serial > source.serial {
-                throw CommandFailure("\(to.describe) is newer (serial \(target.serial) > \(source.serial)); use --force to overwrite it")
+        let result = try await withStateLock(
+            store: destination, command: push ? "state push" : "state pull", timeout: try inv.lockTimeout()
+        ) { _ in
+            do {
+                return push
+                    ? try await StateTransfer.push(local: local, remote: remote, force: force)
+                    : try await StateTransfer.pull(local: local, remote: remote, force: force)
+            } catch let e as StateTransferError {
+                throw CommandFailure(String(describing: e))
             }
         }
-        var next = source
-        next.serial = target.serial
-        let saved = try await to.save(next)
-        inv.console.out("copied state lineage \(source.lineage) (serial \(source.serial)) to \(to.describe), now at serial \(saved.serial)")
+        inv.console.out("copied state lineage \(result.lineage) (serial \(result.sourceSerial)) to \(destination.describe), now at serial \(result.serial)\(result.written ? "" : " (it already held this state; nothing written)")")
         return ExitCode.success
     }
 }

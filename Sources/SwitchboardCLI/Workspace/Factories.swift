@@ -49,6 +49,6 @@ struct UnavailablePlatform: Platform {
 /// Opens the PostgreSQL state backend.
 enum PostgresStoreFactory {
     static func make(url: String, workspace: String) throws -> any StateStore {
-        throw CommandFailure("the postgres backend is not wired yet")
+        PostgresStateStore(url: url, workspace: workspace)
     }
 }
