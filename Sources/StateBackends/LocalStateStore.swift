@@ -93,6 +93,17 @@ public actor LocalStateStore: StateStore {
     ///   `StateError.backend` when the stored lineage differs or a system call fails;
     ///   `StateError.corrupt` when the stored file is unreadable (it is left untouched).
     public func save(_ snapshot: StateSnapshot) async throws -> StateSnapshot {
+        try await write(snapshot, newSerial: snapshot.serial + 1, replacingLineage: false)
+    }
+
+    /// Writes `snapshot` with serial `newSerial` (a transferred state keeps its serial) in one atomic write; the
+    /// stored lineage may be replaced, because `state push/pull` checked it (or was forced) first.
+    /// - Throws: `StateError.conflict` when the stored serial is not `snapshot.serial`.
+    public func save(_ snapshot: StateSnapshot, newSerial: Int) async throws -> StateSnapshot {
+        try await write(snapshot, newSerial: max(newSerial, snapshot.serial + 1), replacingLineage: true)
+    }
+
+    private func write(_ snapshot: StateSnapshot, newSerial: Int, replacingLineage: Bool) async throws -> StateSnapshot {
         try POSIXFile.ensureDirectory(directory)
         let written = try await mutex.withLock { () throws -> StateSnapshot in
             let previous = try POSIXFile.readFile(path)
@@ -101,14 +112,14 @@ public actor LocalStateStore: StateStore {
             guard storedSerial == snapshot.serial else {
                 throw StateError.conflict(expected: snapshot.serial, found: storedSerial)
             }
-            if let stored, stored.lineage != snapshot.lineage {
+            if let stored, stored.lineage != snapshot.lineage, !replacingLineage {
                 throw StateError.backend(
                     "\(path) holds state of lineage \(stored.lineage), not \(snapshot.lineage); "
                         + "refusing to overwrite a different state; nothing was written")
             }
             var next = snapshot
             next.format = 1
-            next.serial = snapshot.serial + 1
+            next.serial = newSerial
             let bytes = try Self.encode(next)
             let temp = try POSIXFile.writeTemporary(beside: path, bytes: bytes, mode: 0o600)
             do {

@@ -10,6 +10,7 @@ public protocol SerialSettingStateStore: StateStore {
 }
 
 extension PostgresStateStore: SerialSettingStateStore {}
+extension LocalStateStore: SerialSettingStateStore {}
 
 /// Why `state push` / `state pull` refused.
 public enum StateTransferError: Error, Sendable, Equatable, CustomStringConvertible {
