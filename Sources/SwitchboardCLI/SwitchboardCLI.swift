@@ -9,6 +9,8 @@ public enum SwitchboardCLI {
         .validate,
         .plan,
         .apply,
+        .drift,
+        .sandbox,
         .version,
         .help,
     ]
