@@ -176,6 +176,25 @@ import Testing
         #expect(remote.attributes["outbound"] == [])
     }
 
+    @Test func sandboxRulesAnswerAsErrorBodies() async throws {
+        let h = try await start()
+        defer { Task { await h.server.stop() } }
+        var state = try await applyAll(h.platform)
+        // A number the Twilio account does not have: the sandbox's import rule, through the API.
+        let missing = Resource(address: Address(.number, "gone"), platform: "genesys",
+            spec: .number(.init(integration: "byo-twilio", type: .local, phoneNumber: "+14155550198", country: "US")))
+        let refs = [Address(.integration, "byo-twilio"): try #require(state[Address(.integration, "byo-twilio")]).remoteId]
+        let e = try #require(await platformError { try await h.platform.create(PlatformRequest(resource: missing, references: refs)) })
+        #expect(e.status == 404)
+        #expect(e.code == "sms.phonenumber.import.not.found.at.vendor")
+        // Deleting the integration cascades onto its numbers.
+        let twilio = try #require(state[Address(.integration, "byo-twilio")])
+        try await h.platform.delete(twilio)
+        state[twilio.address] = nil
+        let org = try #require(try await h.backend.store.read().genesys["genesys"])
+        #expect(org.smsPhoneNumbers.isEmpty)
+    }
+
     @Test func wrongCredentialsAreRejectedWithoutEchoingTheSecret() async throws {
         let h = try await start(clientSecret: "not-the-right-secret")
         defer { Task { await h.server.stop() } }
