@@ -13,6 +13,8 @@ public enum SwitchboardCLI {
         .state,
         .history,
         .graph,
+        .drift,
+        .sandbox,
         .version,
         .help,
     ]

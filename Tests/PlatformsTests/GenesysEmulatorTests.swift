@@ -17,19 +17,24 @@ import Testing
     struct Harness {
         let server: HTTPServer
         let emulator: GenesysEmulator
-        let backend: InMemoryGenesysEmulatorBackend
+        let backend: GenesysEmulatorBackend
         let platform: GenesysCloudPlatform
         let sleeps: Locked<[Double]>
         var endpoint: String { "http://127.0.0.1:\(server.port)" }
     }
 
     func start(faultRate: Double = 0, rpm: Int = 300, window: Double = 60, clientSecret: String = clientSecret) async throws -> Harness {
-        let backend = try InMemoryGenesysEmulatorBackend()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("emulator-\(UUID().uuidString)")
+        let backend = GenesysEmulatorBackend(
+            store: SandboxStore(path: directory.appendingPathComponent("sandbox.json").path), org: "genesys",
+            timing: SandboxTiming(
+                provisioning: 0.05, whatsAppCreate: 0.05, whatsAppActivation: 0.05, certificatePending: 0.05,
+                pollInterval: 0.01))
         let emulator = GenesysEmulator(
             backend: backend,
             options: GenesysEmulatorOptions(
                 clientId: Self.clientId, clientSecret: Self.clientSecret, faultRate: faultRate, seed: 42,
-                rateLimitPerMinute: rpm, rateLimitWindow: window, asyncDelay: 0.05, faultRetryAfter: 1))
+                rateLimitPerMinute: rpm, rateLimitWindow: window, faultRetryAfter: 1))
         let server = try await HTTPServer.start { await emulator.handle($0) }
         let sleeps = Locked<[Double]>([])
         var options = GenesysClientOptions(
@@ -131,9 +136,8 @@ import Testing
         #expect(t.status == "disabled")
         #expect(t.attributes["enabled"] == false)
 
-        // Secrets never reach state, outputs or the emulator's store.
-        let snapshot = await h.backend.snapshot()
-        let stored = String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)
+        // Secrets never reach state, outputs or the sandbox file the emulator serves.
+        let stored = try String(contentsOfFile: h.backend.store.path, encoding: .utf8)
         let outputs = state.values.map { Value.object($0.outputs).jsonText }.joined()
         for secret in Self.secrets.values + [Self.clientSecret] {
             #expect(!stored.contains(secret))
@@ -148,9 +152,10 @@ import Testing
             try await h.platform.delete(s)
             #expect(try await h.platform.read(s) == nil, "\(r.address)")
         }
-        let empty = await h.backend.snapshot()
-        #expect(empty.supportedContent.isEmpty && empty.integrations.isEmpty && empty.numbers.isEmpty)
-        #expect(empty.whatsapp.isEmpty && empty.domains.isEmpty && empty.responses.isEmpty && empty.credentials.isEmpty)
+        let empty = try #require(try await h.backend.store.read().genesys["genesys"])
+        #expect(empty.supportedContent.isEmpty && empty.integrations.isEmpty && empty.smsPhoneNumbers.isEmpty)
+        #expect(empty.whatsAppIntegrations.isEmpty && empty.outboundDomains.isEmpty && empty.responses.isEmpty)
+        #expect(empty.credentials?.isEmpty ?? true)
     }
 
     @Test func aChangeMadeDirectlyOnThePlatformShowsAsDrift() async throws {
@@ -169,6 +174,25 @@ import Testing
         #expect(remote.attributes["inbound"] == ["video/mp4"])
         #expect(state.attributes["inbound"] == ["image/jpeg", "image/png"])
         #expect(remote.attributes["outbound"] == [])
+    }
+
+    @Test func sandboxRulesAnswerAsErrorBodies() async throws {
+        let h = try await start()
+        defer { Task { await h.server.stop() } }
+        var state = try await applyAll(h.platform)
+        // A number the Twilio account does not have: the sandbox's import rule, through the API.
+        let missing = Resource(address: Address(.number, "gone"), platform: "genesys",
+            spec: .number(.init(integration: "byo-twilio", type: .local, phoneNumber: "+14155550198", country: "US")))
+        let refs = [Address(.integration, "byo-twilio"): try #require(state[Address(.integration, "byo-twilio")]).remoteId]
+        let e = try #require(await platformError { try await h.platform.create(PlatformRequest(resource: missing, references: refs)) })
+        #expect(e.status == 404)
+        #expect(e.code == "sms.phonenumber.import.not.found.at.vendor")
+        // Deleting the integration cascades onto its numbers.
+        let twilio = try #require(state[Address(.integration, "byo-twilio")])
+        try await h.platform.delete(twilio)
+        state[twilio.address] = nil
+        let org = try #require(try await h.backend.store.read().genesys["genesys"])
+        #expect(org.smsPhoneNumbers.isEmpty)
     }
 
     @Test func wrongCredentialsAreRejectedWithoutEchoingTheSecret() async throws {
@@ -193,14 +217,14 @@ import Testing
         #expect(await h.platform.client.limiter.peakInWindow() <= 60)
         #expect(stats.rateLimited == 0)
         // No duplicates: exactly one object per resource.
-        let s = await h.backend.snapshot()
+        let s = try #require(try await h.backend.store.read().genesys["genesys"])
         #expect(s.supportedContent.count == 1)
         #expect(s.integrations.count == 1)
-        #expect(s.credentials.count == 1)
-        #expect(s.numbers.count == 2)
-        #expect(s.whatsapp.count == 1)
-        #expect(s.domains.count == 1)
-        #expect(s.libraries.count == 1)
+        #expect(s.credentials?.count == 1)
+        #expect(s.smsPhoneNumbers.count == 2)
+        #expect(s.whatsAppIntegrations.count == 1)
+        #expect(s.outboundDomains.count == 1)
+        #expect(s.libraries?.count == 1)
         #expect(s.responses.count == 2)
         for r in Self.resources {
             let s = try #require(state[r.address])

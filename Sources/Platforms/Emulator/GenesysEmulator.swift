@@ -1,4 +1,5 @@
 import Foundation
+import Reconciler
 import SwitchboardCrypto
 import SwitchboardModel
 
@@ -17,8 +18,6 @@ public struct GenesysEmulatorOptions: Sendable {
     public var rateLimitPerMinute: Int
     /// The rate window in seconds (60).
     public var rateLimitWindow: Double
-    /// Seconds an asynchronous state (createStatus, status, provisioningStatus, reportedState) takes to advance.
-    public var asyncDelay: Double
     /// The `Retry-After` of injected 429s, in seconds.
     public var faultRetryAfter: Int
     /// `expires_in` of minted tokens, in seconds.
@@ -27,8 +26,8 @@ public struct GenesysEmulatorOptions: Sendable {
     /// Creates options.
     public init(
         clientId: String? = nil, clientSecret: String? = nil, latency: Double = 0, faultRate: Double = 0,
-        seed: UInt64 = 0x5eed, rateLimitPerMinute: Int = 300, rateLimitWindow: Double = 60, asyncDelay: Double = 2,
-        faultRetryAfter: Int = 1, tokenLifetime: Int = 86_400
+        seed: UInt64 = 0x5eed, rateLimitPerMinute: Int = 300, rateLimitWindow: Double = 60, faultRetryAfter: Int = 1,
+        tokenLifetime: Int = 86_400
     ) {
         self.clientId = clientId
         self.clientSecret = clientSecret
@@ -37,7 +36,6 @@ public struct GenesysEmulatorOptions: Sendable {
         self.seed = seed
         self.rateLimitPerMinute = rateLimitPerMinute
         self.rateLimitWindow = rateLimitWindow
-        self.asyncDelay = asyncDelay
         self.faultRetryAfter = faultRetryAfter
         self.tokenLifetime = tokenLifetime
     }
@@ -45,7 +43,9 @@ public struct GenesysEmulatorOptions: Sendable {
 
 /// Counters an operator or a test can read.
 public struct GenesysEmulatorStats: Sendable, Hashable {
+    /// Every request received, the token endpoint's included.
     public var requests = 0
+    /// Tokens issued.
     public var logins = 0
     /// 429s because a client went past the configured rate.
     public var rateLimited = 0
@@ -55,9 +55,29 @@ public struct GenesysEmulatorStats: Sendable, Hashable {
     public var transcript: [String] = []
 }
 
-/// An emulator of the Genesys Cloud Platform API v2 for every endpoint the adapter uses, in the vendor's wire format.
+extension GenesysEmulatorStats {
+    /// The counters as JSON (`GET /_emulator/stats`); the transcript is left out.
+    public var json: Value {
+        [
+            "requests": .int(requests), "logins": .int(logins), "rateLimited": .int(rateLimited),
+            "injectedFaults": .int(injectedFaults),
+        ]
+    }
+
+    /// One line for the operator.
+    public var summary: String {
+        "\(requests) requests, \(logins) logins, \(rateLimited) refused past the rate limit, "
+            + "\(injectedFaults) injected faults"
+    }
+}
+
+/// An emulator of the Genesys Cloud Platform API v2 for every endpoint the adapter uses, in the vendor's wire format,
+/// serving one organization of the sandbox world.
+///
+/// Beside the API, `POST /oauth/token` issues tokens (client credentials) and `GET /_emulator/stats` reports the
+/// counters without authentication.
 public actor GenesysEmulator {
-    private let backend: any GenesysEmulatorBackend
+    private let backend: GenesysEmulatorBackend
     private let options: GenesysEmulatorOptions
     private let now: @Sendable () -> Double
     private var tokens: [String: (client: String, expires: Double)] = [:]
@@ -70,7 +90,7 @@ public actor GenesysEmulator {
 
     /// Creates an emulator over `backend`.
     public init(
-        backend: any GenesysEmulatorBackend, options: GenesysEmulatorOptions = .init(),
+        backend: GenesysEmulatorBackend, options: GenesysEmulatorOptions = .init(),
         now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) {
         self.backend = backend
@@ -92,6 +112,7 @@ public actor GenesysEmulator {
         }
         if options.latency > 0 { try? await Task.sleep(nanoseconds: UInt64(options.latency * 1_000_000_000)) }
         if request.path == "/oauth/token" { return login(request) }
+        if request.path == "/_emulator/stats" { return json(200, stats.json) }
         guard request.path.hasPrefix("/api/v2/") else { return error(404, "not.found", "no route for \(request.path)") }
         guard let bearer = request.headers["authorization"], bearer.lowercased().hasPrefix("bearer "),
             let token = tokens[String(bearer.dropFirst(7))], token.expires > now()
@@ -135,6 +156,9 @@ public actor GenesysEmulator {
             response = try await route(request)
         } catch let e as EmulatorError {
             response = error(e.status, e.code, e.message, details: e.details)
+        } catch let e as PlatformError {
+            // A rule of the sandbox: the vendor's code and status, as an ErrorBody.
+            response = error(e.status ?? 400, e.code, e.message)
         } catch {
             response = self.error(500, "internal.server.error", "The emulator failed: \(error)")
         }
@@ -204,14 +228,12 @@ public actor GenesysEmulator {
     private func route(_ request: HTTPServerRequest) async throws -> HTTPResponse {
         let parts = request.path.dropFirst("/api/v2/".count).split(separator: "/").map(String.init)
         let body = request.body.isEmpty ? Value.null : ((try? JSONCoding.parse(request.body)) ?? .null)
-        let t = now()
-        let delay = options.asyncDelay
-        let method = request.method
-        let query = request.query
-        let result: (Int, Value?) = try await backend.transact { store in
-            var wire = GenesysEmulatorWire(store: store, now: t, delay: delay)
-            defer { store = wire.store }
-            return try wire.route(method, parts, query: query, body: body)
+        let (org, timing) = (backend.org, backend.timing)
+        let result: (Int, Value?) = try await backend.transact { world, now in
+            var wire = GenesysEmulatorWire(world: world, org: org, now: now, timing: timing)
+            let reply = try wire.route(request.method, parts, query: request.query, body: body)
+            world = wire.world
+            return reply
         }
         guard let body = result.1 else { return HTTPResponse(status: result.0) }
         return json(result.0, body)

@@ -1,14 +1,21 @@
 import Foundation
-import SwitchboardCrypto
+import Reconciler
 import SwitchboardModel
 
-/// The Genesys Cloud wire format over the emulator's store: routes, request bodies, replies, asynchronous states.
+/// The Genesys Cloud wire format over one organization of the sandbox world: routes, request bodies, replies.
+///
+/// This is the one place where wire fields and world fields meet. Every change goes through the world's
+/// vendor-level operations, so the sandbox's rules (number import errors, WhatsApp state machines, cascades,
+/// the ledger and the outbox) answer through the API as `ErrorBody` errors with the rule's code and status.
 struct GenesysEmulatorWire {
-    var store: GenesysEmulatorStore
-    let now: Double
-    let delay: Double
+    var world: SandboxWorld
+    let org: String
+    let now: Date
+    let timing: SandboxTiming
 
     typealias Reply = (Int, Value?)
+
+    var o: SandboxGenesysOrg { world.genesys[org] ?? SandboxGenesysOrg() }
 
     // MARK: - Routing
 
@@ -24,362 +31,299 @@ struct GenesysEmulatorWire {
         switch (method, shape) {
         // Supported content
         case ("GET", "conversations/messaging/supportedcontent"):
-            return (200, page(store.supportedContent.values.sorted { $0.name < $1.name }.map(supportedContent), query))
+            return (200, page(o.supportedContent.values.sorted { $0.name < $1.name }.map(supportedContent), query))
         case ("POST", "conversations/messaging/supportedcontent"):
-            return (200, supportedContent(try createSupportedContent(body)))
+            guard let name = body["name"]?.stringValue, !name.isEmpty else { throw EmulatorError.bad("name is required", field: "name") }
+            let allow = body["mediaTypes"]?["allow"]
+            let sc = try world.createSupportedContent(
+                org: org, name: name, inbound: Self.types(allow?["inbound"]), outbound: Self.types(allow?["outbound"]),
+                now: now)
+            return (200, supportedContent(sc))
         case ("GET", "conversations/messaging/supportedcontent/*"):
-            return (200, supportedContent(try find(store.supportedContent[id], "supported content \(id)")))
+            return (200, supportedContent(try find(o.supportedContent[id], "supported content", id)))
         case ("PATCH", "conversations/messaging/supportedcontent/*"):
-            var sc = try find(store.supportedContent[id], "supported content \(id)")
-            if let n = body["name"]?.stringValue { sc.name = n }
-            if let allow = body["mediaTypes"]?["allow"] {
-                sc.inbound = Self.types(allow["inbound"])
-                sc.outbound = Self.types(allow["outbound"])
+            let current = try find(o.supportedContent[id], "supported content", id)
+            let allow = body["mediaTypes"]?["allow"]
+            var sc = try world.updateSupportedContent(
+                org: org, id: id,
+                inbound: allow.map { Self.types($0["inbound"]) } ?? current.mediaTypes.allow.inbound.map(\.type),
+                outbound: allow.map { Self.types($0["outbound"]) } ?? current.mediaTypes.allow.outbound.map(\.type),
+                extends: current.extends, now: now)
+            if let name = body["name"]?.stringValue, !name.isEmpty, name != sc.name {
+                sc.name = name
+                world.withGenesys(org) { $0.supportedContent[id] = sc }
             }
-            sc.version += 1
-            store.supportedContent[id] = sc
             return (200, supportedContent(sc))
         case ("DELETE", "conversations/messaging/supportedcontent/*"):
-            _ = try find(store.supportedContent[id], "supported content \(id)")
-            if store.numbers.values.contains(where: { $0.supportedContentId == id })
-                || store.whatsapp.values.contains(where: { $0.supportedContentId == id })
-            {
-                throw EmulatorError(status: 409, code: "conflict", message: "supported content \(id) is in use")
-            }
-            store.supportedContent[id] = nil
+            _ = try find(o.supportedContent[id], "supported content", id)
+            try world.deleteSupportedContent(org: org, id: id)
             return (204, nil)
 
         // WhatsApp
         case ("GET", "conversations/messaging/integrations/whatsapp"):
-            sweep()
-            return (200, page(store.whatsapp.values.sorted { $0.name < $1.name }.map(whatsApp), query))
+            return (200, page(o.whatsAppIntegrations.values.sorted { $0.name < $1.name }.map(whatsApp), query))
         case ("POST", "conversations/messaging/integrations/whatsapp/embeddedsignup"):
-            guard let name = body["name"]?.stringValue, body["embeddedSignupAccessToken"]?.stringValue?.isEmpty == false else {
-                throw EmulatorError.bad("name and embeddedSignupAccessToken are required", field: "embeddedSignupAccessToken")
-            }
-            let w = GenesysEmulatorStore.WhatsApp(
-                id: store.newId(), name: name, flow: "embeddedSignup", phoneNumber: nil,
-                supportedContentId: try contentId(body), createdAt: now, version: 1)
-            store.whatsapp[w.id] = w
+            guard let name = body["name"]?.stringValue else { throw EmulatorError.bad("name is required", field: "name") }
+            let w = try world.createWhatsAppEmbeddedSignup(
+                org: org, name: name, embeddedSignupAccessToken: body["embeddedSignupAccessToken"]?.stringValue ?? "",
+                supportedContentId: body["supportedContent"]?["id"]?.stringValue, now: now, timing: timing)
             return (200, whatsApp(w))
         case ("POST", "conversations/messaging/integrations/whatsapp"):
-            guard let name = body["name"]?.stringValue, let phone = body["phoneNumber"]?.stringValue,
-                body["wabaCertificate"]?.stringValue?.isEmpty == false
-            else { throw EmulatorError.bad("name, phoneNumber and wabaCertificate are required", field: "wabaCertificate") }
-            try phoneFree(phone)
-            let w = GenesysEmulatorStore.WhatsApp(
-                id: store.newId(), name: name, flow: "certificate", phoneNumber: phone,
-                supportedContentId: try contentId(body), createdAt: now - delay, version: 1)
-            store.whatsapp[w.id] = w
+            guard let name = body["name"]?.stringValue, let phone = body["phoneNumber"]?.stringValue else {
+                throw EmulatorError.bad("name and phoneNumber are required", field: "phoneNumber")
+            }
+            let w = try world.createWhatsAppCertificate(
+                org: org, name: name, phoneNumber: phone, wabaCertificate: body["wabaCertificate"]?.stringValue ?? "",
+                certificateIssued: nil, supportedContentId: body["supportedContent"]?["id"]?.stringValue, now: now)
             return (200, whatsApp(w))
         case ("PATCH", "conversations/messaging/integrations/whatsapp/embeddedsignup/*"):
-            var w = try liveWhatsApp(id)
-            guard now >= w.createdAt + delay else {
-                throw EmulatorError.bad("the integration is not created yet (createStatus Initiated)")
+            guard let phone = body["phoneNumber"]?.stringValue, let pin = body["pin"]?.stringValue else {
+                throw EmulatorError.bad("phoneNumber and pin are required", field: "pin")
             }
-            guard let phone = body["phoneNumber"]?.stringValue, body["pin"]?.stringValue?.count == 6 else {
-                throw EmulatorError.bad("phoneNumber and a 6-digit pin are required", field: "pin")
-            }
-            if w.activatedAt != nil { throw EmulatorError.bad("the integration is already activated") }
-            try phoneFree(phone, except: id)
-            w.phoneNumber = phone
-            w.activatedAt = now
-            w.version += 1
-            store.whatsapp[id] = w
+            let w = try world.activateWhatsAppEmbeddedSignup(
+                org: org, id: id, phoneNumber: phone, pin: pin, now: now, timing: timing)
             return (200, whatsApp(w))
         case ("GET", "conversations/messaging/integrations/whatsapp/*"):
-            sweep()
-            return (200, whatsApp(try find(store.whatsapp[id], "whatsapp integration \(id)")))
+            return (200, whatsApp(try find(o.whatsAppIntegrations[id], "WhatsApp integration", id)))
         case ("PATCH", "conversations/messaging/integrations/whatsapp/*"):
-            var w = try liveWhatsApp(id)
             switch body["action"]?.stringValue {
             case "Activate":
-                w.codeRequestedAt = now
-                w.verificationCode = String(format: "%06d", Int(Digest.randomBytes(3).reduce(0) { $0 * 256 + Int($1) } % 1_000_000))
+                let method: OutboxChannel = body["authenticationMethod"]?.stringValue?.lowercased() == "voice" ? .voice : .sms
+                _ = try world.requestWhatsAppActivationCode(org: org, id: id, method: method, now: now)
             case "Confirm":
-                guard w.codeRequestedAt != nil, body["confirmationCode"]?.stringValue == w.verificationCode else {
-                    throw EmulatorError(status: 400, code: "whatsapp.confirmation.failed", message: "the confirmation code is wrong")
-                }
-                w.activatedAt = now
+                _ = try world.confirmWhatsAppActivationCode(
+                    org: org, id: id, code: body["confirmationCode"]?.stringValue ?? "", now: now, timing: timing)
             default:
-                if let n = body["name"]?.stringValue { w.name = n }
-                if body["supportedContent"] != nil { w.supportedContentId = try contentId(body) }
+                let current = try find(o.whatsAppIntegrations[id], "WhatsApp integration", id)
+                let content = body["supportedContent"].map { $0["id"]?.stringValue } ?? current.supportedContent?.id
+                var w = try world.updateWhatsApp(org: org, id: id, supportedContentId: content, now: now)
+                if let name = body["name"]?.stringValue, !name.isEmpty, name != w.name {
+                    w.name = name
+                    world.withGenesys(org) { $0.whatsAppIntegrations[id] = w }
+                }
             }
-            w.version += 1
-            store.whatsapp[id] = w
-            return (200, whatsApp(w))
+            return (200, whatsApp(try find(o.whatsAppIntegrations[id], "WhatsApp integration", id)))
         case ("DELETE", "conversations/messaging/integrations/whatsapp/*"):
-            var w = try liveWhatsApp(id)
-            w.deletedAt = now
-            store.whatsapp[id] = w
-            return (200, whatsApp(w))
+            _ = try find(o.whatsAppIntegrations[id], "WhatsApp integration", id)
+            world.deleteWhatsApp(org: org, id: id, now: now, timing: timing)
+            return (200, whatsApp(try find(o.whatsAppIntegrations[id], "WhatsApp integration", id)))
 
         // Integrations
         case ("GET", "integrations/types"):
             return (200, page([Self.twilioType], query))
         case ("GET", "integrations"):
-            let list = store.integrations.values.sorted { $0.name < $1.name }
-                .filter { query["integrationType"] == nil || $0.typeId == query["integrationType"] }
+            let list = o.integrations.values.filter { $0.deleteCompletesAt == nil }.sorted { $0.name < $1.name }
+                .filter { query["integrationType"] == nil || $0.integrationType.id == query["integrationType"] }
             return (200, page(list.map(integration), query))
         case ("POST", "integrations"):
             guard let name = body["name"]?.stringValue, let type = body["integrationType"]?["id"]?.stringValue else {
                 throw EmulatorError.bad("name and integrationType.id are required", field: "integrationType")
             }
-            guard type == Self.twilioType["id"]?.stringValue else { throw EmulatorError.bad("unknown integration type", field: "integrationType") }
-            let i = GenesysEmulatorStore.Integration(
-                id: store.newId(), name: name, typeId: type, intendedState: "DISABLED", intendedAt: now - delay,
-                properties: [:], advanced: [:], credentials: [:], configVersion: 1)
-            store.integrations[i.id] = i
-            return (200, integration(i))
+            guard type == SandboxWorld.twilioSMSIntegrationType else {
+                throw EmulatorError.bad("unknown integration type '\(type)'", field: "integrationType")
+            }
+            return (200, integration(world.createUnconfiguredTwilioSMSIntegration(org: org, name: name, now: now)))
         case ("GET", "integrations/credentials/listing"):
-            let list = store.credentials.values.sorted { $0.id < $1.id }.map(credential)
+            let list = (o.credentials ?? [:]).values.sorted { $0.id < $1.id }.map(credential)
             return (200, ["entities": .list(list)])
         case ("POST", "integrations/credentials"):
-            guard let name = body["name"]?.stringValue, let type = body["type"]?["name"]?.stringValue else {
-                throw EmulatorError.bad("name and type.name are required", field: "type")
-            }
-            let c = GenesysEmulatorStore.Credential(
-                id: store.newId(), name: name, typeName: type, fieldDigests: Self.digests(body["credentialFields"]))
-            store.credentials[c.id] = c
+            let c = try world.createCredential(
+                org: org, name: body["name"]?.stringValue ?? "", typeName: body["type"]?["name"]?.stringValue ?? "",
+                fields: Self.fields(body["credentialFields"]))
             return (200, credential(c))
         case ("GET", "integrations/credentials/*"):
-            return (200, credential(try find(store.credentials[id], "credential \(id)")))
+            return (200, credential(try find(o.credentials?[id], "credential", id)))
         case ("PUT", "integrations/credentials/*"):
-            var c = try find(store.credentials[id], "credential \(id)")
-            if let n = body["name"]?.stringValue { c.name = n }
-            c.fieldDigests = Self.digests(body["credentialFields"])
-            store.credentials[id] = c
+            let c = try world.updateCredential(
+                org: org, id: id, name: body["name"]?.stringValue, fields: Self.fields(body["credentialFields"]))
             return (200, credential(c))
         case ("DELETE", "integrations/credentials/*"):
-            _ = try find(store.credentials[id], "credential \(id)")
-            store.credentials[id] = nil
+            try world.deleteCredential(org: org, id: id)
             return (204, nil)
         case ("GET", "integrations/*"):
-            return (200, integration(try find(store.integrations[id], "integration \(id)")))
+            return (200, integration(try find(o.integrations[id], "integration", id)))
         case ("PATCH", "integrations/*"):
-            var i = try find(store.integrations[id], "integration \(id)")
+            let current = try liveIntegration(id)
             guard let s = body["intendedState"]?.stringValue, ["ENABLED", "DISABLED"].contains(s) else {
-                throw EmulatorError.bad("intendedState is required", field: "intendedState")
+                throw EmulatorError.bad("intendedState is required (ENABLED or DISABLED)", field: "intendedState")
             }
-            if s != i.intendedState {
-                i.intendedState = s
-                i.intendedAt = now
+            if s == "ENABLED" && current.accountSid.isEmpty {
+                throw EmulatorError(
+                    status: 400, code: "integration.not.configured",
+                    message: "integration '\(current.name)' has no configuration; PUT config/current first")
             }
-            if let n = body["name"]?.stringValue { i.name = n }
-            store.integrations[id] = i
+            let i = try world.setTwilioSMSIntegrationState(
+                org: org, id: id, enabled: s == "ENABLED", now: now, timing: timing)
             return (200, integration(i))
         case ("DELETE", "integrations/*"):
-            _ = try find(store.integrations[id], "integration \(id)")
-            store.integrations[id] = nil
-            for n in store.numbers.values where n.integrationId == id { store.numbers[n.id] = nil }
+            _ = try liveIntegration(id)
+            _ = world.deleteTwilioSMSIntegration(org: org, id: id, now: now, timing: timing)
             return (200, ["id": .string(id)])
         case ("GET", "integrations/*/config/current"):
-            return (200, config(try find(store.integrations[id], "integration \(id)")))
+            return (200, config(try liveIntegration(id)))
         case ("PUT", "integrations/*/config/current"):
-            var i = try find(store.integrations[id], "integration \(id)")
-            guard body["version"]?.intValue == i.configVersion else {
-                throw EmulatorError(status: 409, code: "conflict", message: "version \(body["version"]?.display ?? "null") does not match the current version \(i.configVersion)")
-            }
-            i.properties = body["properties"]?.objectValue ?? [:]
-            i.advanced = body["advanced"]?.objectValue ?? [:]
-            i.credentials = (body["credentials"]?.objectValue ?? [:]).compactMapValues { $0["id"]?.stringValue }
-            for (_, c) in i.credentials where store.credentials[c] == nil { throw EmulatorError.bad("credential \(c) does not exist", field: "credentials") }
-            i.configVersion += 1
-            store.integrations[id] = i
+            let properties = body["properties"]
+            let credentialId = (body["credentials"]?.objectValue ?? [:]).values.compactMap { $0["id"]?.stringValue }.first
+            let i = try world.configureTwilioSMSIntegration(
+                org: org, id: id, version: body["version"]?.intValue,
+                accountSid: properties?["accountSid"]?.stringValue ?? "", region: properties?["region"]?.stringValue ?? "",
+                credentialId: credentialId)
             return (200, config(i))
 
         // SMS numbers
         case ("GET", "routing/sms/phonenumbers"):
-            sweep()
-            let list = store.numbers.values.sorted { $0.phoneNumber < $1.phoneNumber }
+            let list = o.smsPhoneNumbers.values.sorted { $0.phoneNumber < $1.phoneNumber }
                 .filter { query["phoneNumber"] == nil || $0.phoneNumber == query["phoneNumber"] }
             return (200, page(list.map(number), query))
         case ("POST", "routing/sms/phonenumbers/import"):
-            return (200, number(try importNumber(body)))
+            guard let integrationId = body["integrationId"]?.stringValue ?? body["integration"]?["id"]?.stringValue else {
+                throw EmulatorError.bad("integrationId is required", field: "integrationId")
+            }
+            let phone = body["phoneNumber"]?.stringValue
+            let request = SandboxSmsImport(
+                name: body["name"]?.stringValue ?? phone ?? "", phoneNumber: phone,
+                phoneNumberType: body["phoneNumberType"]?.stringValue ?? "", countryCode: body["countryCode"]?.stringValue,
+                integrationId: integrationId, compliance: try Self.compliance(body["compliance"]),
+                supportedContentId: body["supportedContent"]?["id"]?.stringValue)
+            return (200, number(try world.importSmsPhoneNumber(org: org, request, now: now, timing: timing)))
         case ("GET", "routing/sms/phonenumbers/*"):
-            sweep()
-            return (200, number(try find(store.numbers[id], "phone number \(id)")))
+            return (200, number(try find(o.smsPhoneNumbers[id], "phone number", id)))
         case ("PATCH", "routing/sms/phonenumbers/*"):
-            sweep()
-            var n = try find(store.numbers[id], "phone number \(id)")
-            guard provisioning(n) != "Running" else {
-                throw EmulatorError(status: 409, code: "sms.phonenumber.provisioning.in.progress", message: "provisioning is already in progress")
-            }
-            n.supportedContentId = try contentId(body)
-            n.version += 1
-            n.action = "Update"
-            n.actionAt = now
-            store.numbers[id] = n
-            return (200, number(n))
+            let current = try find(o.smsPhoneNumbers[id], "phone number", id)
+            let content = body["supportedContent"].map { $0["id"]?.stringValue } ?? current.supportedContent?.id
+            return (200, number(try world.updateSmsPhoneNumber(org: org, id: id, supportedContentId: content, now: now)))
         case ("DELETE", "routing/sms/phonenumbers/*"):
-            sweep()
-            var n = try find(store.numbers[id], "phone number \(id)")
-            if n.action != "Delete" {
-                n.action = "Delete"
-                n.actionAt = now
-                store.numbers[id] = n
-            }
+            _ = try find(o.smsPhoneNumbers[id], "phone number", id)
+            world.deleteSmsPhoneNumber(org: org, id: id, now: now, timing: timing)
             return (204, nil)
 
         // Outbound e-mail domains
         case ("GET", "routing/email/outbound/domains"):
-            return (200, page(store.domains.values.sorted { $0.id < $1.id }.map(domain), query))
+            return (200, page(o.outboundDomains.values.sorted { $0.id < $1.id }.map(domain), query))
         case ("POST", "routing/email/outbound/domains"):
-            guard let id = body["id"]?.stringValue, id.contains("."), body["name"]?.stringValue != nil else {
-                throw EmulatorError.bad("id (the domain name) and name are required", field: "id")
+            guard let name = body["id"]?.stringValue ?? body["name"]?.stringValue else {
+                throw EmulatorError.bad("id (the domain name) is required", field: "id")
             }
-            guard store.domains[id] == nil else {
-                throw EmulatorError(status: 409, code: "conflict", message: "domain \(id) already exists")
-            }
-            let d = GenesysEmulatorStore.Domain(
-                id: id, senderType: body["senderType"]?.stringValue ?? "EmailDomain", createdAt: now, verified: false)
-            store.domains[id] = d
+            // The sender settings belong to each send on Genesys Cloud; the sandbox keeps its defaults.
+            let d = try world.createOutboundDomain(
+                org: org, name: body["name"]?.stringValue ?? name, domain: name, fromAddress: "noreply", displayName: "",
+                rateLimitPerMinute: 600, enabled: true, now: now, timing: timing)
             return (200, domainResult(d))
         case ("GET", "routing/email/outbound/domains/*"):
-            return (200, domain(try find(store.domains[id], "domain \(id)")))
+            return (200, domain(try find(o.outboundDomains[id], "outbound domain", id)))
         case ("PATCH", "routing/email/outbound/domains/*"):
-            var d = try find(store.domains[id], "domain \(id)")
-            if let s = body["senderType"]?.stringValue { d.senderType = s }
-            store.domains[id] = d
+            var d = try find(o.outboundDomains[id], "outbound domain", id)
+            if let s = body["senderType"]?.stringValue {
+                d.senderType = s
+                world.withGenesys(org) { $0.outboundDomains[id] = d }
+            }
             return (200, domain(d))
         case ("DELETE", "routing/email/outbound/domains/*"):
-            _ = try find(store.domains[id], "domain \(id)")
-            store.domains[id] = nil
+            _ = try find(o.outboundDomains[id], "outbound domain", id)
+            world.deleteOutboundDomain(org: org, id: id)
             return (204, nil)
         case ("GET", "routing/email/outbound/domains/*/activation"),
             ("PUT", "routing/email/outbound/domains/*/activation"):
-            return (200, domainResult(try find(store.domains[id], "domain \(id)")))
+            return (200, domainResult(try find(o.outboundDomains[id], "outbound domain", id)))
 
         // Response management
         case ("GET", "responsemanagement/libraries"):
-            return (200, page(store.libraries.values.sorted { $0.name < $1.name }.map { ["id": .string($0.id), "name": .string($0.name)] }, query))
+            let list = (o.libraries ?? [:]).values.sorted { $0.name < $1.name }
+            return (200, page(list.map { ["id": .string($0.id), "name": .string($0.name), "version": 1] }, query))
         case ("POST", "responsemanagement/libraries"):
-            guard let name = body["name"]?.stringValue else { throw EmulatorError.bad("name is required", field: "name") }
-            let l = GenesysEmulatorStore.Library(id: store.newId(), name: name)
-            store.libraries[l.id] = l
-            return (200, ["id": .string(l.id), "name": .string(name), "version": 1])
+            let l = try world.createLibrary(org: org, name: body["name"]?.stringValue ?? "")
+            return (200, ["id": .string(l.id), "name": .string(l.name), "version": 1])
         case ("GET", "responsemanagement/responses"):
             guard let library = query["libraryId"] else { throw EmulatorError.bad("libraryId is required", field: "libraryId") }
-            let list = store.responses.values.filter { $0.libraryIds.contains(library) }.sorted { $0.name < $1.name }
+            let list = o.responses.values.filter { $0.libraryIds?.contains(library) == true }.sorted { $0.name < $1.name }
             return (200, page(list.map(response), query))
         case ("POST", "responsemanagement/responses"):
-            var r = try parseResponse(body, id: store.newId())
-            r.version = 1
-            store.responses[r.id] = r
+            let b = try Self.responseBody(body)
+            let r = try world.createResponse(
+                org: org, name: b.name, libraryIds: b.libraries, responseType: b.type, texts: b.texts,
+                messagingTemplate: b.template, now: now)
             return (200, response(r))
         case ("GET", "responsemanagement/responses/*"):
-            return (200, response(try find(store.responses[id], "response \(id)")))
+            return (200, response(try find(o.responses[id], "response", id)))
         case ("PUT", "responsemanagement/responses/*"):
-            let old = try find(store.responses[id], "response \(id)")
-            guard body["version"]?.intValue == old.version else {
-                throw EmulatorError(status: 409, code: "conflict", message: "the version does not match the current version")
-            }
-            var r = try parseResponse(body, id: id)
-            r.version = old.version + 1
-            store.responses[id] = r
+            let b = try Self.responseBody(body)
+            let r = try world.replaceResponse(
+                org: org, id: id, version: body["version"]?.intValue, name: b.name, libraryIds: b.libraries,
+                texts: b.texts, messagingTemplate: b.template)
             return (200, response(r))
         case ("DELETE", "responsemanagement/responses/*"):
-            _ = try find(store.responses[id], "response \(id)")
-            store.responses[id] = nil
+            try world.deleteResponse(org: org, id: id)
             return (204, nil)
         default:
-            throw EmulatorError(status: 404, code: "not.found", message: "no route for \(method) /api/v2/\(p.joined(separator: "/"))")
+            throw EmulatorError(
+                status: 404, code: "not.found", message: "no route for \(method) /api/v2/\(p.joined(separator: "/"))")
         }
     }
 
-    // MARK: - Store helpers
+    // MARK: - Request helpers
 
-    func find<T>(_ value: T?, _ what: String) throws -> T {
-        guard let value else { throw EmulatorError.notFound(what) }
+    func find<T>(_ value: T?, _ what: String, _ id: String) throws -> T {
+        guard let value else { throw EmulatorError.notFound("\(what) '\(id)'") }
         return value
     }
 
-    /// Drops objects whose asynchronous delete has finished.
-    mutating func sweep() {
-        for w in store.whatsapp.values where w.deletedAt.map({ now >= $0 + delay }) == true { store.whatsapp[w.id] = nil }
-        for n in store.numbers.values where n.action == "Delete" && now >= n.actionAt + delay { store.numbers[n.id] = nil }
-    }
-
-    func liveWhatsApp(_ id: String) throws -> GenesysEmulatorStore.WhatsApp {
-        let w = try find(store.whatsapp[id], "whatsapp integration \(id)")
-        if w.deletedAt != nil { throw EmulatorError.notFound("whatsapp integration \(id)") }
-        return w
-    }
-
-    func phoneFree(_ phone: String, except id: String? = nil) throws {
-        if store.whatsapp.values.contains(where: { $0.phoneNumber == phone && $0.id != id && $0.deletedAt == nil }) {
-            throw EmulatorError(status: 400, code: "whatsapp.phonenumber.in.use", message: "\(phone) is already used by another integration")
-        }
-    }
-
-    func contentId(_ body: Value) throws -> String? {
-        guard let id = body["supportedContent"]?["id"]?.stringValue else { return nil }
-        guard store.supportedContent[id] != nil else { throw EmulatorError.bad("supported content \(id) does not exist", field: "supportedContent.id") }
-        return id
-    }
-
-    mutating func createSupportedContent(_ body: Value) throws -> GenesysEmulatorStore.SupportedContent {
-        guard let name = body["name"]?.stringValue, !name.isEmpty else { throw EmulatorError.bad("name is required", field: "name") }
-        if store.supportedContent.values.contains(where: { $0.name == name }) {
-            throw EmulatorError(status: 409, code: "conflict", message: "supported content '\(name)' already exists")
-        }
-        let allow = body["mediaTypes"]?["allow"]
-        let sc = GenesysEmulatorStore.SupportedContent(
-            id: store.newId(), name: name, inbound: Self.types(allow?["inbound"]), outbound: Self.types(allow?["outbound"]), version: 1)
-        store.supportedContent[sc.id] = sc
-        return sc
-    }
-
-    mutating func importNumber(_ body: Value) throws -> GenesysEmulatorStore.SMSNumber {
-        guard let phone = body["phoneNumber"]?.stringValue, let type = body["phoneNumberType"]?.stringValue,
-            let country = body["countryCode"]?.stringValue, let integration = body["integrationId"]?.stringValue
-        else { throw EmulatorError.bad("phoneNumber, phoneNumberType, countryCode and integrationId are required", field: "phoneNumber") }
-        guard ["local", "mobile", "tollfree", "shortcode"].contains(type) else { throw EmulatorError.bad("bad phoneNumberType", field: "phoneNumberType") }
-        guard store.integrations[integration] != nil else { throw EmulatorError.bad("integration \(integration) does not exist", field: "integrationId") }
-        if type == "shortcode" && body["compliance"] == nil {
-            throw EmulatorError.bad("compliance is required for short codes", field: "compliance")
-        }
-        sweep()
-        if store.numbers.values.contains(where: { $0.phoneNumber == phone }) {
-            throw EmulatorError(status: 400, code: "sms.phonenumber.already.exists", message: "\(phone) is already in the inventory")
-        }
-        let n = GenesysEmulatorStore.SMSNumber(
-            id: store.newId(), phoneNumber: phone, phoneNumberType: type, countryCode: country, integrationId: integration,
-            supportedContentId: try contentId(body), compliance: body["compliance"], version: 1, action: "Create", actionAt: now)
-        store.numbers[n.id] = n
-        return n
-    }
-
-    func parseResponse(_ body: Value, id: String) throws -> GenesysEmulatorStore.Response {
-        guard let name = body["name"]?.stringValue, let libs = body["libraries"]?.listValue, !libs.isEmpty,
-            let text = body["texts"]?.listValue?.first?["content"]?.stringValue
-        else { throw EmulatorError.bad("name, libraries and texts are required", field: "texts") }
-        let ids = libs.compactMap { $0["id"]?.stringValue }
-        for l in ids where store.libraries[l] == nil { throw EmulatorError.bad("library \(l) does not exist", field: "libraries") }
-        let wa = body["messagingTemplate"]?["whatsApp"]
-        guard let waName = wa?["name"]?.stringValue, let language = wa?["language"]?.stringValue else {
-            throw EmulatorError.bad("messagingTemplate.whatsApp name and language are required", field: "messagingTemplate.whatsApp")
-        }
-        return GenesysEmulatorStore.Response(
-            id: id, name: name, libraryIds: ids, text: text,
-            contentType: body["texts"]?.listValue?.first?["contentType"]?.stringValue ?? "text/plain",
-            responseType: body["responseType"]?.stringValue ?? "MessagingTemplate", whatsAppName: waName, language: language,
-            namespace: wa?["namespace"]?.stringValue, version: 0)
+    func liveIntegration(_ id: String) throws -> SandboxTwilioSMSIntegration {
+        let i = try find(o.integrations[id], "integration", id)
+        if i.deleteCompletesAt != nil { throw EmulatorError.notFound("integration '\(id)'") }
+        return i
     }
 
     static func types(_ v: Value?) -> [String] { (v?.listValue ?? []).compactMap { $0["type"]?.stringValue } }
 
-    static func digests(_ v: Value?) -> [String: String] {
-        (v?.objectValue ?? [:]).mapValues { Digest.sha256Hex($0.stringValue ?? $0.jsonText) }
+    /// Credential fields as text (the world keeps fingerprints of them only).
+    static func fields(_ v: Value?) -> [String: String] {
+        (v?.objectValue ?? [:]).mapValues { $0.stringValue ?? $0.jsonText }
+    }
+
+    /// Short-code compliance in the world's shape (the same field names as the wire).
+    static func compliance(_ v: Value?) throws -> SandboxCompliance? {
+        guard let v, v != .null else { return nil }
+        do {
+            return try JSONDecoder().decode(SandboxCompliance.self, from: Data(v.jsonText.utf8))
+        } catch {
+            throw EmulatorError.bad(
+                "compliance needs stopSettings, optInSettings and helpSettings, each [{keyword, response.message}]",
+                field: "compliance")
+        }
+    }
+
+    static func responseBody(_ body: Value) throws -> (
+        name: String, libraries: [String], type: String, texts: [SandboxResponseText], template: SandboxMessagingTemplate?
+    ) {
+        guard let name = body["name"]?.stringValue, let libs = body["libraries"]?.listValue, !libs.isEmpty,
+            let texts = body["texts"]?.listValue, !texts.isEmpty
+        else { throw EmulatorError.bad("name, libraries and texts are required", field: "texts") }
+        var template: SandboxMessagingTemplate?
+        if let wa = body["messagingTemplate"]?["whatsApp"] {
+            guard let waName = wa["name"]?.stringValue, let language = wa["language"]?.stringValue else {
+                throw EmulatorError.bad(
+                    "messagingTemplate.whatsApp needs name and language", field: "messagingTemplate.whatsApp")
+            }
+            template = SandboxMessagingTemplate(
+                whatsApp: SandboxWhatsAppTemplateRef(name: waName, namespace: wa["namespace"]?.stringValue, language: language))
+        }
+        return (
+            name, libs.compactMap { $0["id"]?.stringValue }, body["responseType"]?.stringValue ?? "MessagingTemplate",
+            texts.map {
+                SandboxResponseText(
+                    content: $0["content"]?.stringValue ?? "", contentType: $0["contentType"]?.stringValue ?? "text/plain",
+                    type: $0["type"]?.stringValue)
+            }, template
+        )
     }
 
     static let twilioType: Value = [
-        "id": "byo-sms-twilio", "name": "BYO SMS - Twilio", "provider": "twilio", "vendorName": "Twilio",
-        "description": "Bring your own Twilio SMS", "maxInstances": 10, "nonInstallable": false,
-        "credentials": ["twilio": ["required": true, "title": "Twilio account", "credentialTypes": ["twilioSmsCredential"]]],
+        "id": .string(SandboxWorld.twilioSMSIntegrationType), "name": "BYO SMS - Twilio", "provider": "twilio",
+        "vendorName": "Twilio", "description": "Bring your own Twilio SMS", "maxInstances": 10, "nonInstallable": false,
+        "credentials": ["twilio": ["required": true, "title": "Twilio account", "credentialTypes": ["twilio"]]],
     ]
 
-    // MARK: - Wire mapping
+    // MARK: - World -> wire
 
     func page(_ all: [Value], _ query: [String: String]) -> Value {
         let size = max(1, min(500, Int(query["pageSize"] ?? "") ?? 25))
@@ -394,118 +338,139 @@ struct GenesysEmulatorWire {
         return .object(v)
     }
 
-    func supportedContent(_ s: GenesysEmulatorStore.SupportedContent) -> Value {
-        func types(_ l: [String]) -> Value { .list(l.map { ["type": .string($0)] }) }
+    static func date(_ d: Date?) -> Value { d.map { .string(SandboxDates.format($0)) } ?? .null }
+
+    static func ref(_ r: SandboxRef?) -> Value? {
+        guard let r else { return nil }
+        var v: [String: Value] = ["id": .string(r.id)]
+        if let n = r.name { v["name"] = .string(n) }
+        return .object(v)
+    }
+
+    func supportedContent(_ s: SandboxSupportedContent) -> Value {
+        func types(_ l: [SandboxMediaType]) -> Value { .list(l.map { ["type": .string($0.type)] }) }
         return [
             "id": .string(s.id), "name": .string(s.name), "version": .int(s.version),
-            "mediaTypes": ["allow": ["inbound": types(s.inbound), "outbound": types(s.outbound)]],
+            "mediaTypes": ["allow": ["inbound": types(s.mediaTypes.allow.inbound), "outbound": types(s.mediaTypes.allow.outbound)]],
+            "dateCreated": Self.date(s.dateCreated), "dateModified": Self.date(s.dateModified),
             "selfUri": .string("/api/v2/conversations/messaging/supportedcontent/\(s.id)"),
         ]
     }
 
-    func whatsApp(_ w: GenesysEmulatorStore.WhatsApp) -> Value {
-        var v: [String: Value] = ["id": .string(w.id), "name": .string(w.name), "version": .int(w.version)]
+    func whatsApp(_ w: SandboxWhatsAppIntegration) -> Value {
+        var v: [String: Value] = [
+            "id": .string(w.id), "name": .string(w.name), "version": .int(w.version),
+            "createStatus": .string(w.createStatus), "status": .string(w.status),
+            "whatsAppBusinessAccountId": .string(w.whatsAppBusinessAccountId),
+            "dateCreated": Self.date(w.dateCreated), "dateModified": Self.date(w.dateModified),
+            "selfUri": .string("/api/v2/conversations/messaging/integrations/whatsapp/\(w.id)"),
+        ]
         if let p = w.phoneNumber { v["phoneNumber"] = .string(p) }
-        if let sc = w.supportedContentId {
-            v["supportedContent"] = ["id": .string(sc), "name": .string(store.supportedContent[sc]?.name ?? "")]
+        if let sc = Self.ref(w.supportedContent) { v["supportedContent"] = sc }
+        if let e = w.createError { v["createError"] = ["code": "whatsapp.create.failed", "message": .string(e)] }
+        if let c = w.activationStatusCode { v["activationStatusCode"] = .string(c) }
+        if let e = w.activationErrorInfo { v["activationErrorInfo"] = ["message": .string(e)] }
+        if w.onboarding == "embeddedSignup" && w.createStatus == "Completed" {
+            v["availablePhoneNumbers"] = [
+                "entities": [["name": "Meta", "phoneNumber": .string(w.phoneNumber ?? ""), "status": "Available"]],
+            ]
         }
-        let created = now >= w.createdAt + delay
-        v["createStatus"] = created ? "Completed" : "Initiated"
-        if created && w.flow == "embeddedSignup" {
-            v["availablePhoneNumbers"] = ["entities": [["name": "Meta", "phoneNumber": .string(w.phoneNumber ?? "+15550100000"), "status": "Available"]]]
-            v["whatsAppBusinessAccountId"] = .string("waba-" + w.id.suffix(6))
-        }
-        let status: String
-        if let d = w.deletedAt, now < d + delay {
-            status = "Deleting"
-        } else if let a = w.activatedAt {
-            status = now >= a + delay ? "Active" : "Starting"
-            v["activationStatusCode"] = "CodeConfirmed"
-        } else if let c = w.codeRequestedAt {
-            status = "Inactive"
-            v["activationStatusCode"] = now >= c + delay / 2 ? "CodeSent" : "WaitRequired"
-        } else {
-            status = "Incomplete"
-        }
-        v["status"] = .string(status)
         return .object(v)
     }
 
-    func integration(_ i: GenesysEmulatorStore.Integration) -> Value {
-        let settled = now >= i.intendedAt + delay
-        let code = i.intendedState == "ENABLED" ? (settled ? "ACTIVE" : "ACTIVATING") : (settled ? "INACTIVE" : "DEACTIVATING")
+    func integration(_ i: SandboxTwilioSMSIntegration) -> Value {
+        var reported: [String: Value] = [
+            "code": .string(i.reportedState.code), "effective": .string(i.reportedState.effective),
+            "lastUpdated": Self.date(i.reportedState.lastUpdated),
+        ]
+        if let d = i.reportedState.detail { reported["detail"] = ["message": .string(d)] }
         return [
             "id": .string(i.id), "name": .string(i.name),
-            "integrationType": ["id": .string(i.typeId), "name": "BYO SMS - Twilio"],
-            "intendedState": .string(i.intendedState),
-            "reportedState": ["code": .string(code), "effective": .string(code.capitalized)],
-            "config": ["current": ["id": .string(i.id), "version": .int(i.configVersion)]],
+            "integrationType": ["id": .string(i.integrationType.id), "name": "BYO SMS - Twilio"],
+            "intendedState": .string(i.intendedState), "reportedState": .object(reported),
+            "config": ["current": ["id": .string(i.id), "version": .int(i.version)]],
             "selfUri": .string("/api/v2/integrations/\(i.id)"),
         ]
     }
 
-    func config(_ i: GenesysEmulatorStore.Integration) -> Value {
-        [
-            "name": .string(i.name), "version": .int(i.configVersion), "properties": .object(i.properties),
-            "advanced": .object(i.advanced), "notes": "",
-            "credentials": .object(i.credentials.mapValues { ["id": .string($0)] }),
+    func config(_ i: SandboxTwilioSMSIntegration) -> Value {
+        var properties: [String: Value] = [:]
+        if !i.accountSid.isEmpty { properties["accountSid"] = .string(i.accountSid) }
+        if !i.region.isEmpty { properties["region"] = .string(i.region) }
+        return [
+            "name": .string(i.name), "version": .int(i.version), "properties": .object(properties), "advanced": [:],
+            "notes": "", "credentials": i.credentialId.map { ["twilio": ["id": .string($0)]] } ?? [:],
         ]
     }
 
-    func credential(_ c: GenesysEmulatorStore.Credential) -> Value {
-        // Sensitive fields are never returned.
+    func credential(_ c: SandboxCredential) -> Value {
+        // Credential fields are write-only: never returned.
         ["id": .string(c.id), "name": .string(c.name), "type": ["name": .string(c.typeName)]]
     }
 
-    func provisioning(_ n: GenesysEmulatorStore.SMSNumber) -> String {
-        now >= n.actionAt + delay ? "Completed" : "Running"
-    }
-
-    func number(_ n: GenesysEmulatorStore.SMSNumber) -> Value {
-        var v: [String: Value] = [
-            "id": .string(n.id), "name": .string(n.phoneNumber), "phoneNumber": .string(n.phoneNumber),
-            "phoneNumberType": .string(n.phoneNumberType), "countryCode": .string(n.countryCode),
-            "integration": ["id": .string(n.integrationId)], "provisionedThroughPureCloud": false,
-            "capabilities": n.phoneNumberType == "shortcode" ? ["sms"] : ["sms", "mms"], "version": .int(n.version),
-            "phoneNumberStatus": provisioning(n) == "Completed" && n.action != "Delete" ? "ACTIVE" : "INITIATED",
-            "provisioningStatus": ["action": .string(n.action), "state": .string(provisioning(n)), "version": .int(n.version)],
+    func number(_ n: SandboxSmsPhoneNumber) -> Value {
+        var status: [String: Value] = [
+            "action": .string(n.provisioningStatus.action), "state": .string(n.provisioningStatus.state),
+            "version": .int(n.provisioningStatus.version),
         ]
-        if let sc = n.supportedContentId { v["supportedContent"] = ["id": .string(sc)] }
-        if let c = n.compliance { v["compliance"] = c }
+        if let e = n.provisioningStatus.error { status["error"] = ["code": "sms.provisioning.failed", "message": .string(e)] }
+        var v: [String: Value] = [
+            "id": .string(n.id), "name": .string(n.name), "phoneNumber": .string(n.phoneNumber),
+            "phoneNumberType": .string(n.phoneNumberType), "countryCode": .string(n.countryCode),
+            "integration": Self.ref(n.integration) ?? .null, "phoneNumberStatus": .string(n.phoneNumberStatus),
+            "provisioningStatus": .object(status), "provisionedThroughPureCloud": .bool(n.provisionedThroughPureCloud),
+            "capabilities": n.phoneNumberType == "shortcode" ? ["sms"] : ["sms", "mms"], "version": .int(n.version),
+            "dateCreated": Self.date(n.dateCreated),
+            "selfUri": .string("/api/v2/routing/sms/phonenumbers/\(n.id)"),
+        ]
+        if let sc = Self.ref(n.supportedContent) { v["supportedContent"] = sc }
+        if let c = n.compliance, let data = try? JSONEncoder().encode(c), let value = try? JSONCoding.parse(data) {
+            v["compliance"] = value
+        }
+        if let d = n.purchaseDate { v["purchaseDate"] = Self.date(d) }
+        if let d = n.renewalDate { v["renewalDate"] = Self.date(d) }
+        if let a = n.autoRenewable { v["autoRenewable"] = .string(a) }
         return .object(v)
     }
 
-    func record(_ host: String, _ contents: String, _ d: GenesysEmulatorStore.Domain) -> Value {
-        ["host": .string(host), "recordContents": .string(contents), "verificationStatus": d.verified ? "Verified" : "Pending"]
+    static func record(_ r: SandboxDNSRecord) -> Value {
+        ["host": .string(r.host), "recordContents": .string(r.recordContents), "verificationStatus": .string(r.verificationStatus)]
     }
 
-    func domain(_ d: GenesysEmulatorStore.Domain) -> Value {
-        let status: Value = d.verified ? "VERIFIED" : "PENDING"
+    func domain(_ d: SandboxOutboundDomain) -> Value {
+        func status(_ r: SandboxDNSRecord) -> Value { .string(r.verificationStatus.uppercased()) }
         return [
             "id": .string(d.id), "name": .string(d.id), "senderType": .string(d.senderType),
-            "cnameVerificationResult": ["status": status, "records": []],
-            "dkimVerificationResult": ["status": status, "records": []],
+            "cnameVerificationResult": ["status": status(d.dnsCnameBounceRecord), "records": []],
+            "dkimVerificationResult": ["status": status(d.dnsTxtSendingRecord), "records": []],
             "selfUri": .string("/api/v2/routing/email/outbound/domains/\(d.id)"),
         ]
     }
 
-    func domainResult(_ d: GenesysEmulatorStore.Domain) -> Value {
+    func domainResult(_ d: SandboxOutboundDomain) -> Value {
         [
-            "domainName": .string(d.id), "senderType": .string(d.senderType),
-            "senderStatus": now >= d.createdAt + delay ? "Provisioned" : "RequestReceived",
-            "dnsCnameBounceRecord": record("bounce.\(d.id)", "bounce.mypurecloud.example.", d),
-            "dnsTxtSendingRecord": record(d.id, "v=spf1 include:spf.mypurecloud.example ~all", d),
+            "domainName": .string(d.id), "senderType": .string(d.senderType), "senderStatus": .string(d.senderStatus),
+            "dnsCnameBounceRecord": Self.record(d.dnsCnameBounceRecord),
+            "dnsTxtSendingRecord": Self.record(d.dnsTxtSendingRecord),
         ]
     }
 
-    func response(_ r: GenesysEmulatorStore.Response) -> Value {
-        var wa: [String: Value] = ["name": .string(r.whatsAppName), "language": .string(r.language)]
-        if let ns = r.namespace { wa["namespace"] = .string(ns) }
-        return [
-            "id": .string(r.id), "name": .string(r.name), "version": .int(r.version),
-            "libraries": .list(r.libraryIds.map { ["id": .string($0)] }),
-            "texts": [["content": .string(r.text), "contentType": .string(r.contentType)]],
-            "responseType": .string(r.responseType), "messagingTemplate": ["whatsApp": .object(wa)],
+    func response(_ r: SandboxResponse) -> Value {
+        var v: [String: Value] = [
+            "id": .string(r.id), "name": .string(r.name), "version": .int(r.version ?? 1),
+            "libraries": .list((r.libraryIds ?? []).map { ["id": .string($0)] }),
+            "texts": .list(r.texts.map { t in
+                var o: [String: Value] = ["content": .string(t.content), "contentType": .string(t.contentType)]
+                if let type = t.type { o["type"] = .string(type) }
+                return .object(o)
+            }),
+            "responseType": .string(r.responseType), "dateCreated": Self.date(r.dateCreated),
         ]
+        if let wa = r.messagingTemplate?.whatsApp {
+            var w: [String: Value] = ["name": .string(wa.name), "language": .string(wa.language)]
+            if let ns = wa.namespace { w["namespace"] = .string(ns) }
+            v["messagingTemplate"] = ["whatsApp": .object(w)]
+        }
+        return .object(v)
     }
 }

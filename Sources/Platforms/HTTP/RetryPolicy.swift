@@ -60,7 +60,13 @@ public struct RetryPolicy: Sendable {
                 return .retry(after: Self.serverDelay(response) ?? backoff(attempt: attempt))
             case 500, 502, 503, 504:
                 guard safeToRepeat else { return .stop }
-                if let wait = Self.serverDelay(response), wait <= maxRetryAfter { return .retry(after: wait) }
+                // Only Retry-After is a hint here: `inin-ratelimit-reset` says when the rate window resets, which
+                // has nothing to do with a server error.
+                if let text = response.header("Retry-After")?.trimmingCharacters(in: .whitespaces),
+                    let wait = Double(text), wait >= 0, wait <= maxRetryAfter
+                {
+                    return .retry(after: wait)
+                }
                 return .retry(after: backoff(attempt: attempt))
             default:
                 return .stop

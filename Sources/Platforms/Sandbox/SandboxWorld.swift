@@ -149,6 +149,10 @@ public struct SandboxGenesysOrg: Codable, Sendable, Hashable {
     public var outboundDomains: [String: SandboxOutboundDomain] = [:]
     /// Response-management responses (messaging and e-mail templates) by id.
     public var responses: [String: SandboxResponse] = [:]
+    /// Integration credentials made through the API (`/api/v2/integrations/credentials`) by id.
+    public var credentials: [String: SandboxCredential]?
+    /// Response Management libraries made through the API by id.
+    public var libraries: [String: SandboxLibrary]?
 
     /// Creates an empty organization.
     public init(id: String = UUID().uuidString.lowercased()) { self.id = id }
@@ -252,13 +256,15 @@ public struct SandboxTwilioSMSIntegration: Codable, Sendable, Hashable {
     public var region: String
     /// Where every Twilio number of this integration must send inbound messages.
     public var webhookUrl: String
-    /// The credential's auth token, as a fingerprint only.
+    /// The credential's auth token, as a fingerprint only (empty until configured through the API).
     public var credentialFingerprint: String
     public var version: Int
     public var dateCreated: Date
     /// When `reportedState` reaches `intendedState`.
     public var settlesAt: Date?
     public var deleteCompletesAt: Date?
+    /// The API credential the configuration names (integrations made through the API only).
+    public var credentialId: String?
 }
 
 /// `provisioningStatus` of an SMS number: the asynchronous job to poll.
@@ -376,6 +382,40 @@ public struct SandboxResponse: Codable, Sendable, Hashable {
     public var defaultLanguage: String?
     public var agentless: Bool
     public var dateCreated: Date
+    /// The libraries the response is filed in (responses made through the API).
+    public var libraryIds: [String]?
+    /// The API's optimistic-concurrency version (nil: 1).
+    public var version: Int?
+}
+
+/// An integration credential made through the API; its field values are kept as fingerprints only.
+public struct SandboxCredential: Codable, Sendable, Hashable {
+    public var id: String
+    public var name: String
+    /// The credential type's name (`twilio`).
+    public var typeName: String
+    /// Fingerprints of the field values by field name (never the values).
+    public var fieldFingerprints: [String: String]
+
+    /// Creates a credential.
+    public init(id: String, name: String, typeName: String, fieldFingerprints: [String: String]) {
+        self.id = id
+        self.name = name
+        self.typeName = typeName
+        self.fieldFingerprints = fieldFingerprints
+    }
+}
+
+/// A Response Management library.
+public struct SandboxLibrary: Codable, Sendable, Hashable {
+    public var id: String
+    public var name: String
+
+    /// Creates a library.
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
 }
 
 // MARK: - Dynamics 365
