@@ -155,6 +155,12 @@ struct SetValidator {
         }
     }
 
+    /// Platform types a resource may be placed on explicitly besides its default: a WhatsApp template can live on
+    /// Genesys Cloud (response management messaging templates) as well as on Dynamics 365.
+    static func otherPlatformTypes(_ r: DecodedResource) -> [PlatformType] {
+        r.address.kind == .template && r.templateChannel == .whatsapp ? [.genesysCloud] : []
+    }
+
     private mutating func resolvePlatforms(
         _ resources: [DecodedResource], index: [Address: Int], project: Project
     ) -> [String?] {
@@ -177,7 +183,7 @@ struct SetValidator {
                         location: at, path: "spec.platform"))
                     continue
                 }
-                guard p.type == type else {
+                guard p.type == type || Self.otherPlatformTypes(r).contains(p.type) else {
                     diagnostics.append(Diagnostic(
                         code: "ref.kind",
                         message: "platform '\(name)' is \(p.type.rawValue), but \(what) goes to a \(type.rawValue) "
