@@ -37,7 +37,8 @@ public struct Refresher: Sendable {
                     s[address] = ResourceState(
                         kind: address.kind, name: address.name, platform: intent.platform, remoteId: remote.remoteId,
                         status: remote.status, attributes: remote.attributes.isEmpty ? r.attributes : remote.attributes,
-                        fingerprints: [:], outputs: remote.outputs, dependencies: r.references, protect: r.protect,
+                        fingerprints: intent.fingerprints ?? [:], outputs: remote.outputs, dependencies: r.references,
+                        protect: r.protect,
                         labels: r.labels, createdAt: intent.startedAt,
                         activatedAt: remote.status == "active" ? intent.startedAt : nil, updatedAt: intent.startedAt)
                     notes.append("\(address): the interrupted \(intent.operation) did happen; adopted \(remote.remoteId) by its natural key '\(intent.naturalKey)'")
