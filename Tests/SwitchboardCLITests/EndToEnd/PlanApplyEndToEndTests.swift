@@ -13,6 +13,19 @@ import Testing
         let before = try await dir.run(["plan", "."] + env + ["--detailed-exitcode"])
         #expect(before.exitCode == 2, "\(before)")
         #expect(dir.bytes(dir.statePath) == nil, "plan must not write state")
+        let (creates, _) = try await dir.planJSON(env)
+        #expect((creates["summary"] as? [String: Int])?["create"] == 16)
+        for c in PlanJSON.changes(creates) {
+            #expect(Set(c.keys) == ["address", "kind", "name", "platform", "action", "order", "dependsOn", "fields", "findings"])
+            for f in c["fields"] as? [[String: Any]] ?? [] {
+                #expect(Set(f.keys) == ["path", "before", "after", "sensitive", "forcesReplacement"], "\(f)")
+                if f["sensitive"] as? Bool == true { #expect(f["after"] as? String == "(sensitive)", "\(f)") }
+            }
+            for f in c["findings"] as? [[String: Any]] ?? [] {
+                #expect(Set(f.keys) == ["code", "severity", "message"], "\(f)")
+            }
+        }
+        #expect(PlanJSON.changes(creates).contains { !(($0["fields"] as? [[String: Any]]) ?? []).filter { $0["sensitive"] as? Bool == true }.isEmpty })
 
         let apply = try await dir.run(M.applyAll + env)
         #expect(apply.exitCode == 0, "\(apply)")
