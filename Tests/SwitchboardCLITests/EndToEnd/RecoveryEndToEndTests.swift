@@ -35,6 +35,10 @@ import Darwin
             M.applyAll + ["--env-file", "sandbox.env"],
             environment: ["USER": "second-operator", "SWITCHBOARD_SANDBOX_SPEED": "instant"])
         let took = Date().timeIntervalSince(started)
+        // A third one waits for the lock instead (--lock-timeout) and then finds nothing left to do.
+        let patient = try dir.start(
+            M.applyAll + ["--env-file", "sandbox.env", "--lock-timeout", "60"],
+            environment: ["SWITCHBOARD_SANDBOX_SPEED": "instant"])
         #expect(second.exitCode == 1, "\(second)")
         #expect(took < 10, "the second apply should fail at once, it took \(took)s")
         #expect(second.stderr.contains("locked"), "\(second)")
@@ -45,6 +49,9 @@ import Darwin
 
         let done = try await first.wait(timeout: 60)
         #expect(done.exitCode == 0, "\(done)")
+        let waited = try await patient.wait(timeout: 60)
+        #expect(waited.exitCode == 0, "\(waited)")
+        #expect(waited.stdout.contains("Nothing to apply"), "\(waited)")
         #expect(!FileManager.default.fileExists(atPath: lockPath), "the lock outlived the apply")
         let plan = try await dir.run(
             ["plan", ".", "--env-file", "sandbox.env", "--detailed-exitcode"],
@@ -89,6 +96,21 @@ import Darwin
         let world = try dir.json(dir.sandboxPath)
         #expect(SandboxJSON.inventoryNumbers(world) == ["+14155550171", "+14155550172", "+14155550173"])
         #expect(dir.stateAddresses().isSuperset(of: ["Number/a", "Number/b", "Number/c"]))
+
+        // A crash right after a delete, before state forgets the number: the next run sees it gone.
+        try dir.write("sms.yaml", M.join([
+            M.contentProfile("media"), M.twilioSMS("sms"),
+            M.number("a", integration: "sms", suffix: "0171", contentProfile: "media"),
+            M.number("c", integration: "sms", suffix: "0173"),
+        ]))
+        let crashed = try await dir.run(M.applyAll, environment: ["SWITCHBOARD_FAULT_CRASH_AFTER": "Number/b"])
+        #expect(crashed.exitCode == 137, "\(crashed)")
+        #expect(dir.stateAddresses().contains("Number/b"))
+        let rerun = try await dir.run(M.applyAll)
+        #expect(rerun.exitCode == 0, "\(rerun)")
+        #expect(!dir.stateAddresses().contains("Number/b"))
+        #expect(SandboxJSON.inventoryNumbers(try dir.json(dir.sandboxPath)) == ["+14155550171", "+14155550173"])
+        #expect(try await dir.run(["plan", ".", "--detailed-exitcode"]).exitCode == 0)
     }
 
     @Test func aCrashAfterAnIntegrationCreateConvergesWithoutDuplicates() async throws {
@@ -114,9 +136,16 @@ import Darwin
         #expect(out.exitCode == 0, "\(out)")
         #expect(PlanJSON.action(plan, "Integration/support") == "noop", "\(out.stdout)")
         #expect(!PlanJSON.findingCodes(PlanJSON.change(plan, "Integration/support")).contains("billing.whatsapp-minimum"))
+        // Nothing is left to do, but the re-run still records the adopted integration and clears the intent.
         let rerun = try await dir.run(M.applyAll)
         #expect(rerun.exitCode == 0, "\(rerun)")
-        #expect(try await dir.run(["plan", ".", "--detailed-exitcode"]).exitCode == 0)
+        #expect(dir.stateAddresses() == ["Integration/support"])
+        let state = try dir.json(dir.statePath) as? [String: Any]
+        let intents: [String: Any] = state?["intents"] as? [String: Any] ?? [:]
+        #expect(intents.isEmpty, "intents left: \(intents.keys)")
+        let quiet = try await dir.run(["plan", ".", "--detailed-exitcode"])
+        #expect(quiet.exitCode == 0, "\(quiet)")
+        #expect(!quiet.stderr.contains("adopted"), "the adoption should have been recorded once:\n\(quiet)")
         let world = try dir.json(dir.sandboxPath)
         let integrations = SandboxJSON.objects(in: "whatsAppIntegrations", of: world)
         #expect(integrations.count == 1)
