@@ -152,8 +152,9 @@ final class EndToEndDirectory: Sendable {
         }
     }
 
-    /// Starts `switchboard ARGS` in the manifest directory with the directory's environment plus `environment`.
-    func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Running {
+    /// Starts `switchboard ARGS` in the manifest directory (or `cwd`) with the directory's environment plus
+    /// `environment`.
+    func start(_ arguments: [String], environment extra: [String: String] = [:], cwd: URL? = nil) throws -> Running {
         let id = UUID().uuidString.prefix(8)
         let runs = root.appendingPathComponent("runs")
         let stdoutURL = runs.appendingPathComponent("\(arguments.first ?? "run")-\(id).stdout")
@@ -163,7 +164,7 @@ final class EndToEndDirectory: Sendable {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.currentDirectoryURL = work
+        process.currentDirectoryURL = cwd ?? work
         process.environment = environment.merging(extra) { _, new in new }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
@@ -175,10 +176,10 @@ final class EndToEndDirectory: Sendable {
     /// Runs `switchboard ARGS` to completion.
     @discardableResult
     func run(
-        _ arguments: [String], environment extra: [String: String] = [:], timeout: Double = 60,
+        _ arguments: [String], environment extra: [String: String] = [:], cwd: URL? = nil, timeout: Double = 60,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> Output {
-        try await start(arguments, environment: extra).wait(timeout: timeout, sourceLocation: sourceLocation)
+        try await start(arguments, environment: extra, cwd: cwd).wait(timeout: timeout, sourceLocation: sourceLocation)
     }
 
     /// Polls `condition` every 20 ms for up to `timeout` seconds; true when it held.

@@ -89,6 +89,19 @@ import Testing
         #expect(again.stderr.contains("stale plan"), "\(again)")
     }
 
+    @Test func savedPlanAppliesFromAnotherWorkingDirectory() async throws {
+        guard let dir = try EndToEndDirectory(environment: M.instant) else { return }
+        try dir.write("a.yaml", M.join([M.twilioSMS("sms"), M.number("a", integration: "sms", suffix: "0123")]))
+        #expect(try await dir.run(["plan", ".", "--out", "ci.plan"]).exitCode == 0)
+        // CI often plans in one step and applies in another, from elsewhere.
+        let applied = try await dir.run(["apply", "work/ci.plan", "--auto-approve"], cwd: dir.root)
+        #expect(applied.exitCode == 0, "\(applied)")
+        #expect(dir.stateAddresses() == ["Integration/sms", "Number/a"])
+        #expect(!FileManager.default.fileExists(atPath: dir.root.appendingPathComponent(".switchboard").path),
+                "the saved plan's state went to the working directory instead of the manifest directory")
+        #expect(try await dir.run(["plan", ".", "--detailed-exitcode"]).exitCode == 0)
+    }
+
     @Test func stalePlanIsRefusedAndChangesNothing() async throws {
         guard let dir = try EndToEndDirectory(environment: M.instant) else { return }
         try dir.write("a.yaml", M.contentProfile("first"))
