@@ -274,7 +274,8 @@ public struct Applier: Sendable {
         if !onlyMetadata {
             try await keeper.begin(Intent(
                 address: c.address, operation: "update", platform: c.platform, naturalKey: r.naturalKey,
-                remoteId: prior.remoteId, startedAt: iso(clock()), applyId: options.applyId))
+                remoteId: prior.remoteId, startedAt: iso(clock()), applyId: options.applyId,
+                fingerprints: c.fingerprints.isEmpty ? nil : c.fingerprints))
             remote = try await platform.update(await request(c, r, secrets: secrets, keeper: keeper), remoteId: prior.remoteId)
             options.afterMutation?(c.address)
         }

@@ -61,7 +61,12 @@ public struct Refresher: Sendable {
                     var p = prior
                     p.attributes = remote.attributes.isEmpty ? prior.attributes : remote.attributes
                     p.status = remote.status
-                    p.fingerprints = [:]
+                    // A secret the update was not changing is still the one state recorded; one it was changing is
+                    // unknown, so the next plan sends it again. (Forgetting them all would make secrets that force
+                    // replacement, such as WhatsApp onboarding, replace the object.)
+                    p.fingerprints = intent.fingerprints.map { planned in
+                        prior.fingerprints.filter { planned[$0.key] == $0.value }
+                    } ?? [:]
                     s[address] = p
                     notes.append("\(address): the interrupted \(intent.operation) was re-read from the platform")
                 } else if state[address] != nil {

@@ -125,8 +125,9 @@ public struct Intent: Hashable, Sendable, Codable {
     public var startedAt: String
     /// The apply run that wrote it.
     public var applyId: String
-    /// For a create: the secret fingerprints the mutation was made with (`hmac-sha256:...`, never values), so an
-    /// object adopted after a crash is recorded with them instead of looking as if its secrets changed.
+    /// For a create or an update: the secret fingerprints the mutation was made with (`hmac-sha256:...`, never
+    /// values), so an object resolved after a crash is recorded with them instead of looking as if its secrets
+    /// changed.
     public var fingerprints: [String: String]?
 
     public init(
