@@ -153,6 +153,27 @@ import Darwin
         #expect(!ledger.contains { ($0["event"] as? String)?.contains("deleted") == true }, "\(ledger)")
     }
 
+    @Test func aCrashDuringAWhatsAppActivationIsNotAReplacement() async throws {
+        guard let dir = try EndToEndDirectory(environment: M.instant) else { return }
+        try dir.write("wa.yaml", M.whatsApp("support", enabled: false))
+        #expect(try await dir.run(M.applyAll).exitCode == 0)
+        // Activation is an update in place; the process dies right after it, before state records it.
+        try dir.write("wa.yaml", M.whatsApp("support", enabled: true))
+        let crashed = try await dir.run(M.applyAll, environment: ["SWITCHBOARD_FAULT_CRASH_AFTER": "Integration/support"])
+        #expect(crashed.exitCode == 137, "\(crashed)")
+        let (plan, out) = try await dir.planJSON()
+        #expect(out.exitCode == 0, "\(out)")
+        #expect(PlanJSON.action(plan, "Integration/support") != "replace", "\(out.stdout)")
+        #expect(!PlanJSON.findingCodes(PlanJSON.change(plan, "Integration/support")).contains("billing.whatsapp-minimum"))
+        let rerun = try await dir.run(M.applyAll)
+        #expect(rerun.exitCode == 0, "\(rerun)")
+        #expect(try await dir.run(["plan", ".", "--detailed-exitcode"]).exitCode == 0)
+        let world = try dir.json(dir.sandboxPath)
+        #expect(SandboxJSON.objects(in: "whatsAppIntegrations", of: world).count == 1)
+        let ledger = (world as? [String: Any])?["ledger"] as? [[String: Any]] ?? []
+        #expect(!ledger.contains { ($0["event"] as? String)?.contains("deleted") == true }, "\(ledger)")
+    }
+
     @Test func sigkillDuringALargeApplyThenARerunTakesOverAndConverges() async throws {
         guard let dir = try EndToEndDirectory(environment: M.secrets) else { return }
         let count = 60
