@@ -153,6 +153,22 @@ import Darwin
         #expect(!ledger.contains { ($0["event"] as? String)?.contains("deleted") == true }, "\(ledger)")
     }
 
+    @Test func aCrashHalfWayThroughAReplacementConverges() async throws {
+        guard let dir = try EndToEndDirectory(environment: M.instant) else { return }
+        try dir.write("sms.yaml", M.join([M.twilioSMS("sms"), M.number("a", integration: "sms", suffix: "0175")]))
+        #expect(try await dir.run(M.applyAll).exitCode == 0)
+        // A new phone number replaces the number: delete, then import. The process dies after the delete.
+        try dir.write("sms.yaml", M.join([M.twilioSMS("sms"), M.number("a", integration: "sms", suffix: "0176")]))
+        #expect(try await dir.planJSON().plan["summary"].flatMap { ($0 as? [String: Int])?["replace"] } == 1)
+        let crashed = try await dir.run(M.applyAll, environment: ["SWITCHBOARD_FAULT_CRASH_AFTER": "Number/a"])
+        #expect(crashed.exitCode == 137, "\(crashed)")
+        #expect(SandboxJSON.inventoryNumbers(try dir.json(dir.sandboxPath)).isEmpty)
+        let rerun = try await dir.run(M.applyAll)
+        #expect(rerun.exitCode == 0, "\(rerun)")
+        #expect(SandboxJSON.inventoryNumbers(try dir.json(dir.sandboxPath)) == ["+14155550176"])
+        #expect(try await dir.run(["plan", ".", "--detailed-exitcode"]).exitCode == 0)
+    }
+
     @Test func aCrashDuringAWhatsAppActivationIsNotAReplacement() async throws {
         guard let dir = try EndToEndDirectory(environment: M.instant) else { return }
         try dir.write("wa.yaml", M.whatsApp("support", enabled: false))
