@@ -2,11 +2,11 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A temporary manifest directory that several runs of the built `switchboard` binary share, as a user's checkout
@@ -38,7 +38,8 @@ final class EndToEndDirectory: Sendable {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-e2e-\(UUID().uuidString)")
         work = root.appendingPathComponent("work")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("runs"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("runs"), withIntermediateDirectories: true)
         var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "NO_COLOR": "1"]
         for key in ["HOME", "USER", "LOGNAME"] {
             if let v = ProcessInfo.processInfo.environment[key] { env[key] = v }
@@ -106,7 +107,9 @@ final class EndToEndDirectory: Sendable {
         guard let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
             return []
         }
-        return e.compactMap { $0 as? URL }.filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
+        return e.compactMap { $0 as? URL }.filter {
+            (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+        }
     }
 
     // MARK: Running
@@ -195,7 +198,9 @@ final class EndToEndDirectory: Sendable {
     // MARK: Plans
 
     /// `plan --format json` parsed, with the run's output.
-    func planJSON(_ extra: [String] = [], environment: [String: String] = [:]) async throws -> (plan: [String: Any], output: Output) {
+    func planJSON(_ extra: [String] = [], environment: [String: String] = [:]) async throws -> (
+        plan: [String: Any], output: Output
+    ) {
         let out = try await run(["plan", ".", "--format", "json"] + extra, environment: environment)
         let data = Data(out.stdout.utf8)
         let plan = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
@@ -213,7 +218,9 @@ enum PlanJSON {
 
     static func order(_ plan: [String: Any], _ address: String) -> Int? { change(plan, address)?["order"] as? Int }
 
-    static func action(_ plan: [String: Any], _ address: String) -> String? { change(plan, address)?["action"] as? String }
+    static func action(_ plan: [String: Any], _ address: String) -> String? {
+        change(plan, address)?["action"] as? String
+    }
 
     static func findingCodes(_ change: [String: Any]?) -> [String] {
         (change?["findings"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
@@ -252,7 +259,9 @@ enum SandboxJSON {
         let sms = objects(in: "smsPhoneNumbers", of: world).compactMap {
             ($0["phoneNumber"] as? String) ?? ($0["shortCode"] as? String) ?? ($0["shortcode"] as? String)
         }
-        let whatsapp = objects(in: "whatsAppNumbers", of: world).compactMap { $0["msdyn_organizationphonenumber"] as? String }
+        let whatsapp = objects(in: "whatsAppNumbers", of: world).compactMap {
+            $0["msdyn_organizationphonenumber"] as? String
+        }
         return (sms + whatsapp).sorted()
     }
 }

@@ -11,16 +11,24 @@ import Testing
         let (plan, out) = try await dir.planJSON()
         #expect(out.exitCode == 0, "\(out)")
         let wa = PlanJSON.change(plan, "Integration/support")
-        #expect(Set(PlanJSON.findingCodes(wa)).isSuperset(of: ["billing.whatsapp-monthly", "irreversible.whatsapp-number"]))
+        #expect(
+            Set(PlanJSON.findingCodes(wa)).isSuperset(of: ["billing.whatsapp-monthly", "irreversible.whatsapp-number"]))
         #expect(PlanJSON.findingMessages(wa).contains { $0.contains("+14155550100") })
         #expect(PlanJSON.findingCodes(PlanJSON.change(plan, "ContentProfile/media")).isEmpty)
         // Plan-level findings repeat them, each with its severity.
         let all = plan["findings"] as? [[String: Any]] ?? []
-        #expect(all.contains { $0["code"] as? String == "billing.whatsapp-monthly" && $0["severity"] as? String == "billing" })
-        #expect(all.contains { $0["code"] as? String == "irreversible.whatsapp-number" && $0["severity"] as? String == "irreversible" })
+        #expect(
+            all.contains {
+                $0["code"] as? String == "billing.whatsapp-monthly" && $0["severity"] as? String == "billing"
+            })
+        #expect(
+            all.contains {
+                $0["code"] as? String == "irreversible.whatsapp-number" && $0["severity"] as? String == "irreversible"
+            })
         // The text plan prints them under the change.
         let text = try await dir.run(["plan", "."])
-        #expect(text.stdout.contains("billing.whatsapp-monthly") && text.stdout.contains("irreversible.whatsapp-number"))
+        #expect(
+            text.stdout.contains("billing.whatsapp-monthly") && text.stdout.contains("irreversible.whatsapp-number"))
     }
 
     @Test func deletingAWhatsAppIntegrationBillsTheMinimum() async throws {
@@ -44,10 +52,12 @@ import Testing
 
     @Test func agentlessUsageIsBilled() async throws {
         guard let dir = try EndToEndDirectory(environment: M.instant) else { return }
-        try dir.write("a.yaml", M.join([
-            M.agentlessEmail("notify"), M.whatsAppTemplate("alert", agentless: true),
-            M.whatsAppTemplate("reply", agentless: false),
-        ]))
+        try dir.write(
+            "a.yaml",
+            M.join([
+                M.agentlessEmail("notify"), M.whatsAppTemplate("alert", agentless: true),
+                M.whatsAppTemplate("reply", agentless: false),
+            ]))
         let (plan, out) = try await dir.planJSON()
         #expect(out.exitCode == 0, "\(out)")
         #expect(PlanJSON.findingCodes(PlanJSON.change(plan, "Integration/notify")) == ["billing.usage"])
@@ -59,10 +69,12 @@ import Testing
     func smsWithNumbers(enabled: Bool = true, protect: Bool = false) async throws -> EndToEndDirectory? {
         guard let dir = try EndToEndDirectory(environment: M.instant) else { return nil }
         try dir.write("keep.yaml", M.contentProfile("keep"))
-        try dir.write("sms.yaml", M.join([
-            M.twilioSMS("sms", enabled: enabled, protect: protect),
-            M.number("a", integration: "sms", suffix: "0161"), M.number("b", integration: "sms", suffix: "0162"),
-        ]))
+        try dir.write(
+            "sms.yaml",
+            M.join([
+                M.twilioSMS("sms", enabled: enabled, protect: protect),
+                M.number("a", integration: "sms", suffix: "0161"), M.number("b", integration: "sms", suffix: "0162"),
+            ]))
         let applied = try await dir.run(M.applyAll)
         #expect(applied.exitCode == 0, "\(applied)")
         return dir
@@ -88,10 +100,12 @@ import Testing
 
     @Test func disablingATwilioSMSIntegrationIsDestructive() async throws {
         guard let dir = try await smsWithNumbers() else { return }
-        try dir.write("sms.yaml", M.join([
-            M.twilioSMS("sms", enabled: false),
-            M.number("a", integration: "sms", suffix: "0161"), M.number("b", integration: "sms", suffix: "0162"),
-        ]))
+        try dir.write(
+            "sms.yaml",
+            M.join([
+                M.twilioSMS("sms", enabled: false),
+                M.number("a", integration: "sms", suffix: "0161"), M.number("b", integration: "sms", suffix: "0162"),
+            ]))
         let (plan, out) = try await dir.planJSON()
         #expect(out.exitCode == 0, "\(out)")
         #expect(PlanJSON.action(plan, "Integration/sms") == "update")
@@ -109,18 +123,25 @@ import Testing
         let sixDaysAgo = day.string(from: now.addingTimeInterval(-6 * 86_400))
         let threeDaysAgo = day.string(from: now.addingTimeInterval(-3 * 86_400))
         let frozen = ISO8601DateFormatter().string(from: now)
-        guard let dir = try EndToEndDirectory(environment: M.secrets.merging(["SWITCHBOARD_SANDBOX_NOW": frozen]) { a, _ in a })
+        guard
+            let dir = try EndToEndDirectory(
+                environment: M.secrets.merging(["SWITCHBOARD_SANDBOX_NOW": frozen]) { a, _ in a })
         else { return }
-        try dir.write("wa.yaml", M.join([
-            M.certificateWhatsApp("lapsing", issued: sixDaysAgo, phone: "+14155550110"),
-            M.certificateWhatsApp("fresh", issued: threeDaysAgo, phone: "+14155550111"),
-        ]))
+        try dir.write(
+            "wa.yaml",
+            M.join([
+                M.certificateWhatsApp("lapsing", issued: sixDaysAgo, phone: "+14155550110"),
+                M.certificateWhatsApp("fresh", issued: threeDaysAgo, phone: "+14155550111"),
+            ]))
         let (plan, out) = try await dir.planJSON()
         #expect(out.exitCode == 0, "\(out)")
-        #expect(PlanJSON.findingCodes(PlanJSON.change(plan, "Integration/lapsing")).contains("expiry.whatsapp-certificate"))
-        #expect(!PlanJSON.findingCodes(PlanJSON.change(plan, "Integration/fresh")).contains("expiry.whatsapp-certificate"))
+        #expect(
+            PlanJSON.findingCodes(PlanJSON.change(plan, "Integration/lapsing")).contains("expiry.whatsapp-certificate"))
+        #expect(
+            !PlanJSON.findingCodes(PlanJSON.change(plan, "Integration/fresh")).contains("expiry.whatsapp-certificate"))
         // The certificate flow leaves the integration awaiting verification: it will not be active after apply.
-        #expect(PlanJSON.findingCodes(PlanJSON.change(plan, "Integration/lapsing")).contains("expiry.whatsapp-activation"))
+        #expect(
+            PlanJSON.findingCodes(PlanJSON.change(plan, "Integration/lapsing")).contains("expiry.whatsapp-activation"))
     }
 
     @Test func anIntegrationLeftInactiveWillBeRemoved() async throws {
@@ -132,7 +153,10 @@ import Testing
         #expect(codes.contains("expiry.whatsapp-activation"))
         #expect(!codes.contains("billing.whatsapp-monthly"))
         let all = plan["findings"] as? [[String: Any]] ?? []
-        #expect(all.contains { $0["code"] as? String == "expiry.whatsapp-activation" && $0["severity"] as? String == "warning" })
+        #expect(
+            all.contains {
+                $0["code"] as? String == "expiry.whatsapp-activation" && $0["severity"] as? String == "warning"
+            })
     }
 
     @Test func deletingAProtectedResourceFailsThePlan() async throws {

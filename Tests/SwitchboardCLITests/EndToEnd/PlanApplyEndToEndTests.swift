@@ -16,7 +16,10 @@ import Testing
         let (creates, _) = try await dir.planJSON(env)
         #expect((creates["summary"] as? [String: Int])?["create"] == 16)
         for c in PlanJSON.changes(creates) {
-            #expect(Set(c.keys) == ["address", "kind", "name", "platform", "action", "order", "dependsOn", "fields", "findings"])
+            #expect(
+                Set(c.keys) == [
+                    "address", "kind", "name", "platform", "action", "order", "dependsOn", "fields", "findings",
+                ])
             for f in c["fields"] as? [[String: Any]] ?? [] {
                 #expect(Set(f.keys) == ["path", "before", "after", "sensitive", "forcesReplacement"], "\(f)")
                 if f["sensitive"] as? Bool == true { #expect(f["after"] as? String == "(sensitive)", "\(f)") }
@@ -25,7 +28,10 @@ import Testing
                 #expect(Set(f.keys) == ["code", "severity", "message"], "\(f)")
             }
         }
-        #expect(PlanJSON.changes(creates).contains { !(($0["fields"] as? [[String: Any]]) ?? []).filter { $0["sensitive"] as? Bool == true }.isEmpty })
+        #expect(
+            PlanJSON.changes(creates).contains {
+                !(($0["fields"] as? [[String: Any]]) ?? []).filter { $0["sensitive"] as? Bool == true }.isEmpty
+            })
 
         let apply = try await dir.run(M.applyAll + env)
         #expect(apply.exitCode == 0, "\(apply)")
@@ -37,7 +43,10 @@ import Testing
 
         // The JSON contract (DESIGN.md 5.3, plus the documented manifestDigest, commit and checksum).
         let (plan, _) = try await dir.planJSON(env)
-        #expect(Set(plan.keys) == ["format", "lineage", "serial", "summary", "changes", "findings", "manifestDigest", "commit", "checksum"])
+        #expect(
+            Set(plan.keys) == [
+                "format", "lineage", "serial", "summary", "changes", "findings", "manifestDigest", "commit", "checksum",
+            ])
         #expect(plan["format"] as? Int == 1)
         let summary = try #require(plan["summary"] as? [String: Int])
         #expect(Set(summary.keys) == ["create", "update", "replace", "delete", "noop"])
@@ -45,7 +54,10 @@ import Testing
         let changes = PlanJSON.changes(plan)
         #expect(changes.count == 16)
         for c in changes {
-            #expect(Set(c.keys) == ["address", "kind", "name", "platform", "action", "order", "dependsOn", "fields", "findings"])
+            #expect(
+                Set(c.keys) == [
+                    "address", "kind", "name", "platform", "action", "order", "dependsOn", "fields", "findings",
+                ])
             #expect(c["action"] as? String == "noop")
             #expect((c["fields"] as? [Any])?.isEmpty == true)
         }
@@ -70,11 +82,13 @@ import Testing
 
     @Test func savedPlanAppliesExactly() async throws {
         guard let dir = try EndToEndDirectory(environment: M.instant) else { return }
-        try dir.write("sms.yaml", M.join([
-            M.contentProfile("media"), M.twilioSMS("sms"),
-            M.number("a", integration: "sms", suffix: "0121", contentProfile: "media"),
-            M.number("b", integration: "sms", suffix: "0122"),
-        ]))
+        try dir.write(
+            "sms.yaml",
+            M.join([
+                M.contentProfile("media"), M.twilioSMS("sms"),
+                M.number("a", integration: "sms", suffix: "0121", contentProfile: "media"),
+                M.number("b", integration: "sms", suffix: "0122"),
+            ]))
         let planned = try await dir.run(["plan", ".", "--out", "changes.plan"])
         #expect(planned.exitCode == 0, "\(planned)")
         #expect(dir.bytes("changes.plan") != nil)
@@ -97,8 +111,9 @@ import Testing
         let applied = try await dir.run(["apply", "work/ci.plan", "--auto-approve"], cwd: dir.root)
         #expect(applied.exitCode == 0, "\(applied)")
         #expect(dir.stateAddresses() == ["Integration/sms", "Number/a"])
-        #expect(!FileManager.default.fileExists(atPath: dir.root.appendingPathComponent(".switchboard").path),
-                "the saved plan's state went to the working directory instead of the manifest directory")
+        #expect(
+            !FileManager.default.fileExists(atPath: dir.root.appendingPathComponent(".switchboard").path),
+            "the saved plan's state went to the working directory instead of the manifest directory")
         #expect(try await dir.run(["plan", ".", "--detailed-exitcode"]).exitCode == 0)
     }
 
@@ -129,19 +144,23 @@ import Testing
     @Test func changesFollowTheReferenceGraphAndDeletesRunInReverse() async throws {
         guard let dir = try EndToEndDirectory(environment: M.instant) else { return }
         try dir.write("keep.yaml", M.contentProfile("keep"))
-        try dir.write("sms.yaml", M.join([
-            M.contentProfile("media"), M.twilioSMS("sms"),
-            M.number("n1", integration: "sms", suffix: "0131", contentProfile: "media"),
-            M.number("n2", integration: "sms", suffix: "0132"),
-            M.number("n3", integration: "sms", suffix: "0133", contentProfile: "media"),
-        ]))
-        try dir.write("wa.yaml", M.join([
-            M.twilioWhatsApp("twa"),
-            M.whatsAppNumber("w1", integration: "twa", suffix: "0141"),
-            M.whatsAppNumber("w2", integration: "twa", suffix: "0142"),
-            M.whatsAppTemplate("shipped", agentless: false),
-            M.workstream("ws", numbers: ["w1", "w2"], templates: ["shipped"]),
-        ]))
+        try dir.write(
+            "sms.yaml",
+            M.join([
+                M.contentProfile("media"), M.twilioSMS("sms"),
+                M.number("n1", integration: "sms", suffix: "0131", contentProfile: "media"),
+                M.number("n2", integration: "sms", suffix: "0132"),
+                M.number("n3", integration: "sms", suffix: "0133", contentProfile: "media"),
+            ]))
+        try dir.write(
+            "wa.yaml",
+            M.join([
+                M.twilioWhatsApp("twa"),
+                M.whatsAppNumber("w1", integration: "twa", suffix: "0141"),
+                M.whatsAppNumber("w2", integration: "twa", suffix: "0142"),
+                M.whatsAppTemplate("shipped", agentless: false),
+                M.workstream("ws", numbers: ["w1", "w2"], templates: ["shipped"]),
+            ]))
         let (plan, _) = try await dir.planJSON()
         func order(_ a: String) throws -> Int { try #require(PlanJSON.order(plan, a), "\(a) is not in the plan") }
         // A content profile before the integration and numbers that use it; an integration before its numbers.

@@ -2,11 +2,11 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Locking, crashes and kills: a second apply is refused naming the holder; an apply that dies at the worst moment
@@ -86,23 +86,27 @@ import Darwin
 
     @Test func aCrashAfterANumberImportConvergesWithoutDuplicates() async throws {
         guard let dir = try EndToEndDirectory(environment: M.instant) else { return }
-        try dir.write("sms.yaml", M.join([
-            M.contentProfile("media"), M.twilioSMS("sms"),
-            M.number("a", integration: "sms", suffix: "0171", contentProfile: "media"),
-            M.number("b", integration: "sms", suffix: "0172"),
-            M.number("c", integration: "sms", suffix: "0173"),
-        ]))
+        try dir.write(
+            "sms.yaml",
+            M.join([
+                M.contentProfile("media"), M.twilioSMS("sms"),
+                M.number("a", integration: "sms", suffix: "0171", contentProfile: "media"),
+                M.number("b", integration: "sms", suffix: "0172"),
+                M.number("c", integration: "sms", suffix: "0173"),
+            ]))
         try await crashThenConverge(dir, target: "Number/b")
         let world = try dir.json(dir.sandboxPath)
         #expect(SandboxJSON.inventoryNumbers(world) == ["+14155550171", "+14155550172", "+14155550173"])
         #expect(dir.stateAddresses().isSuperset(of: ["Number/a", "Number/b", "Number/c"]))
 
         // A crash right after a delete, before state forgets the number: the next run sees it gone.
-        try dir.write("sms.yaml", M.join([
-            M.contentProfile("media"), M.twilioSMS("sms"),
-            M.number("a", integration: "sms", suffix: "0171", contentProfile: "media"),
-            M.number("c", integration: "sms", suffix: "0173"),
-        ]))
+        try dir.write(
+            "sms.yaml",
+            M.join([
+                M.contentProfile("media"), M.twilioSMS("sms"),
+                M.number("a", integration: "sms", suffix: "0171", contentProfile: "media"),
+                M.number("c", integration: "sms", suffix: "0173"),
+            ]))
         let crashed = try await dir.run(M.applyAll, environment: ["SWITCHBOARD_FAULT_CRASH_AFTER": "Number/b"])
         #expect(crashed.exitCode == 137, "\(crashed)")
         #expect(dir.stateAddresses().contains("Number/b"))
@@ -115,10 +119,12 @@ import Darwin
 
     @Test func aCrashAfterAnIntegrationCreateConvergesWithoutDuplicates() async throws {
         guard let dir = try EndToEndDirectory(environment: M.instant) else { return }
-        try dir.write("sms.yaml", M.join([
-            M.twilioSMS("sms"), M.number("a", integration: "sms", suffix: "0181"),
-            M.number("b", integration: "sms", suffix: "0182"),
-        ]))
+        try dir.write(
+            "sms.yaml",
+            M.join([
+                M.twilioSMS("sms"), M.number("a", integration: "sms", suffix: "0181"),
+                M.number("b", integration: "sms", suffix: "0182"),
+            ]))
         try await crashThenConverge(dir, target: "Integration/sms")
         let world = try dir.json(dir.sandboxPath)
         let integrations = SandboxJSON.objects(in: "integrations", of: world).filter { $0["name"] as? String == "sms" }
@@ -129,13 +135,15 @@ import Darwin
     @Test func aCrashAfterAWhatsAppActivationIsAdoptedNotReplaced() async throws {
         guard let dir = try EndToEndDirectory(environment: M.instant) else { return }
         try dir.write("wa.yaml", M.whatsApp("support"))
-        let crashed = try await dir.run(M.applyAll, environment: ["SWITCHBOARD_FAULT_CRASH_AFTER": "Integration/support"])
+        let crashed = try await dir.run(
+            M.applyAll, environment: ["SWITCHBOARD_FAULT_CRASH_AFTER": "Integration/support"])
         #expect(crashed.exitCode == 137, "\(crashed)")
         // The next plan adopts the integration: replacing it would bill another month and re-onboard the number.
         let (plan, out) = try await dir.planJSON()
         #expect(out.exitCode == 0, "\(out)")
         #expect(PlanJSON.action(plan, "Integration/support") == "noop", "\(out.stdout)")
-        #expect(!PlanJSON.findingCodes(PlanJSON.change(plan, "Integration/support")).contains("billing.whatsapp-minimum"))
+        #expect(
+            !PlanJSON.findingCodes(PlanJSON.change(plan, "Integration/support")).contains("billing.whatsapp-minimum"))
         // Nothing is left to do, but the re-run still records the adopted integration and clears the intent.
         let rerun = try await dir.run(M.applyAll)
         #expect(rerun.exitCode == 0, "\(rerun)")
@@ -175,12 +183,14 @@ import Darwin
         #expect(try await dir.run(M.applyAll).exitCode == 0)
         // Activation is an update in place; the process dies right after it, before state records it.
         try dir.write("wa.yaml", M.whatsApp("support", enabled: true))
-        let crashed = try await dir.run(M.applyAll, environment: ["SWITCHBOARD_FAULT_CRASH_AFTER": "Integration/support"])
+        let crashed = try await dir.run(
+            M.applyAll, environment: ["SWITCHBOARD_FAULT_CRASH_AFTER": "Integration/support"])
         #expect(crashed.exitCode == 137, "\(crashed)")
         let (plan, out) = try await dir.planJSON()
         #expect(out.exitCode == 0, "\(out)")
         #expect(PlanJSON.action(plan, "Integration/support") != "replace", "\(out.stdout)")
-        #expect(!PlanJSON.findingCodes(PlanJSON.change(plan, "Integration/support")).contains("billing.whatsapp-minimum"))
+        #expect(
+            !PlanJSON.findingCodes(PlanJSON.change(plan, "Integration/support")).contains("billing.whatsapp-minimum"))
         let rerun = try await dir.run(M.applyAll)
         #expect(rerun.exitCode == 0, "\(rerun)")
         #expect(try await dir.run(["plan", ".", "--detailed-exitcode"]).exitCode == 0)
@@ -196,7 +206,8 @@ import Darwin
         let suffixes = (0..<count).map { String(format: "%04d", 2000 + $0) }
         var documents = [M.contentProfile("media"), M.contentProfile("other"), M.twilioSMS("sms")]
         for (i, s) in suffixes.enumerated() {
-            documents.append(M.number("n\(i)", integration: "sms", suffix: s, contentProfile: i % 2 == 0 ? "media" : nil))
+            documents.append(
+                M.number("n\(i)", integration: "sms", suffix: s, contentProfile: i % 2 == 0 ? "media" : nil))
         }
         try dir.write("sms.yaml", M.join(documents))
 
@@ -222,7 +233,8 @@ import Darwin
         let world = try dir.json(dir.sandboxPath)
         #expect(SandboxJSON.inventoryNumbers(world) == suffixes.map { "+1415555" + $0 })
         #expect(numbersInState() == count)
-        let plan = try await dir.run(["plan", ".", "--detailed-exitcode"], environment: ["SWITCHBOARD_SANDBOX_SPEED": "instant"])
+        let plan = try await dir.run(
+            ["plan", ".", "--detailed-exitcode"], environment: ["SWITCHBOARD_SANDBOX_SPEED": "instant"])
         #expect(plan.exitCode == 0, "\(plan)")
     }
 }

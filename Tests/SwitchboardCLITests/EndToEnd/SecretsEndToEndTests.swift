@@ -12,18 +12,24 @@ import Testing
             "META_SIGNUP_TOKEN": unique(), "WHATSAPP_PIN": pin, "TWILIO_AUTH_TOKEN": unique(),
             "TWILIO_WHATSAPP_AUTH_TOKEN": unique(), "WHATSAPP_CERT": unique(),
         ]
-        guard let dir = try EndToEndDirectory(environment: secrets.merging(["SWITCHBOARD_SANDBOX_SPEED": "instant"]) { a, _ in a })
+        guard
+            let dir = try EndToEndDirectory(
+                environment: secrets.merging(["SWITCHBOARD_SANDBOX_SPEED": "instant"]) { a, _ in a })
         else { return }
-        try dir.write("genesys.yaml", M.join([
-            M.contentProfile("media"), M.whatsApp("support", contentProfile: "media"),
-            M.certificateWhatsApp("legacy", issued: Self.today(), phone: "+14155550112"),
-            M.twilioSMS("sms"), M.number("a", integration: "sms", suffix: "0191", contentProfile: "media"),
-        ]))
-        try dir.write("dynamics.yaml", M.join([
-            M.twilioWhatsApp("twa"), M.whatsAppNumber("w", integration: "twa", suffix: "0192"),
-            M.whatsAppTemplate("shipped", agentless: false),
-            M.workstream("ws", numbers: ["w"], templates: ["shipped"]),
-        ]))
+        try dir.write(
+            "genesys.yaml",
+            M.join([
+                M.contentProfile("media"), M.whatsApp("support", contentProfile: "media"),
+                M.certificateWhatsApp("legacy", issued: Self.today(), phone: "+14155550112"),
+                M.twilioSMS("sms"), M.number("a", integration: "sms", suffix: "0191", contentProfile: "media"),
+            ]))
+        try dir.write(
+            "dynamics.yaml",
+            M.join([
+                M.twilioWhatsApp("twa"), M.whatsAppNumber("w", integration: "twa", suffix: "0192"),
+                M.whatsAppTemplate("shipped", agentless: false),
+                M.workstream("ws", numbers: ["w"], templates: ["shipped"]),
+            ]))
         var outputs: [EndToEndDirectory.Output] = []
         func run(_ args: [String], env: [String: String] = [:]) async throws -> EndToEndDirectory.Output {
             let out = try await dir.run(args, environment: env)
@@ -38,18 +44,22 @@ import Testing
         #expect(json.stdout.contains("\"(sensitive)\""), "sensitive fields should show as (sensitive)")
         #expect(try await run(["plan", ".", "--format", "markdown"]).exitCode == 0)
         #expect(try await run(["plan", ".", "--out", "first.plan"]).exitCode == 0)
-        let applied = try await run(["apply", "first.plan", "--auto-approve", "--accept-billing", "--accept-irreversible"])
+        let applied = try await run([
+            "apply", "first.plan", "--auto-approve", "--accept-billing", "--accept-irreversible",
+        ])
         #expect(applied.exitCode == 0, "\(applied)")
 
         // Rotate a secret: an in-place update, shown as sensitive, through a saved plan.
         let rotated = unique()
         secrets["TWILIO_AUTH_TOKEN_OLD"] = secrets["TWILIO_AUTH_TOKEN"]
         secrets["TWILIO_AUTH_TOKEN"] = rotated
-        let rotation = try await run(["plan", ".", "--format", "json", "--out", "rotate.plan"], env: ["TWILIO_AUTH_TOKEN": rotated])
+        let rotation = try await run(
+            ["plan", ".", "--format", "json", "--out", "rotate.plan"], env: ["TWILIO_AUTH_TOKEN": rotated])
         let rotationPlan = try JSONSerialization.jsonObject(with: Data(rotation.stdout.utf8)) as? [String: Any]
         #expect(rotationPlan.map { PlanJSON.action($0, "Integration/sms") } == "update", "\(rotation)")
         let rotate = try await run(
-            ["apply", "rotate.plan", "--auto-approve", "--accept-billing", "--accept-irreversible"], env: ["TWILIO_AUTH_TOKEN": rotated])
+            ["apply", "rotate.plan", "--auto-approve", "--accept-billing", "--accept-irreversible"],
+            env: ["TWILIO_AUTH_TOKEN": rotated])
         #expect(rotate.exitCode == 0, "\(rotate)")
         // A saved plan applied with another secret value than it was made with is refused, naming the field only.
         // (Integration/legacy is awaiting verification, so every plan holds a change for it.)
@@ -63,10 +73,12 @@ import Testing
         #expect(mismatch.stderr.contains("changed since the plan was made"), "\(mismatch)")
 
         // Inspection commands, where they exist (unknown commands exit 64 and are skipped).
-        for args in [["show", "first.plan"], ["show", "rotate.plan", "--format", "json"], ["history"],
-                     ["history", "--format", "json"], ["state", "list"], ["state", "show", "Integration/sms"],
-                     ["state", "show", "Integration/support"], ["sandbox", "outbox"], ["sandbox", "ledger"],
-                     ["drift", "."], ["plan", ".", "--refresh"], ["graph", "."]] {
+        for args in [
+            ["show", "first.plan"], ["show", "rotate.plan", "--format", "json"], ["history"],
+            ["history", "--format", "json"], ["state", "list"], ["state", "show", "Integration/sms"],
+            ["state", "show", "Integration/support"], ["sandbox", "outbox"], ["sandbox", "ledger"],
+            ["drift", "."], ["plan", ".", "--refresh"], ["graph", "."],
+        ] {
             _ = try await run(args, env: ["TWILIO_AUTH_TOKEN": rotated])
         }
 
