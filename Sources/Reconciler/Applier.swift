@@ -257,7 +257,8 @@ public struct Applier: Sendable {
         guard let r = c.desired else { return "succeeded" }
         try await keeper.begin(Intent(
             address: c.address, operation: operation, platform: c.platform, naturalKey: r.naturalKey,
-            startedAt: iso(clock()), applyId: options.applyId))
+            startedAt: iso(clock()), applyId: options.applyId,
+            fingerprints: c.fingerprints.isEmpty ? nil : c.fingerprints))
         let remote = try await platform.create(await request(c, r, secrets: secrets, keeper: keeper))
         options.afterMutation?(c.address)
         let state = StateKeeper.resourceState(
@@ -273,7 +274,8 @@ public struct Applier: Sendable {
         if !onlyMetadata {
             try await keeper.begin(Intent(
                 address: c.address, operation: "update", platform: c.platform, naturalKey: r.naturalKey,
-                remoteId: prior.remoteId, startedAt: iso(clock()), applyId: options.applyId))
+                remoteId: prior.remoteId, startedAt: iso(clock()), applyId: options.applyId,
+                fingerprints: c.fingerprints.isEmpty ? nil : c.fingerprints))
             remote = try await platform.update(await request(c, r, secrets: secrets, keeper: keeper), remoteId: prior.remoteId)
             options.afterMutation?(c.address)
         }

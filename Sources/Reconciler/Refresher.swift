@@ -37,7 +37,8 @@ public struct Refresher: Sendable {
                     s[address] = ResourceState(
                         kind: address.kind, name: address.name, platform: intent.platform, remoteId: remote.remoteId,
                         status: remote.status, attributes: remote.attributes.isEmpty ? r.attributes : remote.attributes,
-                        fingerprints: [:], outputs: remote.outputs, dependencies: r.references, protect: r.protect,
+                        fingerprints: intent.fingerprints ?? [:], outputs: remote.outputs, dependencies: r.references,
+                        protect: r.protect,
                         labels: r.labels, createdAt: intent.startedAt,
                         activatedAt: remote.status == "active" ? intent.startedAt : nil, updatedAt: intent.startedAt)
                     notes.append("\(address): the interrupted \(intent.operation) did happen; adopted \(remote.remoteId) by its natural key '\(intent.naturalKey)'")
@@ -60,7 +61,12 @@ public struct Refresher: Sendable {
                     var p = prior
                     p.attributes = remote.attributes.isEmpty ? prior.attributes : remote.attributes
                     p.status = remote.status
-                    p.fingerprints = [:]
+                    // A secret the update was not changing is still the one state recorded; one it was changing is
+                    // unknown, so the next plan sends it again. (Forgetting them all would make secrets that force
+                    // replacement, such as WhatsApp onboarding, replace the object.)
+                    p.fingerprints = intent.fingerprints.map { planned in
+                        prior.fingerprints.filter { planned[$0.key] == $0.value }
+                    } ?? [:]
                     s[address] = p
                     notes.append("\(address): the interrupted \(intent.operation) was re-read from the platform")
                 } else if state[address] != nil {

@@ -125,10 +125,14 @@ public struct Intent: Hashable, Sendable, Codable {
     public var startedAt: String
     /// The apply run that wrote it.
     public var applyId: String
+    /// For a create or an update: the secret fingerprints the mutation was made with (`hmac-sha256:...`, never
+    /// values), so an object resolved after a crash is recorded with them instead of looking as if its secrets
+    /// changed.
+    public var fingerprints: [String: String]?
 
     public init(
         address: Address, operation: String, platform: String, naturalKey: String, remoteId: String? = nil,
-        startedAt: String, applyId: String
+        startedAt: String, applyId: String, fingerprints: [String: String]? = nil
     ) {
         self.address = address
         self.operation = operation
@@ -137,5 +141,6 @@ public struct Intent: Hashable, Sendable, Codable {
         self.remoteId = remoteId
         self.startedAt = startedAt
         self.applyId = applyId
+        self.fingerprints = fingerprints
     }
 }

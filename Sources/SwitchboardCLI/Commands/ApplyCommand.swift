@@ -92,6 +92,11 @@ struct ApplyCommand {
                 throw CommandFailure(m)
             }
             if plan.summary.isEmpty {
+                // An interrupted apply's intents were resolved above: record that even when nothing is left to do.
+                if !loaded.intents.isEmpty {
+                    _ = try await ws.store.save(state)
+                    console.err("Recorded the outcome of the interrupted apply in state.")
+                }
                 console.out("Nothing to apply.")
                 return ExitCode.success
             }

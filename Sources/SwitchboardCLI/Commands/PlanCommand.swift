@@ -81,8 +81,15 @@ extension Command {
 
 /// Saved plan files: the plan as JSON (secret values are never part of it: only references and fingerprints).
 public enum SavedPlan {
-    /// Writes `plan` to `path` atomically, readable by the owner only.
+    /// Writes `plan` to `path` atomically, readable by the owner only. The manifest directory is recorded as an
+    /// absolute path, so `apply PLAN` finds the same state and platforms from any working directory.
     public static func write(_ plan: Plan, to path: String) throws {
+        var plan = plan
+        if !plan.directory.hasPrefix("/") {
+            let cwd = FileManager.default.currentDirectoryPath
+            plan.directory = URL(fileURLWithPath: plan.directory, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true))
+                .standardizedFileURL.path
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let data = try encoder.encode(plan)

@@ -1,0 +1,267 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A temporary manifest directory that several runs of the built `switchboard` binary share, as a user's checkout
+/// would: the tests write manifests into `work/`, run commands there, and read `work/.switchboard/` afterwards.
+///
+/// Standard output and error of every run land in `runs/` beside `work/` (files, not pipes, so nothing can block),
+/// so a test can also search them afterwards.
+final class EndToEndDirectory: Sendable {
+    /// The scratch root: `work/` (the manifest directory, the current directory of every run) and `runs/`.
+    let root: URL
+    /// The manifest directory.
+    let work: URL
+    let binary: URL
+    /// The environment every run gets (plus what a run adds).
+    let environment: [String: String]
+
+    /// What a finished run produced.
+    struct Output: Sendable, CustomStringConvertible {
+        var stdout: String
+        var stderr: String
+        var exitCode: Int32
+        var description: String { "exit \(exitCode)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
+    }
+
+    /// Makes a fresh directory; `nil` (with an issue recorded) when the binary has not been built.
+    init?(environment: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        guard let located = SwitchboardProcess.locate(sourceLocation: sourceLocation) else { return nil }
+        binary = located.binary
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-e2e-\(UUID().uuidString)")
+        work = root.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("runs"), withIntermediateDirectories: true)
+        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "NO_COLOR": "1"]
+        for key in ["HOME", "USER", "LOGNAME"] {
+            if let v = ProcessInfo.processInfo.environment[key] { env[key] = v }
+        }
+        self.environment = env.merging(environment) { _, new in new }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+
+    // MARK: Files
+
+    /// Writes `contents` to `path` relative to the manifest directory.
+    func write(_ path: String, _ contents: String) throws {
+        let url = work.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(contents.utf8).write(to: url)
+    }
+
+    /// Removes a file of the manifest directory.
+    func remove(_ path: String) throws {
+        try FileManager.default.removeItem(at: work.appendingPathComponent(path))
+    }
+
+    /// Copies a folder of the package (e.g. `manifests`) into the manifest directory.
+    func copyFromPackage(_ folder: String) throws {
+        let source = Self.packageRoot.appendingPathComponent(folder)
+        let items = try FileManager.default.contentsOfDirectory(atPath: source.path)
+        for item in items {
+            try FileManager.default.copyItem(
+                at: source.appendingPathComponent(item), to: work.appendingPathComponent(item))
+        }
+    }
+
+    /// The package root, from this source file's path.
+    static var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// The bytes of a file of the manifest directory, nil when it does not exist.
+    func bytes(_ path: String) -> Data? {
+        FileManager.default.contents(atPath: work.appendingPathComponent(path).path)
+    }
+
+    /// A JSON file of the manifest directory, parsed.
+    func json(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Any {
+        let data = try #require(bytes(path), "\(path) does not exist", sourceLocation: sourceLocation)
+        return try JSONSerialization.jsonObject(with: data)
+    }
+
+    var statePath: String { ".switchboard/state.json" }
+    var sandboxPath: String { ".switchboard/sandbox.json" }
+
+    /// The addresses recorded in state.json (empty when there is none).
+    func stateAddresses() -> Set<String> {
+        guard let data = bytes(statePath),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let resources = object["resources"] as? [String: Any]
+        else { return [] }
+        return Set(resources.keys)
+    }
+
+    /// Every file under the scratch root (manifests, state, sandbox, plans and the output of every run).
+    func allFiles() -> [URL] {
+        guard let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
+            return []
+        }
+        return e.compactMap { $0 as? URL }.filter {
+            (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+        }
+    }
+
+    // MARK: Running
+
+    /// A run in the background.
+    final class Running: @unchecked Sendable {
+        // @unchecked: `process` is only touched through Foundation's thread-safe Process API (isRunning,
+        // processIdentifier, waitUntilExit); the URLs are immutable.
+        let process: Process
+        let stdoutURL: URL
+        let stderrURL: URL
+
+        init(process: Process, stdoutURL: URL, stderrURL: URL) {
+            self.process = process
+            self.stdoutURL = stdoutURL
+            self.stderrURL = stderrURL
+        }
+
+        var pid: Int32 { process.processIdentifier }
+        var isRunning: Bool { process.isRunning }
+
+        /// Waits (polling) until the process ends or `timeout` seconds pass; kills it then and records an issue.
+        func wait(timeout: Double = 60, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Output {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning && Date() < deadline {
+                try await Task.sleep(nanoseconds: 20_000_000)
+            }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                Issue.record("switchboard ran longer than \(timeout)s", sourceLocation: sourceLocation)
+            }
+            process.waitUntilExit()
+            return Output(
+                stdout: String(decoding: (try? Data(contentsOf: stdoutURL)) ?? Data(), as: UTF8.self),
+                stderr: String(decoding: (try? Data(contentsOf: stderrURL)) ?? Data(), as: UTF8.self),
+                exitCode: process.terminationStatus)
+        }
+
+        /// Sends SIGKILL and reaps the process (so its pid no longer exists).
+        func kill9() {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// Starts `switchboard ARGS` in the manifest directory (or `cwd`) with the directory's environment plus
+    /// `environment`.
+    func start(_ arguments: [String], environment extra: [String: String] = [:], cwd: URL? = nil) throws -> Running {
+        let id = UUID().uuidString.prefix(8)
+        let runs = root.appendingPathComponent("runs")
+        let stdoutURL = runs.appendingPathComponent("\(arguments.first ?? "run")-\(id).stdout")
+        let stderrURL = runs.appendingPathComponent("\(arguments.first ?? "run")-\(id).stderr")
+        try Data().write(to: stdoutURL)
+        try Data().write(to: stderrURL)
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = cwd ?? work
+        process.environment = environment.merging(extra) { _, new in new }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
+        process.standardError = try FileHandle(forWritingTo: stderrURL)
+        try process.run()
+        return Running(process: process, stdoutURL: stdoutURL, stderrURL: stderrURL)
+    }
+
+    /// Runs `switchboard ARGS` to completion.
+    @discardableResult
+    func run(
+        _ arguments: [String], environment extra: [String: String] = [:], cwd: URL? = nil, timeout: Double = 60,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> Output {
+        try await start(arguments, environment: extra, cwd: cwd).wait(timeout: timeout, sourceLocation: sourceLocation)
+    }
+
+    /// Polls `condition` every 20 ms for up to `timeout` seconds; true when it held.
+    static func poll(timeout: Double, _ condition: () -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition() { return true }
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        return condition()
+    }
+
+    // MARK: Plans
+
+    /// `plan --format json` parsed, with the run's output.
+    func planJSON(_ extra: [String] = [], environment: [String: String] = [:]) async throws -> (
+        plan: [String: Any], output: Output
+    ) {
+        let out = try await run(["plan", ".", "--format", "json"] + extra, environment: environment)
+        let data = Data(out.stdout.utf8)
+        let plan = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        return (try #require(plan, "plan --format json did not print a JSON object:\n\(out)"), out)
+    }
+}
+
+/// Helpers over a parsed JSON plan.
+enum PlanJSON {
+    static func changes(_ plan: [String: Any]) -> [[String: Any]] { plan["changes"] as? [[String: Any]] ?? [] }
+
+    static func change(_ plan: [String: Any], _ address: String) -> [String: Any]? {
+        changes(plan).first { $0["address"] as? String == address }
+    }
+
+    static func order(_ plan: [String: Any], _ address: String) -> Int? { change(plan, address)?["order"] as? Int }
+
+    static func action(_ plan: [String: Any], _ address: String) -> String? {
+        change(plan, address)?["action"] as? String
+    }
+
+    static func findingCodes(_ change: [String: Any]?) -> [String] {
+        (change?["findings"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+    }
+
+    static func findingMessages(_ change: [String: Any]?) -> [String] {
+        (change?["findings"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+    }
+}
+
+/// Walks a parsed sandbox.json.
+enum SandboxJSON {
+    /// Every object of every collection called `name` (e.g. `smsPhoneNumbers`) anywhere in the world.
+    static func objects(in collection: String, of world: Any) -> [[String: Any]] {
+        var found: [[String: Any]] = []
+        func walk(_ value: Any) {
+            if let dict = value as? [String: Any] {
+                for (key, child) in dict {
+                    if key == collection, let members = child as? [String: Any] {
+                        found += members.values.compactMap { $0 as? [String: Any] }
+                    } else {
+                        walk(child)
+                    }
+                }
+            } else if let list = value as? [Any] {
+                list.forEach(walk)
+            }
+        }
+        walk(world)
+        return found
+    }
+
+    /// The phone numbers in the Genesys SMS inventories and the Dynamics WhatsApp number tables, one entry per
+    /// object (duplicates show as repeated entries).
+    static func inventoryNumbers(_ world: Any) -> [String] {
+        let sms = objects(in: "smsPhoneNumbers", of: world).compactMap {
+            ($0["phoneNumber"] as? String) ?? ($0["shortCode"] as? String) ?? ($0["shortcode"] as? String)
+        }
+        let whatsapp = objects(in: "whatsAppNumbers", of: world).compactMap {
+            $0["msdyn_organizationphonenumber"] as? String
+        }
+        return (sms + whatsapp).sorted()
+    }
+}

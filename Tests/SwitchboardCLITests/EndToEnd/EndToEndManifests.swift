@@ -1,0 +1,155 @@
+import Foundation
+
+/// Small manifest documents for the end-to-end tests (no Project: three sandbox platforms by default).
+enum EndToEndManifests {
+    static func document(_ kind: String, _ name: String, protect: Bool = false, spec: String) -> String {
+        """
+        apiVersion: switchboard/v1
+        kind: \(kind)
+        metadata:
+          name: \(name)\(protect ? "\n  protect: true" : "")
+        spec:
+        \(spec.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))
+
+        """
+    }
+
+    static func join(_ documents: [String]) -> String { documents.joined(separator: "---\n") }
+
+    static func contentProfile(_ name: String) -> String {
+        document("ContentProfile", name, spec: "inbound: [image/jpeg, image/png]\noutbound: [image/*]")
+    }
+
+    static func twilioSMS(
+        _ name: String, enabled: Bool = true, tokenVariable: String = "TWILIO_AUTH_TOKEN", protect: Bool = false
+    ) -> String {
+        document(
+            "Integration", name, protect: protect,
+            spec: """
+                type: twilio-sms
+                accountSid: AC0123456789abcdef0123456789abcdef
+                authToken: {secretEnv: \(tokenVariable)}
+                region: us-east-1
+                enabled: \(enabled)
+                """)
+    }
+
+    /// A local US number `+1415555` + `suffix` (4 digits) on `integration`.
+    static func number(_ name: String, integration: String, suffix: String, contentProfile: String? = nil) -> String {
+        document(
+            "Number", name,
+            spec: """
+                integration: \(integration)
+                type: local
+                phoneNumber: "+1415555\(suffix)"
+                country: US\(contentProfile.map { "\ncontentProfile: \($0)" } ?? "")
+                """)
+    }
+
+    static func whatsApp(
+        _ name: String, phone: String = "+14155550100", enabled: Bool = true, contentProfile: String? = nil,
+        protect: Bool = false
+    ) -> String {
+        document(
+            "Integration", name, protect: protect,
+            spec: """
+                platform: genesys
+                type: whatsapp
+                phoneNumber: "\(phone)"
+                onboarding:
+                  embeddedSignupToken: {secretEnv: META_SIGNUP_TOKEN}
+                  pin: {secretEnv: WHATSAPP_PIN}\(contentProfile.map { "\ncontentProfile: \($0)" } ?? "")
+                enabled: \(enabled)
+                """)
+    }
+
+    static func certificateWhatsApp(_ name: String, issued: String, phone: String = "+14155550110") -> String {
+        document(
+            "Integration", name,
+            spec: """
+                platform: genesys
+                type: whatsapp
+                phoneNumber: "\(phone)"
+                onboarding:
+                  certificate: {secretEnv: WHATSAPP_CERT}
+                  certificateIssued: \(issued)
+                  verification: sms
+                enabled: true
+                """)
+    }
+
+    static func agentlessEmail(_ name: String) -> String {
+        document(
+            "Integration", name,
+            spec: """
+                type: agentless-email
+                domain: notify.example.com
+                fromAddress: no-reply
+                displayName: Example Notifications
+                """)
+    }
+
+    static func whatsAppTemplate(_ name: String, agentless: Bool) -> String {
+        document(
+            "Template", name,
+            spec: """
+                channel: whatsapp
+                category: utility
+                defaultLanguage: en_US
+                agentless: \(agentless)
+                localizations:
+                  en_US: "Your order {{1}} has shipped."
+                """)
+    }
+
+    static func twilioWhatsApp(_ name: String) -> String {
+        document(
+            "Integration", name,
+            spec: """
+                platform: dynamics
+                type: twilio-whatsapp
+                accountSid: ACfedcba9876543210fedcba9876543210
+                authToken: {secretEnv: TWILIO_WHATSAPP_AUTH_TOKEN}
+                """)
+    }
+
+    static func whatsAppNumber(_ name: String, integration: String, suffix: String) -> String {
+        document(
+            "Number", name,
+            spec: """
+                integration: \(integration)
+                type: whatsapp
+                phoneNumber: "+1415555\(suffix)"
+                country: US
+                """)
+    }
+
+    static func workstream(_ name: String, numbers: [String], templates: [String]) -> String {
+        document(
+            "Workstream", name,
+            spec: """
+                channel: whatsapp
+                numbers: [\(numbers.joined(separator: ", "))]
+                language: en-US
+                fileAttachments: {customer: true, agent: false}
+                templates: [\(templates.joined(separator: ", "))]
+                """)
+    }
+
+    /// Fake secrets for the sandbox.
+    static let secrets: [String: String] = [
+        "META_SIGNUP_TOKEN": "sandbox-fake-meta-token",
+        "WHATSAPP_PIN": "123456",
+        "TWILIO_AUTH_TOKEN": "sandbox-fake-twilio-token",
+        "TWILIO_WHATSAPP_AUTH_TOKEN": "sandbox-fake-twilio-whatsapp-token",
+        "WHATSAPP_CERT": "sandbox-fake-certificate",
+    ]
+
+    /// Secrets plus instant sandbox timing.
+    static let instant: [String: String] = secrets.merging(["SWITCHBOARD_SANDBOX_SPEED": "instant"]) { a, _ in a }
+
+    /// `apply . --auto-approve` accepting every gate.
+    static let applyAll = [
+        "apply", ".", "--auto-approve", "--accept-billing", "--accept-irreversible", "--accept-destructive",
+    ]
+}
