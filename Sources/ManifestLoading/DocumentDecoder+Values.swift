@@ -198,7 +198,9 @@ extension DocumentDecoder {
             return SecretRef(.env(name), location: node.location)
         case (nil, let p?):
             guard let rel = string(p, path: f.child("secretFile")), !rel.isEmpty else { return nil }
-            let resolved = rel.hasPrefix("/") ? rel : Self.join(fileDirectory, rel)
+            // Absolute, so a saved plan can be applied from another working directory.
+            let resolved = URL(fileURLWithPath: rel.hasPrefix("/") ? rel : Self.join(fileDirectory, rel))
+                .standardizedFileURL.path
             var isDirectory: ObjCBool = false
             if !FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory) || isDirectory.boolValue {
                 error("secret.file", "secret file '\(resolved)' does not exist",
