@@ -138,4 +138,18 @@ import SwitchboardModel
         #expect(a.checksum == b.checksum)
         #expect(a.checksum != c.checksum)
     }
+
+    @Test func aNewPinRetriesActivationUntilTheIntegrationIsActive() {
+        let wa = Fixtures.whatsapp("wa")
+        let a = wa.address
+        var state = applied(Fixtures.plan([wa], fingerprints: [a: ["onboarding.pin": "hmac-sha256:1"]]),
+            to: StateSnapshot(lineage: "test-lineage"))
+        state[a]?.status = "inactive"
+        let retry = Fixtures.plan([wa], state: state, fingerprints: [a: ["onboarding.pin": "hmac-sha256:2"]])
+        #expect(retry.changes.first?.action == .update)
+        #expect(!retry.findings.contains { $0.code == "billing.whatsapp-minimum" })
+        state[a]?.status = "active"
+        let replace = Fixtures.plan([wa], state: state, fingerprints: [a: ["onboarding.pin": "hmac-sha256:2"]])
+        #expect(replace.changes.first?.action == .replace)
+    }
 }

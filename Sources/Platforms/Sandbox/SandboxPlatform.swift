@@ -504,15 +504,19 @@ public struct SandboxPlatform: Platform {
         return SandboxCompliance(stopSettings: s(c.optOut), optInSettings: s(c.optIn), helpSettings: s(c.help))
     }
 
-    /// Refuses changes to fields that cannot change in place (`ReplacementRules.forcesReplacement`).
+    /// Refuses changes to fields that cannot change in place: those the plan marked as forcing replacement, and
+    /// attributes that differ from the platform's object where `ReplacementRules.forcesReplacement` says so.
     private func checkMutable(_ r: Resource, current: RemoteObject, changes: [FieldChange]) throws {
         let itype = r.integrationType?.rawValue
         let desired = r.attributes
-        var paths = Set(changes.map(\.path))
-        for key in Set(desired.keys).union(current.attributes.keys) where desired[key] != current.attributes[key] {
+        var paths = Set(changes.filter(\.forcesReplacement).map(\.path))
+        for key in Set(desired.keys).union(current.attributes.keys)
+        where desired[key] != current.attributes[key]
+            && ReplacementRules.forcesReplacement(kind: r.kind, type: itype, path: key)
+        {
             paths.insert(key)
         }
-        let immutable = paths.filter { ReplacementRules.forcesReplacement(kind: r.kind, type: itype, path: $0) }.sorted()
+        let immutable = paths.sorted()
         if let first = immutable.first {
             throw PlatformError(
                 code: "field.immutable",
