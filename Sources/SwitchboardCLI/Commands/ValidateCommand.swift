@@ -20,7 +20,9 @@ extension Command {
             else {
                 throw CommandFailure("'\(directory)' is not a directory")
             }
-            let result = ManifestLoader(environment: try invocation.effectiveEnvironment()).load(directory: directory)
+            let environment = try invocation.effectiveEnvironment()
+            let today = ISO8601DateFormatter.day.string(from: try Workspace.now(environment))
+            let result = ManifestLoader(environment: environment, today: today).load(directory: directory)
             return ValidateCommand.report(
                 result, format: invocation.arguments.value("format") ?? "text", console: invocation.console)
         })

@@ -24,7 +24,8 @@ public struct Workspace: Sendable {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CommandFailure("'\(directory)' is not a directory")
         }
-        let result = ManifestLoader(environment: environment).load(directory: directory)
+        let today = ISO8601DateFormatter.day.string(from: try Workspace.now(environment))
+        let result = ManifestLoader(environment: environment, today: today).load(directory: directory)
         guard let manifests = result.manifests, !result.diagnostics.hasErrors else {
             throw WorkspaceError.invalid(result)
         }
@@ -69,9 +70,15 @@ public struct Workspace: Sendable {
         Fingerprinter(lineage: lineage, override: environment["SWITCHBOARD_FINGERPRINT_KEY"])
     }
 
+    /// The instant plans and validation are made at: the sandbox clock when `SWITCHBOARD_SANDBOX_NOW` or
+    /// `SWITCHBOARD_SANDBOX_TIME_OFFSET` moves it (so expiry findings agree with the sandbox), else real time.
+    public static func now(_ environment: [String: String]) throws -> Date {
+        try SandboxClock.fromEnvironment(environment).now()
+    }
+
     /// Resolves unknown outcomes, optionally refreshes, and plans. Reads platforms; writes nothing.
     public func plan(
-        state loaded: StateSnapshot, platforms: [String: any Platform], refresh: Bool, now: Date = Date()
+        state loaded: StateSnapshot, platforms: [String: any Platform], refresh: Bool, now: Date? = nil
     ) async throws -> (plan: Plan, state: StateSnapshot, drift: [DriftItem], notes: [String]) {
         let refresher = Refresher(platforms: platforms)
         let desired = Dictionary(manifests.resources.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
@@ -79,7 +86,8 @@ public struct Workspace: Sendable {
         var drift: [DriftItem] = []
         if refresh { (state, drift) = try await refresher.refresh(state) }
         let plan = Planner.plan(PlanInput(
-            manifests: manifests, state: state, fingerprints: try fingerprints(lineage: state.lineage), now: now,
+            manifests: manifests, state: state, fingerprints: try fingerprints(lineage: state.lineage),
+            now: try now ?? Workspace.now(environment),
             commit: GitInfo.commit(of: directory)))
         // The plan is made against the resolved snapshot but records the stored serial, which apply checks.
         return (plan, state, drift, notes)
@@ -113,5 +121,14 @@ enum StoreFactory {
             let dir = (directory as NSString).appendingPathComponent(".switchboard")
             return (try PostgresStoreFactory.make(url: value, workspace: workspace), dir)
         }
+    }
+}
+
+extension ISO8601DateFormatter {
+    /// `yyyy-MM-dd` in UTC.
+    static var day: ISO8601DateFormatter {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withFullDate]
+        return f
     }
 }
