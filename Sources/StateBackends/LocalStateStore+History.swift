@@ -54,7 +54,17 @@ extension LocalStateStore {
                 throw StateError.corrupt("\(historyPath) line \(index + 1): \(Self.explain(error))")
             }
         }
-        return records
+        // The file is append-only: a record written again under the same id (an apply's `running` record, then its
+        // result) supersedes the earlier line, in the earlier line's place.
+        var position: [String: Int] = [:]
+        var latest: [HistoryRecord] = []
+        for r in records {
+            if let i = position[r.id] { latest[i] = r } else {
+                position[r.id] = latest.count
+                latest.append(r)
+            }
+        }
+        return latest
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {

@@ -78,9 +78,11 @@ struct ApplyCommand {
                 state = made.state
             }
             console.write(PlanRenderer.text(plan, color: console.useColor(.standardOutput)))
+            let recordId = UUID().uuidString.lowercased()
+            let startedAt = StateTime.format(Date())
             func record(_ result: String, _ changes: [HistoryChange], _ message: String?) async {
                 let r = HistoryRecord(
-                    id: UUID().uuidString.lowercased(), time: StateTime.format(Date()), user: identity.user, host: identity.host,
+                    id: recordId, time: startedAt, user: identity.user, host: identity.host,
                     planChecksum: plan.checksum, manifestDigest: plan.manifestDigest, commit: plan.commit,
                     accepted: acceptance.flags + (args.flag("auto-approve") ? ["--auto-approve"] : []),
                     changes: changes, result: result, message: message)
@@ -130,6 +132,11 @@ struct ApplyCommand {
                     parallelism: parallelism, acceptance: acceptance, verificationCodes: codes,
                     afterMutation: FaultInjection.hook(environment)),
                 events: { progress.handle($0) })
+            // Written as the apply goes: a `running` record now, replaced by the result (same id) at the end, so an
+            // apply that dies still leaves its trace.
+            await record("running", plan.changes.filter { $0.action != .noop }.map {
+                HistoryChange(address: $0.address, action: $0.action, outcome: "pending")
+            }, nil)
             let result: ApplyResult
             do {
                 result = try await applier.run(state: state)

@@ -229,6 +229,10 @@ import Testing
         #expect(rerun.exitCode == 0, "\(rerun)")
         let history = String(decoding: dir.bytes(".switchboard/history.jsonl") ?? Data(), as: UTF8.self)
         #expect(history.contains("lock-takeover") && history.contains("\(killedPid)"), "\(history)")
+        // The killed apply left its trace: a `running` record that no result replaced.
+        #expect(history.contains("\"result\":\"running\""), "\(history)")
+        let log = try await dir.run(["history", "--format", "json"], environment: [:], timeout: 30)
+        #expect(log.stdout.contains("\"result\" : \"running\""), "\(log)")
 
         let world = try dir.json(dir.sandboxPath)
         #expect(SandboxJSON.inventoryNumbers(world) == suffixes.map { "+1415555" + $0 })
