@@ -20,12 +20,17 @@ let package = Package(
             providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
 
         // Library modules; data flows files -> ManifestLoading -> SwitchboardModel -> Reconciler -> Platforms/StateBackends.
-        .target(name: "SwitchboardModel"),
+        .target(name: "SwitchboardModel", exclude: ["README.md"]),
         .target(name: "SwitchboardCrypto", dependencies: ["CCrypto"]),
-        .target(name: "ManifestLoading", dependencies: ["CYaml", "SwitchboardModel", "SwitchboardCrypto"]),
-        .target(name: "Reconciler", dependencies: ["SwitchboardModel", "SwitchboardCrypto"]),
-        .target(name: "Platforms", dependencies: ["SwitchboardModel", "ManifestLoading", "Reconciler", "SwitchboardCrypto"]),
-        .target(name: "StateBackends", dependencies: ["SwitchboardModel", "Reconciler", "SwitchboardCrypto", "CPostgres"]),
+        .target(
+            name: "ManifestLoading", dependencies: ["CYaml", "SwitchboardModel", "SwitchboardCrypto"], exclude: ["README.md"]),
+        .target(name: "Reconciler", dependencies: ["SwitchboardModel", "SwitchboardCrypto"], exclude: ["README.md"]),
+        .target(
+            name: "Platforms", dependencies: ["SwitchboardModel", "ManifestLoading", "Reconciler", "SwitchboardCrypto"],
+            exclude: ["README.md"]),
+        .target(
+            name: "StateBackends", dependencies: ["SwitchboardModel", "Reconciler", "SwitchboardCrypto", "CPostgres"],
+            exclude: ["README.md"]),
         .target(
             name: "SwitchboardCLI",
             dependencies: ["SwitchboardModel", "ManifestLoading", "Reconciler", "Platforms", "StateBackends"],
