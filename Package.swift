@@ -26,7 +26,7 @@ let package = Package(
             name: "ManifestLoading", dependencies: ["CYaml", "SwitchboardModel", "SwitchboardCrypto"], exclude: ["README.md"]),
         .target(name: "Reconciler", dependencies: ["SwitchboardModel", "SwitchboardCrypto"], exclude: ["README.md"]),
         .target(
-            name: "Platforms", dependencies: ["SwitchboardModel", "ManifestLoading", "Reconciler", "SwitchboardCrypto"],
+            name: "Platforms", dependencies: ["SwitchboardModel", "Reconciler", "SwitchboardCrypto"],
             exclude: ["README.md"]),
         .target(
             name: "StateBackends", dependencies: ["SwitchboardModel", "Reconciler", "SwitchboardCrypto", "CPostgres"],

@@ -1,5 +1,4 @@
 import Foundation
-import ManifestLoading
 import Reconciler
 import SwitchboardModel
 
