@@ -117,7 +117,11 @@ public struct SandboxTiming: Hashable, Sendable, Codable {
     public static let instant = SandboxTiming(
         provisioning: 0, whatsAppCreate: 0, whatsAppActivation: 0, certificatePending: 0, pollInterval: 0.005)
 
-    /// The environment variable that selects the speed (`instant` or `standard`).
+    /// Every delay five times the standard one: for tests that need an apply to hold the lock for a while.
+    public static let slow = SandboxTiming(
+        provisioning: 4, whatsAppCreate: 5, whatsAppActivation: 6, certificatePending: 7.5, pollInterval: 0.2)
+
+    /// The environment variable that selects the speed (`instant`, `standard` or `slow`).
     public static let speedVariable = "SWITCHBOARD_SANDBOX_SPEED"
 
     /// The timing the environment asks for: `SWITCHBOARD_SANDBOX_SPEED=instant`, else instant when the clock is
@@ -128,6 +132,7 @@ public struct SandboxTiming: Hashable, Sendable, Codable {
         switch environment[speedVariable]?.lowercased() {
         case "instant"?: return .instant
         case "standard"?, "normal"?: return clock.isFrozen ? .instant : .standard
+        case "slow"?: return clock.isFrozen ? .instant : .slow
         default: return clock.isFrozen ? .instant : .standard
         }
     }

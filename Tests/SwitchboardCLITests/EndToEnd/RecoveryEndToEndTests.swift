@@ -21,10 +21,12 @@ import Testing
     }
 
     @Test func aSecondConcurrentApplyIsRefusedNamingTheHolder() async throws {
-        // Standard sandbox timing (no SWITCHBOARD_SANDBOX_SPEED): the reference configuration takes a few seconds.
+        // Slow sandbox timing: the reference configuration takes 15 s or more, so the first apply still holds the
+        // lock when the second starts, however busy the machine is.
         guard let dir = try EndToEndDirectory(environment: ["USER": "first-operator"]) else { return }
         try dir.copyFromPackage("manifests")
-        let first = try dir.start(M.applyAll + ["--env-file", "sandbox.env"])
+        let first = try dir.start(
+            M.applyAll + ["--env-file", "sandbox.env"], environment: ["SWITCHBOARD_SANDBOX_SPEED": "slow"])
         let lockPath = dir.work.appendingPathComponent(".switchboard/state.json.lock").path
         let locked = try await EndToEndDirectory.poll(timeout: 20) { FileManager.default.fileExists(atPath: lockPath) }
         #expect(locked, "the first apply never took the lock")
