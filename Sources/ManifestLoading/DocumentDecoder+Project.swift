@@ -1,6 +1,8 @@
 import SwitchboardModel
 
 extension DocumentDecoder {
+    /// Platform settings that must be secret references, never plain strings.
+    static let secretOnlyKeys: Set<String> = ["clientSecret", "authToken"]
     static let platformSettingKeys = [
         "clientId", "clientSecret", "accountSid", "authToken", "tenantId", "organizationUrl", "rateLimitPerMinute",
     ]
@@ -101,6 +103,10 @@ extension DocumentDecoder {
                 guard let v = f[k] else { continue }
                 if v.kind == .mapping {
                     if let ref = secret(v, path: f.child(k)) { connection.credentials[k] = ref }
+                } else if Self.secretOnlyKeys.contains(k) {
+                    // A password written into the manifest would end up in git, plans and the model.
+                    error("manifest.type", "'\(k)' is a secret: give it as {secretEnv: NAME} or {secretFile: path}",
+                          hint: "never write the value itself into a manifest", at: v.location, path: f.child(k))
                 } else if let s = text(v, path: f.child(k)) {
                     connection.settings[k] = s
                 }
