@@ -137,3 +137,10 @@ func peakResidentKiB() -> Int {
 func nowMilliseconds() -> Double {
     ProcessInfo.processInfo.systemUptime * 1000
 }
+
+/// CPU time (user + system) this process has used, in milliseconds.
+func cpuMilliseconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) * 1000 + Double(t.tv_nsec) / 1_000_000
+}
