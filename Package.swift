@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "switchboard", targets: ["switchboard"]),
+        .executable(name: "switchboard-bench", targets: ["switchboard-bench"]),
     ],
     targets: [
         // System libraries (no Swift package dependencies).
@@ -36,6 +37,13 @@ let package = Package(
             dependencies: ["SwitchboardModel", "ManifestLoading", "Reconciler", "Platforms", "StateBackends"],
             exclude: ["README.md"]),
         .executableTarget(name: "switchboard", dependencies: ["SwitchboardCLI"]),
+        // Performance benchmark (docs/performance.md): swift run -c release switchboard-bench
+        .executableTarget(
+            name: "switchboard-bench",
+            dependencies: [
+                "CYaml", "SwitchboardModel", "ManifestLoading", "Reconciler", "StateBackends", "Platforms",
+                "SwitchboardCrypto",
+            ]),
 
         .testTarget(name: "SwitchboardModelTests", dependencies: ["SwitchboardModel"]),
         .testTarget(name: "ManifestLoadingTests", dependencies: ["ManifestLoading"]),

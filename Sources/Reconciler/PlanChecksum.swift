@@ -8,10 +8,22 @@ public enum PlanChecksum {
     public static func compute(_ plan: Plan) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let body = (try? encoder.encode(plan.changes)) ?? Data()
         var h = SHA256Hasher()
         h.update("\(plan.lineage)\n\(plan.serial)\n")
-        h.update(Array(body))
+        // The same bytes as encoding the whole array (`[a,b,...]`, no spaces), one change at a time, so a plan of
+        // many thousand changes never holds its whole JSON tree in memory.
+        h.update(Array("[".utf8))
+        for (i, change) in plan.changes.enumerated() {
+            guard let part = try? encoder.encode(change) else {
+                // As before: a plan that cannot be encoded hashes an empty body.
+                var empty = SHA256Hasher()
+                empty.update("\(plan.lineage)\n\(plan.serial)\n")
+                return "sha256:" + empty.finalizeHex()
+            }
+            if i > 0 { h.update(Array(",".utf8)) }
+            h.update(Array(part))
+        }
+        h.update(Array("]".utf8))
         return "sha256:" + h.finalizeHex()
     }
 }

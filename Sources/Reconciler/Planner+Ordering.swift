@@ -65,15 +65,22 @@ extension Planner {
             level[a] = l
             return l
         }
-        let sorted = changes.keys.sorted { a, b in
-            let ca = changes[a]!, cb = changes[b]!
-            let da = ca.action == .delete, db = cb.action == .delete
-            let la = depth(a), lb = depth(b)
-            if la != lb { return la < lb }
-            if da != db { return !da }
-            if a.kind != b.kind { return da ? a.kind > b.kind : a.kind < b.kind }
-            return a < b
+        // Sort keys computed once per change (the comparator runs n log n times).
+        struct Key {
+            var address: Address
+            var level: Int
+            var isDelete: Bool
         }
+        let keys = changes.map { address, change in
+            Key(address: address, level: depth(address), isDelete: change.action == .delete)
+        }
+        let sorted = keys.sorted { ka, kb in
+            if ka.level != kb.level { return ka.level < kb.level }
+            if ka.isDelete != kb.isDelete { return !ka.isDelete }
+            let a = ka.address, b = kb.address
+            if a.kind != b.kind { return ka.isDelete ? a.kind > b.kind : a.kind < b.kind }
+            return a < b
+        }.map(\.address)
         return sorted.enumerated().map { i, address in
             var c = changes[address]!
             c.order = i + 1

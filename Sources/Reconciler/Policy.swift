@@ -43,11 +43,19 @@ public enum Policy {
                 }
             }
             if priorType == IntegrationType.twilioSMS.rawValue {
-                let numbers = state.resources.values
-                    .filter { $0.kind == .number && $0.attributes["integration"]?.stringValue == a.name }
-                    .map { $0.attributes["phoneNumber"]?.stringValue ?? $0.attributes["shortcode"]?.stringValue ?? $0.name }
-                    .sorted()
-                let list = numbers.isEmpty ? "no numbers are recorded for it" : "these numbers leave the inventory: \(numbers.joined(separator: ", "))"
+                // Only a delete, replace or disable needs the list: building it scans the whole state.
+                var list: String {
+                    var numbers: [String] = []
+                    for r in state.resources.values
+                    where r.kind == .number && r.attributes["integration"]?.stringValue == a.name {
+                        numbers.append(
+                            r.attributes["phoneNumber"]?.stringValue ?? r.attributes["shortcode"]?.stringValue ?? r.name)
+                    }
+                    numbers.sort()
+                    return numbers.isEmpty
+                        ? "no numbers are recorded for it"
+                        : "these numbers leave the inventory: \(numbers.joined(separator: ", "))"
+                }
                 if change.action == .delete || change.action == .replace {
                     add("destructive.twilio-sms-delete", .destructive,
                         "deleting the Twilio SMS integration '\(a.name)' removes every number imported through it, whatever flows or queues use them (\(list)); point the numbers' inbound webhooks at Twilio elsewhere")

@@ -10,7 +10,17 @@ public enum Kind: String, Hashable, Sendable, Codable, CaseIterable, Comparable 
     /// The kinds that are resources (everything but Project).
     public static let resourceKinds: [Kind] = [.contentProfile, .integration, .number, .template, .workstream]
 
-    private var rank: Int { Kind.allCases.firstIndex(of: self) ?? 0 }
+    /// The position in `allCases` (a switch, so comparing allocates nothing).
+    private var rank: Int {
+        switch self {
+        case .project: 0
+        case .contentProfile: 1
+        case .integration: 2
+        case .number: 3
+        case .template: 4
+        case .workstream: 5
+        }
+    }
     public static func < (a: Kind, b: Kind) -> Bool { a.rank < b.rank }
 }
 
@@ -37,7 +47,11 @@ public struct Address: Hashable, Sendable, Comparable, Codable, CustomStringConv
 
     public var description: String { "\(kind.rawValue)/\(name)" }
 
-    public static func < (a: Address, b: Address) -> Bool { a.description < b.description }
+    /// Orders by the text `Kind/name`. No kind's name is a prefix of another's, and nothing composes with '/',
+    /// so comparing the parts gives the same order without building the two strings.
+    public static func < (a: Address, b: Address) -> Bool {
+        a.kind == b.kind ? a.name < b.name : a.kind.rawValue < b.kind.rawValue
+    }
 
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)

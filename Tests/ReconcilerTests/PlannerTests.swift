@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Reconciler
+import SwitchboardCrypto
 import SwitchboardModel
 
 @Suite struct PlannerTests {
@@ -151,5 +152,24 @@ import SwitchboardModel
         state[a]?.status = "active"
         let replace = Fixtures.plan([wa], state: state, fingerprints: [a: ["onboarding.pin": "hmac-sha256:2"]])
         #expect(replace.changes.first?.action == .replace)
+    }
+
+    /// The checksum is streamed change by change; it must equal the original definition: SHA-256 of
+    /// "lineage\nserial\n" followed by the sorted-keys JSON of the whole `changes` array.
+    @Test(arguments: [0, 1, 5])
+    func checksumEqualsTheWholeArrayDefinition(numbers: Int) throws {
+        var resources = [Fixtures.profile("media"), Fixtures.sms("sms"), Fixtures.whatsapp("wa", profile: "media")]
+        for i in 0..<numbers {
+            resources.append(Fixtures.number("n\(i)", integration: "sms", phone: "+1415555010\(i)"))
+        }
+        let plan = numbers == 0 ? Fixtures.plan([]) : Fixtures.plan(resources)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var h = SHA256Hasher()
+        h.update("\(plan.lineage)\n\(plan.serial)\n")
+        h.update(Array(try encoder.encode(plan.changes)))
+        let whole = "sha256:" + h.finalizeHex()
+        #expect(plan.checksum == whole)
+        #expect(PlanChecksum.compute(plan) == plan.checksum)
     }
 }

@@ -1,0 +1,149 @@
+import Foundation
+import ManifestLoading
+import Platforms
+import Reconciler
+import StateBackends
+import SwitchboardModel
+
+/// The apply throughput figures.
+struct ApplyReport: Codable {
+    var changes: Int
+    var parallelism: Int
+    var latencyMs: Int
+    var rateLimitPerMinute: Int
+    /// API requests the emulator answered (token requests excluded), 429s included.
+    var requests: Int
+    var logins: Int
+    /// 429s the emulator sent because the client went past the limit.
+    var rateLimited: Int
+    /// Changes that failed (errors the user sees).
+    var userErrors: Int
+    var elapsedSeconds: Double
+    var requestsPerMinute: Double
+    /// API requests sent in each full minute of the run (client side, retries included).
+    var perMinute: [Int]
+    /// Longest dependency chain, in changes.
+    var longestChain: Int
+    var requestsPerChange: Double
+    /// longestChain x requestsPerChange x latency.
+    var criticalPathSeconds: Double
+    /// requests / limit per minute: the time at a steady rate (a sliding window allows a first burst, so a run
+    /// may beat it).
+    var rateBoundSeconds: Double
+    /// The earliest a sliding 60 s window lets the last request go: floor((requests - 1) / limit) x 60 s.
+    var slidingWindowBoundSeconds: Double
+    var lowerBoundSeconds: Double
+    /// How much of the rate limit the run used: the sliding-window bound over the elapsed time.
+    var utilization: Double
+
+    var lines: [String] {
+        [
+            "apply: \(changes) changes, parallelism \(parallelism), \(latencyMs) ms latency, limit \(rateLimitPerMinute)/min",
+            String(format: "  requests %d (+%d logins) in %.1f s = %.0f per minute; per full minute: %@",
+                   requests, logins, elapsedSeconds, requestsPerMinute,
+                   perMinute.map(String.init).joined(separator: ", ")),
+            "  429s sent by the emulator: \(rateLimited); errors reaching the user: \(userErrors)",
+            String(format: "  lower bound %.1f s = max(critical path %d changes x %.2f requests x %d ms = %.1f s, "
+                       + "sliding-window rate bound floor((%d - 1) / %d) min = %.0f s); at a steady %d/min: %.1f s",
+                   lowerBoundSeconds, longestChain, requestsPerChange, latencyMs, criticalPathSeconds, requests,
+                   rateLimitPerMinute, slidingWindowBoundSeconds, rateLimitPerMinute, rateBoundSeconds),
+            String(format: "  elapsed / lower bound = %.2f; rate limit used %.1f%%",
+                   elapsedSeconds / max(lowerBoundSeconds, 0.001), utilization * 100),
+        ]
+    }
+}
+
+/// Applies a generated Genesys-only set through `GenesysCloudPlatform` against the in-process emulator.
+struct ApplyBench {
+    var options: BenchOptions
+    var base: String
+    var latency = 0.05
+    var rateLimit = 300
+
+    static let clientId = "switchboard-bench"
+    static let clientSecret = "bench-emulator-client-secret"
+
+    func run() async throws -> ApplyReport {
+        let root = base + "/apply"
+        try? FileManager.default.removeItem(atPath: root)
+        _ = try ManifestGenerator().writeApplySet(
+            numbers: options.applyNumbers, integrations: options.applyIntegrations, endpoint: "sandbox",
+            into: root + "/manifests")
+        let loaded = Phases.validate(root + "/manifests")
+        guard loaded.diagnostics.isEmpty, let set = loaded.manifests else {
+            throw BenchError("the generated apply set has \(loaded.diagnostics.count) diagnostics")
+        }
+
+        let backend = GenesysEmulatorBackend(
+            store: SandboxStore(path: root + "/sandbox/sandbox.json", clock: .system), org: "genesys",
+            timing: .instant)
+        let emulator = GenesysEmulator(
+            backend: backend,
+            options: GenesysEmulatorOptions(
+                clientId: Self.clientId, clientSecret: Self.clientSecret, latency: latency, seed: 7,
+                rateLimitPerMinute: rateLimit))
+        let server = try await HTTPServer.start { await emulator.handle($0) }
+        let platform = GenesysCloudPlatform(
+            name: "genesys", endpoints: try GenesysRegionEndpoints(endpoint: "http://127.0.0.1:\(server.port)"),
+            clientId: Self.clientId, clientSecret: Self.clientSecret, transport: URLSessionTransport.make(),
+            options: GenesysClientOptions(rateLimitPerMinute: rateLimit))
+
+        let store = LocalStateStore(path: root + "/state/state.json")
+        let state = try await store.load()
+        let plan = Planner.plan(PlanInput(
+            manifests: set, state: state, fingerprints: Phases.fingerprints(set, lineage: state.lineage),
+            now: Date()))
+        let changes = plan.changes.filter { $0.action != .noop }
+        let secrets = SecretResolver(environment: BenchSecrets.environment)
+        let applier = Applier(
+            plan: plan, platforms: ["genesys": platform], store: store, secretValue: { try secrets.value($0) },
+            fingerprinter: Fingerprinter(lineage: state.lineage),
+            options: ApplyOptions(
+                parallelism: options.applyParallelism,
+                acceptance: Acceptance(billing: true, irreversible: true, destructive: true)))
+        log("apply: \(changes.count) changes against the emulator on port \(server.port) "
+            + "(\(Int(latency * 1000)) ms latency, \(rateLimit)/min) ...")
+        let start = ProcessInfo.processInfo.systemUptime
+        let result = try await applier.run(state: state)
+        let elapsed = ProcessInfo.processInfo.systemUptime - start
+        let stats = await emulator.stats
+        let grants = await platform.client.limiter.granted
+        await server.stop()
+
+        let failures = result.changes.filter { $0.outcome != "succeeded" }
+        for f in failures.prefix(5) { log("  \(f.address): \(f.outcome) \(f.error ?? "")") }
+        let requests = stats.requests - stats.logins
+        var perMinute: [Int] = []
+        var minuteStart = start
+        while minuteStart + 60 <= start + elapsed {
+            perMinute.append(grants.filter { $0 >= minuteStart && $0 < minuteStart + 60 }.count)
+            minuteStart += 60
+        }
+        let chain = Self.longestChain(changes)
+        let perChange = Double(requests) / Double(max(changes.count, 1))
+        let critical = Double(chain) * perChange * latency
+        let rateBound = Double(requests) / Double(rateLimit) * 60
+        let sliding = Double(max(requests - 1, 0) / rateLimit) * 60
+        // The steady-rate figure (requests / limit) overstates the bound: a sliding window lets the first 300 go at
+        // once, so the true rate bound is the sliding-window one.
+        let lower = max(critical, sliding)
+        return ApplyReport(
+            changes: changes.count, parallelism: options.applyParallelism, latencyMs: Int(latency * 1000),
+            rateLimitPerMinute: rateLimit, requests: requests, logins: stats.logins, rateLimited: stats.rateLimited,
+            userErrors: failures.count, elapsedSeconds: elapsed, requestsPerMinute: Double(requests) / elapsed * 60,
+            perMinute: perMinute, longestChain: chain, requestsPerChange: perChange, criticalPathSeconds: critical,
+            rateBoundSeconds: rateBound, slidingWindowBoundSeconds: sliding, lowerBoundSeconds: lower,
+            utilization: min(max(sliding, critical) / elapsed, 1))
+    }
+
+    /// The number of changes on the longest `dependsOn` path.
+    static func longestChain(_ changes: [PlannedChange]) -> Int {
+        let byAddress = Dictionary(changes.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        var depth: [Address: Int] = [:]
+        // Changes come in dependency order, so each one's dependencies are already measured.
+        for c in changes {
+            depth[c.address] = 1 + (c.dependsOn.compactMap { byAddress[$0] != nil ? depth[$0] : nil }.max() ?? 0)
+        }
+        return depth.values.max() ?? 0
+    }
+}

@@ -1,0 +1,146 @@
+import CYaml
+import Foundation
+import ManifestLoading
+import Reconciler
+import StateBackends
+import SwitchboardModel
+
+/// The measured operations. Each works on a generated set in `directory`; none keeps results beyond its call.
+enum Phase: String, CaseIterable, Sendable {
+    case floor, validate, planEmpty = "plan-empty", planChanged = "plan-1%", stateLoad = "state-load"
+    case stateSave = "state-save"
+    /// A child process that does nothing: the runtime's own resident memory.
+    case baseline
+}
+
+/// A fixed instant so plans do not depend on the clock: 2026-01-15T00:00:00Z.
+enum BenchClock {
+    static let now = Date(timeIntervalSince1970: 1_768_435_200)
+    static let today = "2026-01-15"
+    static let iso = "2026-01-15T00:00:00Z"
+    static let lineage = "00000000-0000-4000-8000-00000000be9c"
+}
+
+/// Where a generated set's files live.
+struct BenchPaths {
+    let root: String
+    var manifests: String { root + "/manifests" }
+    /// The applied state with 1% of resources differing.
+    var appliedState: String { root + "/state/state.json" }
+    /// A scratch state file that state-save overwrites.
+    var saveState: String { root + "/save/state.json" }
+}
+
+enum Phases {
+    /// The floor: read every manifest file and run libyaml's event parser over it, keeping nothing.
+    /// Returns the number of events, so the work cannot be optimized away.
+    static func floor(_ directory: String) -> Int {
+        var events = 0
+        for path in manifestFiles(directory) {
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            let bytes = [UInt8](data)
+            bytes.withUnsafeBufferPointer { buf in
+                var parser = yaml_parser_t()
+                guard yaml_parser_initialize(&parser) == 1 else { return }
+                defer { yaml_parser_delete(&parser) }
+                yaml_parser_set_input_string(&parser, buf.baseAddress, buf.count)
+                var event = yaml_event_t()
+                while yaml_parser_parse(&parser, &event) == 1 {
+                    let type = event.type
+                    yaml_event_delete(&event)
+                    events += 1
+                    if type == YAML_STREAM_END_EVENT { break }
+                }
+            }
+        }
+        return events
+    }
+
+    /// `*.yaml` below `directory`, sorted (the loader's order).
+    static func manifestFiles(_ directory: String) -> [String] {
+        guard let e = FileManager.default.enumerator(atPath: directory) else { return [] }
+        var out: [String] = []
+        while let p = e.nextObject() as? String {
+            if p.hasSuffix(".yaml") || p.hasSuffix(".yml") { out.append(directory + "/" + p) }
+        }
+        return out.sorted()
+    }
+
+    static var loader: ManifestLoader {
+        ManifestLoader(environment: BenchSecrets.environment, today: BenchClock.today)
+    }
+
+    /// `validate`: the loader, diagnostics and all.
+    static func validate(_ directory: String) -> LoadResult { loader.load(directory: directory) }
+
+    /// The secret fingerprints `plan` computes (as the CLI's workspace does).
+    static func fingerprints(_ set: ManifestSet, lineage: String) -> [Address: [String: String]] {
+        let f = Fingerprinter(lineage: lineage)
+        let secrets = SecretResolver(environment: BenchSecrets.environment)
+        var out: [Address: [String: String]] = [:]
+        for r in set.resources where !r.secretFields.isEmpty {
+            out[r.address] = r.secretFields.mapValues { f.fingerprint((try? secrets.value($0)) ?? "") }
+        }
+        return out
+    }
+
+    /// `plan`: load the manifests, fingerprint the secrets, plan against `state`.
+    static func plan(_ directory: String, state: StateSnapshot) throws -> Plan {
+        let loaded = validate(directory)
+        guard let set = loaded.manifests else { throw BenchError("the generated set is invalid") }
+        return Planner.plan(PlanInput(
+            manifests: set, state: state, fingerprints: fingerprints(set, lineage: state.lineage), now: BenchClock.now))
+    }
+
+    /// A state as if every resource had been applied, with every 100th resource differing from its manifest.
+    static func appliedState(_ set: ManifestSet) -> StateSnapshot {
+        let fps = fingerprints(set, lineage: BenchClock.lineage)
+        var state = StateSnapshot(lineage: BenchClock.lineage)
+        for (i, r) in set.resources.enumerated() {
+            let remote = RemoteObject(
+                remoteId: "bench-\(i)-" + String(UInt64(i) &* 0x9E37_79B9_7F4A_7C15, radix: 16), status: "active",
+                naturalKey: r.name)
+            var s = StateKeeper.resourceState(r, remote: remote, fingerprints: fps[r.address] ?? [:], prior: nil,
+                                              now: BenchClock.iso)
+            if i % 100 == 50 { s.labels["team"] = "legacy" }
+            state[r.address] = s
+        }
+        return state
+    }
+}
+
+/// A failure of the benchmark itself.
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Peak resident memory of this process, in KiB (VmHWM; `ru_maxrss` where /proc is missing).
+func peakResidentKiB() -> Int {
+    if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) {
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let digits = line.filter(\.isNumber)
+            if let kib = Int(digits) { return kib }
+        }
+    }
+    var usage = rusage()
+    #if os(macOS)
+    getrusage(RUSAGE_SELF, &usage)
+    return Int(usage.ru_maxrss) / 1024
+    #else
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Int(usage.ru_maxrss)
+    #endif
+}
+
+/// Monotonic milliseconds.
+func nowMilliseconds() -> Double {
+    ProcessInfo.processInfo.systemUptime * 1000
+}
+
+/// CPU time (user + system) this process has used, in milliseconds.
+func cpuMilliseconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) * 1000 + Double(t.tv_nsec) / 1_000_000
+}

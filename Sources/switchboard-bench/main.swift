@@ -1,0 +1,278 @@
+import Foundation
+import ManifestLoading
+import Reconciler
+import StateBackends
+import SwitchboardModel
+
+/// One measured phase at one size.
+struct Measurement: Codable {
+    var size: Int
+    var phase: String
+    var runs: [Double]
+    var medianMs: Double
+    var ratioToFloor: Double?
+    /// CPU time of this process (user + system) per run: unlike wall time, not inflated by other processes.
+    var cpuRuns: [Double] = []
+    var medianCpuMs: Double = 0
+    var cpuRatioToFloor: Double?
+    var peakMiB: Double?
+}
+
+/// A target check (DESIGN issue 7).
+struct TargetCheck: Codable {
+    var name: String
+    var target: String
+    var actual: String
+    var pass: Bool
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    guard !s.isEmpty else { return 0 }
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+/// Times `body` `runs` times; returns each run's milliseconds.
+func time(_ runs: Int, _ body: () async throws -> Void) async rethrows -> [Double] {
+    var out: [Double] = []
+    for _ in 0..<runs {
+        let start = nowMilliseconds()
+        try await body()
+        out.append(nowMilliseconds() - start)
+    }
+    return out
+}
+
+/// Runs one phase once in this process (child mode) and prints `{"ms": ..., "peakKiB": ...}`.
+func runChild(_ phase: Phase, root: String) async throws {
+    let paths = BenchPaths(root: root)
+    let start = nowMilliseconds()
+    var check = 0
+    switch phase {
+    case .baseline:
+        check = 1
+    case .floor:
+        check = Phases.floor(paths.manifests)
+    case .validate:
+        check = Phases.validate(paths.manifests).resourceCount
+    case .planEmpty:
+        check = try Phases.plan(paths.manifests, state: StateSnapshot(lineage: BenchClock.lineage)).changes.count
+    case .planChanged:
+        // As `switchboard plan` does it: read the state file, then load and plan.
+        let state = try await LocalStateStore(path: paths.appliedState).load()
+        check = try Phases.plan(paths.manifests, state: state).changes.count
+    case .stateLoad:
+        check = try await LocalStateStore(path: paths.appliedState).load().resources.count
+    case .stateSave:
+        let state = try await LocalStateStore(path: paths.appliedState).load()
+        let scratch = root + "/child-save/state.json"
+        try? FileManager.default.removeItem(atPath: root + "/child-save")
+        var s = state
+        s.serial = 0
+        check = try await LocalStateStore(path: scratch).save(s).serial
+        try? FileManager.default.removeItem(atPath: root + "/child-save")
+    }
+    let ms = nowMilliseconds() - start
+    print("{\"ms\": \(ms), \"peakKiB\": \(peakResidentKiB()), \"check\": \(check)}")
+}
+
+/// Re-executes this binary for one phase and returns its peak resident memory in MiB.
+func childPeak(_ phase: Phase, size: Int, root: String) throws -> Double {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    if !FileManager.default.fileExists(atPath: process.executableURL?.path ?? "") {
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    }
+    process.arguments = ["--phase", phase.rawValue, "--size", String(size), "--root", root]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0,
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+        let kib = object["peakKiB"] as? Int
+    else { throw BenchError("child for \(phase.rawValue) at \(size) failed (status \(process.terminationStatus))") }
+    return Double(kib) / 1024
+}
+
+/// Generates the set for `size`, checks it is valid, and writes the applied state beside it.
+func prepare(size: Int, base: String) async throws -> (BenchPaths, ManifestSet, StateSnapshot, SetShape) {
+    let paths = BenchPaths(root: base + "/set-\(size)")
+    try? FileManager.default.removeItem(atPath: paths.root)
+    let shape = try ManifestGenerator().writeFullSet(size: size, into: paths.manifests)
+    let loaded = Phases.validate(paths.manifests)
+    guard loaded.diagnostics.isEmpty, let set = loaded.manifests else {
+        let first = loaded.diagnostics.prefix(5).map {
+            "\($0.location?.file ?? ""):\($0.location?.line ?? 0): \($0.code) \($0.message)"
+        }
+        throw BenchError("generated set of \(size) has \(loaded.diagnostics.count) diagnostics:\n"
+            + first.joined(separator: "\n"))
+    }
+    let applied = Phases.appliedState(set)
+    _ = try await LocalStateStore(path: paths.appliedState).save(applied)
+    return (paths, set, applied, shape)
+}
+
+func log(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+func measure(_ options: BenchOptions, base: String) async throws -> [Measurement] {
+    var results: [Measurement] = []
+    for size in options.sizes {
+        let (paths, set, applied, shape) = try await prepare(size: size, base: base)
+        log("size \(size): \(set.resources.count) resources (\(shape)), \(Phases.manifestFiles(paths.manifests).count) files")
+        let runs = options.runs(for: size)
+        let empty = StateSnapshot(lineage: BenchClock.lineage)
+        var stored = applied
+        stored.serial = 1
+        let changedPlan = try Phases.plan(paths.manifests, state: stored)
+        let changed = changedPlan.changes.filter { $0.action != .noop }.count
+        log("  plan-1%: \(changed) of \(changedPlan.changes.count) changes are not noop")
+        let saver = LocalStateStore(path: paths.saveState)
+        var next = try await saver.save(stored.withSerial(0))
+        var sink = 0
+        // Rounds interleave the phases, so each round's ratios compare runs made under the same machine load.
+        let order: [Phase] = [.floor, .validate, .planEmpty, .planChanged, .stateLoad, .stateSave]
+        var timings: [(Phase, [Double])] = order.map { ($0, []) }
+        var cpu: [[Double]] = order.map { _ in [] }
+        for _ in 0..<runs {
+            for (k, phase) in order.enumerated() {
+                let cpuStart = cpuMilliseconds()
+                let ms = try await time(1) {
+                    switch phase {
+                    case .floor: sink &+= Phases.floor(paths.manifests)
+                    case .validate: sink &+= Phases.validate(paths.manifests).resourceCount
+                    case .planEmpty: sink &+= try Phases.plan(paths.manifests, state: empty).changes.count
+                    case .planChanged: sink &+= try Phases.plan(paths.manifests, state: stored).changes.count
+                    case .stateLoad:
+                        sink &+= try await LocalStateStore(path: paths.appliedState).load().resources.count
+                    case .stateSave: next = try await saver.save(next)
+                    case .baseline: break
+                    }
+                }
+                timings[k].1 += ms
+                cpu[k].append(cpuMilliseconds() - cpuStart)
+            }
+        }
+        if sink == 42 { log("") }
+
+        let floorRuns = timings[0].1
+        for (k, (phase, ms)) in timings.enumerated() {
+            var m = Measurement(size: size, phase: phase.rawValue, runs: ms, medianMs: median(ms))
+            m.cpuRuns = cpu[k]
+            m.medianCpuMs = median(cpu[k])
+            m.cpuRatioToFloor = median(zip(cpu[k], cpu[0]).map { $0 / max($1, 0.001) })
+            // The median of each round's ratio: robust when another process slows one round down.
+            m.ratioToFloor = median(zip(ms, floorRuns).map { $0 / max($1, 0.001) })
+            if options.memory { m.peakMiB = try childPeak(phase, size: size, root: paths.root) }
+            results.append(m)
+            log(String(format: "  %-11@ %9.1f ms  %6.2fx  cpu %9.1f ms %6.2fx  %@", phase.rawValue, m.medianMs,
+                       m.ratioToFloor ?? 0, m.medianCpuMs, m.cpuRatioToFloor ?? 0,
+                       m.peakMiB.map { String(format: "%.1f MiB", $0) } ?? ""))
+        }
+    }
+    return results
+}
+
+extension StateSnapshot {
+    func withSerial(_ serial: Int) -> StateSnapshot {
+        var s = self
+        s.serial = serial
+        return s
+    }
+}
+
+func checks(_ results: [Measurement], apply: ApplyReport?) -> [TargetCheck] {
+    func find(_ size: Int, _ phase: Phase) -> Measurement? {
+        results.first { $0.size == size && $0.phase == phase.rawValue }
+    }
+    var out: [TargetCheck] = []
+    if let v = find(10_000, .validate), let r = v.cpuRatioToFloor {
+        out.append(TargetCheck(name: "validate 10k vs floor (CPU)", target: "<= 3.0x", actual: String(format: "%.2fx", r),
+                               pass: r <= 3.0))
+    }
+    if let p = find(10_000, .planChanged) {
+        if let r = p.cpuRatioToFloor {
+            out.append(TargetCheck(name: "plan-1% 10k vs floor (CPU)", target: "<= 5.0x",
+                                   actual: String(format: "%.2fx", r), pass: r <= 5.0))
+        }
+        if let mib = p.peakMiB {
+            out.append(TargetCheck(name: "plan-1% 10k peak memory", target: "<= 150 MiB",
+                                   actual: String(format: "%.1f MiB", mib), pass: mib <= 150))
+        }
+    }
+    for phase in [Phase.floor, .validate, .planEmpty, .planChanged, .stateLoad, .stateSave] {
+        if let a = find(10_000, phase), let b = find(50_000, phase), a.medianCpuMs > 0 {
+            let r = b.medianCpuMs / a.medianCpuMs
+            out.append(TargetCheck(name: "\(phase.rawValue) 50k / 10k CPU time", target: "<= 5.5x",
+                                   actual: String(format: "%.2fx", r), pass: r <= 5.5))
+        }
+    }
+    if let apply {
+        out.append(TargetCheck(name: "apply rate-limit use", target: ">= 95%",
+                               actual: String(format: "%.1f%%", apply.utilization * 100), pass: apply.utilization >= 0.95))
+        out.append(TargetCheck(name: "apply 429s reaching the user", target: "0",
+                               actual: String(apply.userErrors), pass: apply.userErrors == 0))
+    }
+    return out
+}
+
+func printTable(_ results: [Measurement], _ checks: [TargetCheck], apply: ApplyReport?) {
+    print("| size | phase | wall ms (median) | x floor (wall) | CPU ms (median) | x floor (CPU) | peak MiB | wall runs |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    for m in results {
+        let runs = m.runs.map { String(format: "%.0f", $0) }.joined(separator: " ")
+        print(String(format: "| %d | %@ | %.1f | %.2f | %.1f | %.2f | %@ | %@ |", m.size, m.phase, m.medianMs,
+                     m.ratioToFloor ?? 0, m.medianCpuMs, m.cpuRatioToFloor ?? 0,
+                     m.peakMiB.map { String(format: "%.1f", $0) } ?? "-", runs))
+    }
+    if let apply {
+        print("")
+        for line in apply.lines { print(line) }
+    }
+    print("")
+    print("| target | wanted | actual | result |")
+    print("| --- | --- | --- | --- |")
+    for c in checks { print("| \(c.name) | \(c.target) | \(c.actual) | \(c.pass ? "PASS" : "MISS") |") }
+}
+
+struct JSONReport: Codable {
+    var machine: String
+    var measurements: [Measurement]
+    var apply: ApplyReport?
+    var targets: [TargetCheck]
+}
+
+func machineDescription() -> String {
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let mem = Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824
+    return String(format: "%d cores, %.0f GiB, %@", cores, mem, ProcessInfo.processInfo.operatingSystemVersionString)
+}
+
+do {
+    let options = try BenchOptions.parse(Array(CommandLine.arguments.dropFirst()))
+    if let phase = options.phase {
+        try await runChild(phase, root: options.phaseRoot)
+        exit(0)
+    }
+    let base = NSTemporaryDirectory() + "switchboard-bench-\(getpid())"
+    defer { if !options.keep { try? FileManager.default.removeItem(atPath: base) } }
+    log("switchboard-bench: \(machineDescription()); sets in \(base)")
+    let results = try await measure(options, base: base)
+    var apply: ApplyReport?
+    if options.apply { apply = try await ApplyBench(options: options, base: base).run() }
+    let targetChecks = checks(results, apply: apply)
+    if options.json {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let report = JSONReport(machine: machineDescription(), measurements: results, apply: apply, targets: targetChecks)
+        print(String(decoding: try encoder.encode(report), as: UTF8.self))
+    } else {
+        printTable(results, targetChecks, apply: apply)
+    }
+} catch {
+    log("switchboard-bench: \(error)")
+    exit(1)
+}
