@@ -28,7 +28,13 @@ public enum ApplySummary {
             out += "\nEverything that succeeded is recorded in state; run apply again to finish the rest.\n"
         }
         let succeeded = Set(result.changes.filter { $0.outcome == "succeeded" || $0.outcome == "awaiting-verification" }.map(\.address))
-        let billing = plan.findings.filter { $0.severity == .billing && $0.address.map(succeeded.contains) == true }
+        // A certificate-flow integration left waiting for its code has not been activated: its monthly charge starts
+        // with the code, not now.
+        let awaiting = Set(result.changes.filter { $0.outcome == "awaiting-verification" }.map(\.address))
+        let billing = plan.findings.filter {
+            $0.severity == .billing && $0.address.map(succeeded.contains) == true
+                && !($0.code == "billing.whatsapp-monthly" && $0.address.map(awaiting.contains) == true)
+        }
         if !billing.isEmpty {
             out += "\n" + style.boldYellow("Billing started or changed:") + "\n"
             for f in billing { out += "  $ \(f.address?.description ?? ""): \(f.message)\n" }
