@@ -12,9 +12,12 @@ extension DocumentDecoder {
         _ node: YNode, path: String, known: [String], what: String, elsewhere: [String: String] = [:]
     ) -> Fields {
         var f = Fields(node: node, path: path)
-        let pairs = node.pairs
-        f.values.reserveCapacity(pairs.count)
-        for (key, value) in pairs {
+        // Without merge keys (nearly always), walk the pairs in place instead of building an array of them.
+        let merged = node.hasMergeKey ? node.pairs : nil
+        let count = merged?.count ?? node.rawPairCount
+        f.values.reserveCapacity(count)
+        for i in 0..<count {
+            let (key, value) = merged?[i] ?? node.rawPair(i)
             guard key.kind == .scalar, let k = key.scalar else {
                 error("manifest.type", "keys in \(what) must be strings, not \(key.typeDescription)",
                       at: key.location, path: path.isEmpty ? nil : path)

@@ -98,10 +98,36 @@ public struct YNode: Sendable {
         }
     }
 
+    /// True when a mapping has a `<<` merge key among its own keys. Allocates nothing.
+    var hasMergeKey: Bool {
+        let r = raw
+        guard r.kind == .mapping else { return false }
+        let start = Int(r.value)
+        for i in stride(from: 0, to: Int(r.count), by: 2) {
+            let k = doc.nodes[Int(doc.children[start + i])]
+            if k.kind == .scalar && k.style == .plain && k.tag == .none && doc.strings[Int(k.value)] == "<<" {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// The number of own pairs of a mapping (0 for other kinds).
+    var rawPairCount: Int {
+        let r = raw
+        return r.kind == .mapping ? Int(r.count) / 2 : 0
+    }
+
+    /// The `i`th own pair of a mapping, as written.
+    func rawPair(_ i: Int) -> (key: YNode, value: YNode) {
+        let start = Int(raw.value) + 2 * i
+        return (YNode(doc: doc, index: doc.children[start]), YNode(doc: doc, index: doc.children[start + 1]))
+    }
+
     /// A mapping's pairs with merge keys (`<<`) resolved: explicit keys win over merged ones.
     public var pairs: [(key: YNode, value: YNode)] {
+        guard hasMergeKey else { return rawPairs }
         let own = rawPairs
-        guard own.contains(where: { $0.key.isMergeKey }) else { return own }
         var result: [(key: YNode, value: YNode)] = []
         var seen = Set<String>()
         for p in own where !p.key.isMergeKey {
