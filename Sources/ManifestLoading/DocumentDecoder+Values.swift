@@ -161,7 +161,9 @@ extension DocumentDecoder {
             return [:]
         }
         var out: [String: String] = [:]
-        for (key, value) in node.pairs {
+        let merged = node.hasMergeKey ? node.pairs : nil
+        for i in 0..<(merged?.count ?? node.rawPairCount) {
+            let (key, value) = merged?[i] ?? node.rawPair(i)
             guard key.kind == .scalar, let k = key.scalar else {
                 error("manifest.type", "label keys must be strings, not \(key.typeDescription)", at: key.location,
                       path: path)

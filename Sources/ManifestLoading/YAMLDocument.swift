@@ -195,6 +195,14 @@ public struct YNode: Sendable {
         guard r.kind == .scalar else { return false }
         if r.tag == .str || r.style != .plain || r.tag == .nonSpecific { return true }
         if r.tag != .none { return false }
+        // Fast path: a plain scalar starting with an ASCII letter that cannot begin null, a boolean, an integer or
+        // a float (`inf`, `nan`, `null`, `true`, `false` in any case) is a string.
+        if let c = doc.strings[Int(r.value)].utf8.first, (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) {
+            switch c | 0x20 {
+            case 0x69, 0x6E, 0x74, 0x66: break  // i, n, t, f: decide below
+            default: return true
+            }
+        }
         if isNull || boolValue != nil || intValue != nil { return false }
         return Double(doc.strings[Int(r.value)]) == nil
     }

@@ -89,13 +89,19 @@ private struct Builder {
         let column = Int32(mark.column + 1)
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
+            // The arrays went to the previous document; start the next ones at its size (documents of a file
+            // are alike), so they do not grow step by step.
+            let (n, c, s) = (nodes.count, children.count, strings.count)
             nodes = []
+            nodes.reserveCapacity(n)
             children = []
+            children.reserveCapacity(c)
             strings = []
-            sizes = []
+            strings.reserveCapacity(s)
+            sizes.removeAll(keepingCapacity: true)
             anchors = [:]
-            open = []
-            pending = []
+            open.removeAll(keepingCapacity: true)
+            pending.removeAll(keepingCapacity: true)
             root = -1
             aliasLimitHit = false
         case YAML_DOCUMENT_END_EVENT:

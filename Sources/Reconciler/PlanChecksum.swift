@@ -21,8 +21,8 @@ public enum PlanChecksum {
         w.string(plan.lineage)
         w.int(plan.serial)
         w.int(plan.changes.count)
-        for change in plan.changes {
-            w.change(change)
+        for i in plan.changes.indices {
+            w.change(plan.changes[i])
             // Hash in chunks, so a plan of many thousand changes never holds its whole serialization.
             if w.bytes.count >= 1 << 16 {
                 h.update(w.bytes)
