@@ -21,12 +21,14 @@ public enum PlanChecksum {
         w.string(plan.lineage)
         w.int(plan.serial)
         w.int(plan.changes.count)
-        for i in plan.changes.indices {
-            w.change(plan.changes[i])
-            // Hash in chunks, so a plan of many thousand changes never holds its whole serialization.
-            if w.bytes.count >= 1 << 16 {
-                h.update(w.bytes)
-                w.bytes.removeAll(keepingCapacity: true)
+        plan.changes.withUnsafeBufferPointer { buf in
+            for i in buf.indices {
+                w.change(buf[i])
+                // Hash in chunks, so a plan of many thousand changes never holds its whole serialization.
+                if w.bytes.count >= 1 << 16 {
+                    h.update(w.bytes)
+                    w.bytes.removeAll(keepingCapacity: true)
+                }
             }
         }
         h.update(w.bytes)

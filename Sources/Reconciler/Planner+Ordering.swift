@@ -10,14 +10,41 @@ extension Planner {
     static func order(_ changes: inout [PlannedChange], index: [Address: Int]) -> [PlannedChange] {
         let n = changes.count
         var deps = [Set<Int>](repeating: [], count: n)
-        let actions = changes.map(\.action)
-        let addresses = changes.map(\.address)
+        // What ordering needs of each change, read once through a buffer pointer: reading fields of `changes[i]`
+        // directly made the optimizer copy whole PlannedChanges.
+        var actions: [Action] = []
+        var addresses: [Address] = []
+        var references: [[Address]] = []
+        var priorDependencies: [[Address]] = []
+        var integrations: [String?] = []
+        actions.reserveCapacity(n)
+        addresses.reserveCapacity(n)
+        references.reserveCapacity(n)
+        priorDependencies.reserveCapacity(n)
+        integrations.reserveCapacity(n)
+        changes.withUnsafeBufferPointer { buf in
+            for c in buf.indices {
+                let action = buf[c].action
+                actions.append(action)
+                addresses.append(buf[c].address)
+                references.append(action == .delete ? [] : buf[c].desired?.references ?? [])
+                priorDependencies.append(buf[c].prior?.dependencies ?? [])
+                var integration: String?
+                if buf[c].address.kind == .number && action != .noop {
+                    if case .number(let spec)? = buf[c].desired?.spec {
+                        integration = spec.integration
+                    } else {
+                        integration = buf[c].prior?.attributes["integration"]?.stringValue
+                    }
+                }
+                integrations.append(integration)
+            }
+        }
         func active(_ i: Int) -> Bool { actions[i] != .noop }
 
         // Forward edges for creates, updates and replaces.
         for i in 0..<n where actions[i] != .delete {
-            guard let desired = changes[i].desired else { continue }
-            for ref in desired.references {
+            for ref in references[i] {
                 guard let j = index[ref], active(j), actions[j] != .delete else { continue }
                 deps[i].insert(j)
             }
@@ -25,8 +52,7 @@ extension Planner {
         // Deletes wait for everything that referred to them (deleted or re-pointed) to finish.
         var referrers: [Int: [Int]] = [:]
         for i in 0..<n {
-            guard let prior = changes[i].prior, !prior.dependencies.isEmpty else { continue }
-            for dep in prior.dependencies {
+            for dep in priorDependencies[i] {
                 guard let j = index[dep], actions[j] == .delete || actions[j] == .replace else { continue }
                 referrers[j, default: []].append(i)
             }
@@ -42,12 +68,8 @@ extension Planner {
         }
         // One number import at a time per integration.
         var numbersByIntegration: [String: [Int]] = [:]
-        for i in 0..<n where addresses[i].kind == .number && actions[i] != .noop {
-            let integration: String? = {
-                if case .number(let spec)? = changes[i].desired?.spec { return spec.integration }
-                return changes[i].prior?.attributes["integration"]?.stringValue
-            }()
-            if let integration { numbersByIntegration[integration, default: []].append(i) }
+        for i in 0..<n {
+            if let integration = integrations[i] { numbersByIntegration[integration, default: []].append(i) }
         }
         for (_, numbers) in numbersByIntegration {
             let sorted = numbers.sorted { a, b in

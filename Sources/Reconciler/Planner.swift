@@ -60,12 +60,16 @@ public enum Planner {
 
         var ordered = order(&changes, index: index)
         var planFindings: [Finding] = []
-        for i in ordered.indices {
-            let findings = Policy.findings(for: ordered[i], state: input.state, now: input.now)
-            if !findings.isEmpty {
-                ordered[i].findings = findings
-                planFindings += findings
+        var found: [(Int, [Finding])] = []
+        ordered.withUnsafeBufferPointer { buf in
+            for i in buf.indices {
+                let findings = Policy.findings(for: buf[i], state: input.state, now: input.now)
+                if !findings.isEmpty { found.append((i, findings)) }
             }
+        }
+        for (i, findings) in found {
+            ordered[i].findings = findings
+            planFindings += findings
         }
         let createdAt = ISO8601DateFormatter().string(from: input.now)
         var plan = Plan(
@@ -158,16 +162,25 @@ public enum Planner {
 
     /// When an integration is replaced, the numbers imported through it go with it: they must be imported again.
     static func cascadeReplacements(_ changes: inout [PlannedChange]) {
-        let replaced = Set(changes.lazy.filter { $0.action == .replace && $0.address.kind == .integration }.map(\.address))
-        guard !replaced.isEmpty else { return }
-        for i in changes.indices
-        where changes[i].address.kind == .number && (changes[i].action == .noop || changes[i].action == .update) {
-            guard case .number(let spec)? = changes[i].desired?.spec else { continue }
-            let integration = Address(.integration, spec.integration)
-            guard replaced.contains(integration) else { continue }
+        var replaced = Set<Address>()
+        var cascade: [(Int, String)] = []
+        changes.withUnsafeBufferPointer { buf in
+            for i in buf.indices where buf[i].action == .replace && buf[i].address.kind == .integration {
+                replaced.insert(buf[i].address)
+            }
+            guard !replaced.isEmpty else { return }
+            for i in buf.indices
+            where buf[i].address.kind == .number && (buf[i].action == .noop || buf[i].action == .update) {
+                guard case .number(let spec)? = buf[i].desired?.spec,
+                    replaced.contains(Address(.integration, spec.integration))
+                else { continue }
+                cascade.append((i, spec.integration))
+            }
+        }
+        for (i, integration) in cascade {
             changes[i].action = .replace
             changes[i].fields.append(FieldChange(
-                path: "integration", before: .string(spec.integration), after: .string(spec.integration),
+                path: "integration", before: .string(integration), after: .string(integration),
                 forcesReplacement: true))
         }
     }
