@@ -33,12 +33,14 @@ public enum Planner {
         changes.reserveCapacity(input.manifests.resources.count)
         var index: [Address: Int] = [:]
         index.reserveCapacity(input.manifests.resources.count)
+        var matched = 0
         for resource in input.manifests.resources {
             let address = resource.address
             guard index[address] == nil else { continue }  // the first of two with one address wins
             index[address] = changes.count
             let fingerprints = input.fingerprints[address] ?? [:]
             if let prior = input.state[address] {
+                matched += 1
                 changes.append(diff(resource, fingerprints: fingerprints, prior: prior))
             } else {
                 changes.append(PlannedChange(
@@ -47,7 +49,9 @@ public enum Planner {
                     fingerprints: fingerprints))
             }
         }
-        for address in input.state.addresses where index[address] == nil {
+        // Deletes: state entries no desired resource matched (none when every entry was matched).
+        for address in matched == input.state.resources.count ? [] : input.state.addresses
+        where index[address] == nil {
             guard let prior = input.state[address] else { continue }
             index[address] = changes.count
             changes.append(PlannedChange(
