@@ -44,8 +44,25 @@ struct CanonicalWriter {
 
     mutating func tag(_ t: Unicode.Scalar) { bytes.append(UInt8(truncatingIfNeeded: t.value)) }
 
+    /// Decimal digits then `;` (every string's length goes through here, so no String is made).
     mutating func int(_ i: Int) {
-        bytes.append(contentsOf: String(i).utf8)
+        if i >= 0 && i < 10 {
+            bytes.append(0x30 + UInt8(i))
+        } else if i < 0 || i >= 1_000_000_000 {
+            bytes.append(contentsOf: String(i).utf8)
+        } else {
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var n = i
+            var count = 0
+            withUnsafeMutableBytes(of: &digits) { d in
+                while n > 0 {
+                    d[count] = 0x30 + UInt8(n % 10)
+                    n /= 10
+                    count += 1
+                }
+                for k in stride(from: count - 1, through: 0, by: -1) { bytes.append(d[k]) }
+            }
+        }
         bytes.append(0x3B)  // ';'
     }
 
