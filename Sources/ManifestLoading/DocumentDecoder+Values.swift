@@ -61,8 +61,15 @@ extension DocumentDecoder {
     /// A value quoted for a message: as written when it came from `${env:...}`, so a substituted value (which
     /// may be sensitive) is never echoed.
     func shown(_ node: YNode?, _ value: String) -> String {
-        if let raw = node?.scalar, raw.utf8.contains(0x24), raw.contains("${env:") { return "'\(raw)'" }
+        if let raw = node?.scalar, Self.hasDollar(raw), raw.contains("${env:") { return "'\(raw)'" }
         return "'\(value)'"
+    }
+
+    /// True when `s` contains a `$` (scanned over its contiguous UTF-8, much faster than the generic
+    /// `utf8.contains` on long template texts).
+    static func hasDollar(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { $0.contains(0x24) }
     }
 
     /// A string scalar with `${env:NAME}` substituted.
@@ -242,7 +249,7 @@ extension DocumentDecoder {
 
     /// `text` with every `${env:NAME}` replaced; nil (each unset variable reported) when a variable is unset.
     mutating func substituted(_ node: YNode, text: String, path: String) -> String? {
-        guard text.utf8.contains(0x24) else { return text }
+        guard Self.hasDollar(text) else { return text }
         let b = Array(text.utf8)
         let prefix = Array("${env:".utf8)
         var out: [UInt8] = []
