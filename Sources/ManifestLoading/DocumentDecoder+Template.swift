@@ -100,7 +100,9 @@ extension DocumentDecoder {
         var sites: [(language: String, node: YNode, placeholders: [Int])] = []
         var ok = true
         var seen = Set<String>()
-        for (key, value) in node.pairs {
+        let merged = node.hasMergeKey ? node.pairs : nil
+        for i in 0..<(merged?.count ?? node.rawPairCount) {
+            let (key, value) = merged?[i] ?? node.rawPair(i)
             guard key.isString || key.isPlainScalar, let language = key.scalar else {
                 error("manifest.type", "localization keys must be language codes, not \(key.typeDescription)",
                       at: key.location, path: path)

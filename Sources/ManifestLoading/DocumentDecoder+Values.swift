@@ -12,9 +12,12 @@ extension DocumentDecoder {
         _ node: YNode, path: String, known: [String], what: String, elsewhere: [String: String] = [:]
     ) -> Fields {
         var f = Fields(node: node, path: path)
-        let pairs = node.pairs
-        f.values.reserveCapacity(pairs.count)
-        for (key, value) in pairs {
+        // Without merge keys (nearly always), walk the pairs in place instead of building an array of them.
+        let merged = node.hasMergeKey ? node.pairs : nil
+        let count = merged?.count ?? node.rawPairCount
+        f.values.reserveCapacity(count)
+        for i in 0..<count {
+            let (key, value) = merged?[i] ?? node.rawPair(i)
             guard key.kind == .scalar, let k = key.scalar else {
                 error("manifest.type", "keys in \(what) must be strings, not \(key.typeDescription)",
                       at: key.location, path: path.isEmpty ? nil : path)
@@ -58,8 +61,15 @@ extension DocumentDecoder {
     /// A value quoted for a message: as written when it came from `${env:...}`, so a substituted value (which
     /// may be sensitive) is never echoed.
     func shown(_ node: YNode?, _ value: String) -> String {
-        if let raw = node?.scalar, raw.utf8.contains(0x24), raw.contains("${env:") { return "'\(raw)'" }
+        if let raw = node?.scalar, Self.hasDollar(raw), raw.contains("${env:") { return "'\(raw)'" }
         return "'\(value)'"
+    }
+
+    /// True when `s` contains a `$` (scanned over its contiguous UTF-8, much faster than the generic
+    /// `utf8.contains` on long template texts).
+    static func hasDollar(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { $0.contains(0x24) }
     }
 
     /// A string scalar with `${env:NAME}` substituted.
@@ -158,7 +168,9 @@ extension DocumentDecoder {
             return [:]
         }
         var out: [String: String] = [:]
-        for (key, value) in node.pairs {
+        let merged = node.hasMergeKey ? node.pairs : nil
+        for i in 0..<(merged?.count ?? node.rawPairCount) {
+            let (key, value) = merged?[i] ?? node.rawPair(i)
             guard key.kind == .scalar, let k = key.scalar else {
                 error("manifest.type", "label keys must be strings, not \(key.typeDescription)", at: key.location,
                       path: path)
@@ -237,7 +249,7 @@ extension DocumentDecoder {
 
     /// `text` with every `${env:NAME}` replaced; nil (each unset variable reported) when a variable is unset.
     mutating func substituted(_ node: YNode, text: String, path: String) -> String? {
-        guard text.utf8.contains(0x24) else { return text }
+        guard Self.hasDollar(text) else { return text }
         let b = Array(text.utf8)
         let prefix = Array("${env:".utf8)
         var out: [UInt8] = []

@@ -98,10 +98,36 @@ public struct YNode: Sendable {
         }
     }
 
+    /// True when a mapping has a `<<` merge key among its own keys. Allocates nothing.
+    var hasMergeKey: Bool {
+        let r = raw
+        guard r.kind == .mapping else { return false }
+        let start = Int(r.value)
+        for i in stride(from: 0, to: Int(r.count), by: 2) {
+            let k = doc.nodes[Int(doc.children[start + i])]
+            if k.kind == .scalar && k.style == .plain && k.tag == .none && doc.strings[Int(k.value)] == "<<" {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// The number of own pairs of a mapping (0 for other kinds).
+    var rawPairCount: Int {
+        let r = raw
+        return r.kind == .mapping ? Int(r.count) / 2 : 0
+    }
+
+    /// The `i`th own pair of a mapping, as written.
+    func rawPair(_ i: Int) -> (key: YNode, value: YNode) {
+        let start = Int(raw.value) + 2 * i
+        return (YNode(doc: doc, index: doc.children[start]), YNode(doc: doc, index: doc.children[start + 1]))
+    }
+
     /// A mapping's pairs with merge keys (`<<`) resolved: explicit keys win over merged ones.
     public var pairs: [(key: YNode, value: YNode)] {
+        guard hasMergeKey else { return rawPairs }
         let own = rawPairs
-        guard own.contains(where: { $0.key.isMergeKey }) else { return own }
         var result: [(key: YNode, value: YNode)] = []
         var seen = Set<String>()
         for p in own where !p.key.isMergeKey {
@@ -169,6 +195,14 @@ public struct YNode: Sendable {
         guard r.kind == .scalar else { return false }
         if r.tag == .str || r.style != .plain || r.tag == .nonSpecific { return true }
         if r.tag != .none { return false }
+        // Fast path: a plain scalar starting with an ASCII letter that cannot begin null, a boolean, an integer or
+        // a float (`inf`, `nan`, `null`, `true`, `false` in any case) is a string.
+        if let c = doc.strings[Int(r.value)].utf8.first, (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) {
+            switch c | 0x20 {
+            case 0x69, 0x6E, 0x74, 0x66: break  // i, n, t, f: decide below
+            default: return true
+            }
+        }
         if isNull || boolValue != nil || intValue != nil { return false }
         return Double(doc.strings[Int(r.value)]) == nil
     }

@@ -89,13 +89,19 @@ private struct Builder {
         let column = Int32(mark.column + 1)
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
+            // The arrays went to the previous document; start the next ones at its size (documents of a file
+            // are alike), so they do not grow step by step.
+            let (n, c, s) = (nodes.count, children.count, strings.count)
             nodes = []
+            nodes.reserveCapacity(n)
             children = []
+            children.reserveCapacity(c)
             strings = []
-            sizes = []
+            strings.reserveCapacity(s)
+            sizes.removeAll(keepingCapacity: true)
             anchors = [:]
-            open = []
-            pending = []
+            open.removeAll(keepingCapacity: true)
+            pending.removeAll(keepingCapacity: true)
             root = -1
             aliasLimitHit = false
         case YAML_DOCUMENT_END_EVENT:
@@ -221,6 +227,23 @@ private struct Builder {
         let start = Int(n.value)
         let count = Int(n.count) / 2
         guard count > 1 else { return }
+        if count <= 8 {
+            // Few keys (nearly every mapping): compare each with the ones before it instead of hashing.
+            for i in 1..<count {
+                let k = children[start + 2 * i]
+                let key = nodes[Int(k)]
+                guard key.kind == .scalar else { continue }
+                let text = strings[Int(key.value)]
+                for j in 0..<i {
+                    let first = children[start + 2 * j]
+                    let f = nodes[Int(first)]
+                    guard f.kind == .scalar, strings[Int(f.value)] == text else { continue }
+                    reportDuplicate(text, key: key, first: f)
+                    break
+                }
+            }
+            return
+        }
         var seen: [String: Int32] = [:]
         seen.reserveCapacity(count)
         for i in 0..<count {
@@ -229,17 +252,20 @@ private struct Builder {
             guard key.kind == .scalar else { continue }
             let text = strings[Int(key.value)]
             if let first = seen[text] {
-                let f = nodes[Int(first)]
-                diagnostics.append(Diagnostic(
-                    code: "yaml.duplicate-key", message: "duplicate key '\(text)' in this mapping",
-                    hint: "remove one of the two; the first is at line \(f.line)",
-                    location: SourceLocation(file: path, line: Int(key.line), column: Int(key.column)),
-                    notes: [Diagnostic(
-                        .note, code: "yaml.duplicate-key", message: "first '\(text)' is here",
-                        location: SourceLocation(file: path, line: Int(f.line), column: Int(f.column)))]))
+                reportDuplicate(text, key: key, first: nodes[Int(first)])
             } else {
                 seen[text] = k
             }
         }
+    }
+
+    mutating func reportDuplicate(_ text: String, key: RawNode, first f: RawNode) {
+        diagnostics.append(Diagnostic(
+            code: "yaml.duplicate-key", message: "duplicate key '\(text)' in this mapping",
+            hint: "remove one of the two; the first is at line \(f.line)",
+            location: SourceLocation(file: path, line: Int(key.line), column: Int(key.column)),
+            notes: [Diagnostic(
+                .note, code: "yaml.duplicate-key", message: "first '\(text)' is here",
+                location: SourceLocation(file: path, line: Int(f.line), column: Int(f.column)))]))
     }
 }

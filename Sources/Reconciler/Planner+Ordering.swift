@@ -4,64 +4,97 @@ extension Planner {
     /// Orders changes: creates, updates and replaces follow the reference graph (what a resource refers to comes
     /// first); deletes come after them, in reverse reference order; number imports into one integration form a
     /// chain (the platform takes one at a time). Ties break by kind, then address, so output is deterministic.
-    static func order(_ changes: [Address: PlannedChange], state: StateSnapshot) -> [PlannedChange] {
-        var deps: [Address: Set<Address>] = [:]
-        let active = { (a: Address) -> Bool in
-            guard let c = changes[a] else { return false }
-            return c.action != .noop
+    ///
+    /// `changes` holds one change per address; `index` maps each address to its position. Works on positions, so
+    /// no change is copied until the ordered result is built (each is moved out of `changes` once).
+    static func order(_ changes: inout [PlannedChange], index: [Address: Int]) -> [PlannedChange] {
+        let n = changes.count
+        var deps = [Set<Int>](repeating: [], count: n)
+        // What ordering needs of each change, read once through a buffer pointer: reading fields of `changes[i]`
+        // directly made the optimizer copy whole PlannedChanges.
+        var actions: [Action] = []
+        var addresses: [Address] = []
+        var references: [[Address]] = []
+        var priorDependencies: [[Address]] = []
+        var integrations: [String?] = []
+        actions.reserveCapacity(n)
+        addresses.reserveCapacity(n)
+        references.reserveCapacity(n)
+        priorDependencies.reserveCapacity(n)
+        integrations.reserveCapacity(n)
+        changes.withUnsafeBufferPointer { buf in
+            for c in buf.indices {
+                let action = buf[c].action
+                actions.append(action)
+                addresses.append(buf[c].address)
+                references.append(action == .delete ? [] : buf[c].desired?.references ?? [])
+                priorDependencies.append(buf[c].prior?.dependencies ?? [])
+                var integration: String?
+                if buf[c].address.kind == .number && action != .noop {
+                    if case .number(let spec)? = buf[c].desired?.spec {
+                        integration = spec.integration
+                    } else {
+                        integration = buf[c].prior?.attributes["integration"]?.stringValue
+                    }
+                }
+                integrations.append(integration)
+            }
         }
+        func active(_ i: Int) -> Bool { actions[i] != .noop }
 
         // Forward edges for creates, updates and replaces.
-        for (address, change) in changes where change.action != .delete {
-            var d = Set<Address>()
-            for ref in change.desired?.references ?? [] where active(ref) && changes[ref]?.action != .delete {
-                d.insert(ref)
+        for i in 0..<n where actions[i] != .delete {
+            for ref in references[i] {
+                guard let j = index[ref], active(j), actions[j] != .delete else { continue }
+                deps[i].insert(j)
             }
-            deps[address] = d
         }
         // Deletes wait for everything that referred to them (deleted or re-pointed) to finish.
-        var referrers: [Address: [Address]] = [:]
-        for (address, change) in changes {
-            for dep in change.prior?.dependencies ?? [] { referrers[dep, default: []].append(address) }
+        var referrers: [Int: [Int]] = [:]
+        for i in 0..<n {
+            for dep in priorDependencies[i] {
+                guard let j = index[dep], actions[j] == .delete || actions[j] == .replace else { continue }
+                referrers[j, default: []].append(i)
+            }
         }
-        for (address, change) in changes where change.action == .delete || change.action == .replace {
-            var d = deps[address] ?? []
-            for r in referrers[address] ?? [] where active(r) && r != address {
+        for (i, refs) in referrers {
+            let action = actions[i]
+            for r in refs where active(r) && r != i {
                 // A replaced resource is deleted before it is created again; its referrers that are being deleted
                 // go first. Referrers being created or updated depend on it instead (forward edge above).
-                if change.action == .replace && changes[r]?.action != .delete { continue }
-                d.insert(r)
+                if action == .replace && actions[r] != .delete { continue }
+                deps[i].insert(r)
             }
-            deps[address] = d
         }
         // One number import at a time per integration.
-        var numbersByIntegration: [String: [Address]] = [:]
-        for (address, change) in changes where address.kind == .number && change.action != .noop {
-            let integration: String? = {
-                if case .number(let n)? = change.desired?.spec { return n.integration }
-                return change.prior?.attributes["integration"]?.stringValue
-            }()
-            if let integration { numbersByIntegration[integration, default: []].append(address) }
+        var numbersByIntegration: [String: [Int]] = [:]
+        for i in 0..<n {
+            if let integration = integrations[i] { numbersByIntegration[integration, default: []].append(i) }
         }
         for (_, numbers) in numbersByIntegration {
             let sorted = numbers.sorted { a, b in
-                let ad = changes[a]?.action == .delete, bd = changes[b]?.action == .delete
-                return ad != bd ? !ad && bd : a < b
+                let ad = actions[a] == .delete, bd = actions[b] == .delete
+                return ad != bd ? !ad && bd : addresses[a] < addresses[b]
             }
-            for (prev, next) in zip(sorted, sorted.dropFirst()) where !(deps[prev]?.contains(next) ?? false) {
-                deps[next, default: []].insert(prev)
+            for (prev, next) in zip(sorted, sorted.dropFirst()) where !deps[prev].contains(next) {
+                deps[next].insert(prev)
             }
         }
 
         // Longest-path levels (memoized; the graph is acyclic after validation, cycles are cut defensively).
-        var level: [Address: Int] = [:]
-        var visiting = Set<Address>()
-        func depth(_ a: Address) -> Int {
-            if let l = level[a] { return l }
-            guard visiting.insert(a).inserted else { return 0 }
+        var level = [Int](repeating: -1, count: n)
+        var visiting = [Bool](repeating: false, count: n)
+        func depth(_ a: Int) -> Int {
+            if level[a] >= 0 { return level[a] }
+            if deps[a].isEmpty {
+                level[a] = 0
+                return 0
+            }
+            guard !visiting[a] else { return 0 }
+            visiting[a] = true
             var l = 0
-            for d in deps[a] ?? [] { l = max(l, depth(d) + 1) }
-            visiting.remove(a)
+            for d in deps[a] { l = max(l, depth(d) + 1) }
+            visiting[a] = false
             level[a] = l
             return l
         }
@@ -70,22 +103,31 @@ extension Planner {
             var address: Address
             var level: Int
             var isDelete: Bool
+            var position: Int
         }
-        let keys = changes.map { address, change in
-            Key(address: address, level: depth(address), isDelete: change.action == .delete)
+        var keys: [Key] = []
+        keys.reserveCapacity(n)
+        for i in 0..<n {
+            keys.append(Key(address: addresses[i], level: depth(i), isDelete: actions[i] == .delete, position: i))
         }
-        let sorted = keys.sorted { ka, kb in
+        keys.sort { ka, kb in
             if ka.level != kb.level { return ka.level < kb.level }
             if ka.isDelete != kb.isDelete { return !ka.isDelete }
             let a = ka.address, b = kb.address
             if a.kind != b.kind { return ka.isDelete ? a.kind > b.kind : a.kind < b.kind }
             return a < b
-        }.map(\.address)
-        return sorted.enumerated().map { i, address in
-            var c = changes[address]!
-            c.order = i + 1
-            c.dependsOn = (deps[address] ?? []).sorted()
-            return c
         }
+        var result: [PlannedChange] = []
+        result.reserveCapacity(n)
+        let placeholder = PlannedChange(address: Address(.number, ""), platform: "", action: .noop)
+        for (k, key) in keys.enumerated() {
+            var c = placeholder
+            swap(&c, &changes[key.position])
+            c.order = k + 1
+            c.dependsOn = deps[key.position].isEmpty
+                ? [] : deps[key.position].map { addresses[$0] }.sorted()
+            result.append(c)
+        }
+        return result
     }
 }

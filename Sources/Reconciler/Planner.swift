@@ -27,35 +27,53 @@ public struct PlanInput: Sendable {
 public enum Planner {
     /// Makes a plan. Pure: the same input gives the same plan.
     public static func plan(_ input: PlanInput) -> Plan {
-        let desired = Dictionary(input.manifests.resources.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
-        var changes: [Address: PlannedChange] = [:]
-
-        for (address, resource) in desired {
+        // One change per address, in an array; `index` finds an address's change. Changes are built in place and
+        // moved, never copied: a PlannedChange is large and most of a plan's time used to go to copying them.
+        var changes: [PlannedChange] = []
+        changes.reserveCapacity(input.manifests.resources.count)
+        var index: [Address: Int] = [:]
+        index.reserveCapacity(input.manifests.resources.count)
+        var matched = 0
+        for resource in input.manifests.resources {
+            let address = resource.address
+            guard index[address] == nil else { continue }  // the first of two with one address wins
+            index[address] = changes.count
             let fingerprints = input.fingerprints[address] ?? [:]
             if let prior = input.state[address] {
-                changes[address] = diff(resource, fingerprints: fingerprints, prior: prior)
+                matched += 1
+                changes.append(diff(resource, fingerprints: fingerprints, prior: prior))
             } else {
-                changes[address] = PlannedChange(
+                changes.append(PlannedChange(
                     address: address, platform: resource.platform, action: .create,
                     fields: creationFields(resource, fingerprints: fingerprints), desired: resource,
-                    fingerprints: fingerprints)
+                    fingerprints: fingerprints))
             }
         }
-        for address in input.state.addresses where desired[address] == nil {
+        // Deletes: state entries no desired resource matched (none when every entry was matched).
+        for address in matched == input.state.resources.count ? [] : input.state.addresses
+        where index[address] == nil {
             guard let prior = input.state[address] else { continue }
-            changes[address] = PlannedChange(
+            index[address] = changes.count
+            changes.append(PlannedChange(
                 address: address, platform: prior.platform, action: .delete,
                 fields: prior.attributes.keys.sorted().map {
                     FieldChange(path: $0, before: prior.attributes[$0], after: nil)
-                }, prior: prior)
+                }, prior: prior))
         }
-        cascadeReplacements(&changes, desired: desired)
+        cascadeReplacements(&changes)
 
-        var ordered = order(changes, state: input.state)
+        var ordered = order(&changes, index: index)
         var planFindings: [Finding] = []
-        for i in ordered.indices {
-            ordered[i].findings = Policy.findings(for: ordered[i], state: input.state, now: input.now)
-            planFindings += ordered[i].findings
+        var found: [(Int, [Finding])] = []
+        ordered.withUnsafeBufferPointer { buf in
+            for i in buf.indices {
+                let findings = Policy.findings(for: buf[i], state: input.state, now: input.now)
+                if !findings.isEmpty { found.append((i, findings)) }
+            }
+        }
+        for (i, findings) in found {
+            ordered[i].findings = findings
+            planFindings += findings
         }
         let createdAt = ISO8601DateFormatter().string(from: input.now)
         var plan = Plan(
@@ -81,7 +99,18 @@ public enum Planner {
             fields.append(FieldChange(
                 path: "platform", before: .string(prior.platform), after: .string(r.platform), forcesReplacement: true))
         }
-        let after = flatten(r.attributes)
+        let attributes = r.attributes
+        let wantsActive = attributes["enabled"]?.boolValue ?? false
+        // Most resources did not change: when nothing that could make a field differs, skip flattening and sorting.
+        if r.platform == prior.platform, attributes == prior.attributes, fingerprints == prior.fingerprints,
+            r.protect == prior.protect, r.labels == prior.labels,
+            !(wantsActive && r.kind == .integration && r.integrationType == .whatsapp && prior.status != "active")
+        {
+            return PlannedChange(
+                address: r.address, platform: r.platform, action: .noop, desired: r, fingerprints: fingerprints,
+                prior: prior)
+        }
+        let after = flatten(attributes)
         let before = flatten(prior.attributes)
         for path in Set(after.keys).union(before.keys).sorted() where after[path] != before[path] {
             fields.append(FieldChange(
@@ -98,7 +127,7 @@ public enum Planner {
                     && ReplacementRules.forcesReplacement(kind: r.kind, type: type, path: path)))
         }
         // An integration that should be active but is not yet (awaiting a verification code, or inactive).
-        if let wantsActive = after["enabled"]?.boolValue, wantsActive, r.kind == .integration,
+        if wantsActive, r.kind == .integration,
             r.integrationType == .whatsapp, prior.status != "active", !fields.contains(where: \.forcesReplacement)
         {
             fields.append(FieldChange(path: "status", before: .string(prior.status), after: "active"))
@@ -136,19 +165,27 @@ public enum Planner {
     }
 
     /// When an integration is replaced, the numbers imported through it go with it: they must be imported again.
-    static func cascadeReplacements(_ changes: inout [Address: PlannedChange], desired: [Address: Resource]) {
-        let replaced = Set(changes.values.filter { $0.action == .replace && $0.address.kind == .integration }.map(\.address))
-        guard !replaced.isEmpty else { return }
-        for (address, change) in changes where address.kind == .number && (change.action == .noop || change.action == .update) {
-            guard case .number(let spec)? = change.desired?.spec else { continue }
-            let integration = Address(.integration, spec.integration)
-            guard replaced.contains(integration) else { continue }
-            var c = change
-            c.action = .replace
-            c.fields.append(FieldChange(
-                path: "integration", before: .string(spec.integration), after: .string(spec.integration),
+    static func cascadeReplacements(_ changes: inout [PlannedChange]) {
+        var replaced = Set<Address>()
+        var cascade: [(Int, String)] = []
+        changes.withUnsafeBufferPointer { buf in
+            for i in buf.indices where buf[i].action == .replace && buf[i].address.kind == .integration {
+                replaced.insert(buf[i].address)
+            }
+            guard !replaced.isEmpty else { return }
+            for i in buf.indices
+            where buf[i].address.kind == .number && (buf[i].action == .noop || buf[i].action == .update) {
+                guard case .number(let spec)? = buf[i].desired?.spec,
+                    replaced.contains(Address(.integration, spec.integration))
+                else { continue }
+                cascade.append((i, spec.integration))
+            }
+        }
+        for (i, integration) in cascade {
+            changes[i].action = .replace
+            changes[i].fields.append(FieldChange(
+                path: "integration", before: .string(integration), after: .string(integration),
                 forcesReplacement: true))
-            changes[address] = c
         }
     }
 }

@@ -45,7 +45,15 @@ public struct Address: Hashable, Sendable, Comparable, Codable, CustomStringConv
         self.init(kind, name)
     }
 
-    public var description: String { "\(kind.rawValue)/\(name)" }
+    public var description: String {
+        let k = kind.rawValue
+        var s = ""
+        s.reserveCapacity(k.utf8.count + 1 + name.utf8.count)
+        s += k
+        s += "/"
+        s += name
+        return s
+    }
 
     /// Orders by the text `Kind/name`. No kind's name is a prefix of another's, and nothing composes with '/',
     /// so comparing the parts gives the same order without building the two strings.

@@ -83,7 +83,9 @@ public struct ManifestSet: Hashable, Sendable {
 
     public init(project: Project, resources: [Resource], digest: String, directory: String) {
         self.project = project
-        self.resources = resources.sorted { $0.address < $1.address }
+        // Sort positions, not resources: a Resource is large, and moving it n log n times cost more than the sort.
+        let order = resources.indices.sorted { resources[$0].address < resources[$1].address }
+        self.resources = order.map { resources[$0] }
         self.digest = digest
         self.directory = directory
     }

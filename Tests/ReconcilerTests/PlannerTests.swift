@@ -154,22 +154,87 @@ import SwitchboardModel
         #expect(replace.changes.first?.action == .replace)
     }
 
-    /// The checksum is streamed change by change; it must equal the original definition: SHA-256 of
-    /// "lineage\nserial\n" followed by the sorted-keys JSON of the whole `changes` array.
+    /// The checksum is a pure function of the plan: the same plan hashes the same, every time.
     @Test(arguments: [0, 1, 5])
-    func checksumEqualsTheWholeArrayDefinition(numbers: Int) throws {
+    func checksumIsStable(numbers: Int) {
         var resources = [Fixtures.profile("media"), Fixtures.sms("sms"), Fixtures.whatsapp("wa", profile: "media")]
         for i in 0..<numbers {
             resources.append(Fixtures.number("n\(i)", integration: "sms", phone: "+1415555010\(i)"))
         }
         let plan = numbers == 0 ? Fixtures.plan([]) : Fixtures.plan(resources)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var h = SHA256Hasher()
-        h.update("\(plan.lineage)\n\(plan.serial)\n")
-        h.update(Array(try encoder.encode(plan.changes)))
-        let whole = "sha256:" + h.finalizeHex()
-        #expect(plan.checksum == whole)
+        let again = numbers == 0 ? Fixtures.plan([]) : Fixtures.plan(resources)
+        #expect(plan.checksum.hasPrefix("sha256:"))
+        #expect(plan.checksum.count == "sha256:".count + 64)
         #expect(PlanChecksum.compute(plan) == plan.checksum)
+        #expect(again.checksum == plan.checksum)
+    }
+
+    /// A plan of noops only (nothing to do) still hashes what it was made from: its prior states.
+    @Test func noopOnlyPlansStillHashTheirState() {
+        let resources = [Fixtures.profile("media"), Fixtures.sms("sms")]
+        let state = applied(Fixtures.plan(resources), to: StateSnapshot(lineage: "test-lineage"))
+        let plan = Fixtures.plan(resources, state: state)
+        #expect(plan.changes.allSatisfy { $0.action == .noop })
+        var tampered = plan
+        tampered.changes[0].prior?.remoteId = "someone-else"
+        #expect(PlanChecksum.compute(tampered) != plan.checksum)
+        var attribute = plan
+        attribute.changes[1].prior?.attributes["extra"] = .string("x")
+        #expect(PlanChecksum.compute(attribute) != plan.checksum)
+    }
+
+    /// Changing any part that apply depends on changes the checksum.
+    @Test(arguments: [
+        "attribute", "fingerprint", "action", "dependsOn", "lineage", "serial", "order", "field", "finding", "secret",
+        "protect", "labels", "platform", "priorStatus",
+    ])
+    func checksumChangesWithEveryCoveredPart(part: String) throws {
+        let resources = [
+            Fixtures.profile("media"), Fixtures.sms("sms"), Fixtures.whatsapp("wa", profile: "media"),
+            Fixtures.number("n1", integration: "sms", phone: "+14155550101"),
+        ]
+        let a = Address(.integration, "wa")
+        var state = applied(Fixtures.plan(resources, fingerprints: [a: ["onboarding.pin": "hmac-sha256:1"]]),
+            to: StateSnapshot(lineage: "test-lineage"))
+        state[Address(.integration, "sms")]?.attributes["enabled"] = .bool(false)
+        let plan = Fixtures.plan(resources, state: state, fingerprints: [a: ["onboarding.pin": "hmac-sha256:1"]])
+        var p = plan
+        let wa = try #require(p.changes.firstIndex { $0.address == a })
+        let sms = try #require(p.changes.firstIndex { $0.address.name == "sms" })
+        #expect(p.changes[sms].action == .update)
+        switch part {
+        case "attribute":
+            guard case .integration(.whatsapp(var w))? = p.changes[wa].desired?.spec else {
+                Issue.record("not a WhatsApp integration")
+                return
+            }
+            w.phoneNumber = "+14155550199"
+            p.changes[wa].desired?.spec = .integration(.whatsapp(w))
+        case "fingerprint": p.changes[wa].fingerprints["onboarding.pin"] = "hmac-sha256:2"
+        case "action": p.changes[wa].action = .update
+        case "dependsOn": p.changes[wa].dependsOn.append(Address(.contentProfile, "other"))
+        case "lineage": p.lineage = "other-lineage"
+        case "serial": p.serial += 1
+        case "order": p.changes[wa].order += 1
+        case "field": p.changes[sms].fields[0].after = .bool(false)
+        case "finding":
+            p.changes[sms].findings.append(Finding(code: "x.y", severity: .warning, message: "m"))
+        case "secret":
+            guard case .integration(.whatsapp(var w))? = p.changes[wa].desired?.spec,
+                case .embeddedSignup(let token, _) = w.onboarding
+            else {
+                Issue.record("not an embedded-signup WhatsApp integration")
+                return
+            }
+            w.onboarding = .embeddedSignup(token: token, pin: SecretRef(.env("OTHER_PIN")))
+            p.changes[wa].desired?.spec = .integration(.whatsapp(w))
+        case "protect": p.changes[wa].desired?.protect.toggle()
+        case "labels": p.changes[wa].desired?.labels["team"] = "x"
+        case "platform": p.changes[wa].platform = "elsewhere"
+        case "priorStatus": p.changes[wa].prior?.status = "inactive"
+        default: Issue.record("unknown part \(part)")
+        }
+        #expect(p != plan)
+        #expect(PlanChecksum.compute(p) != plan.checksum)
     }
 }
