@@ -98,13 +98,22 @@ public struct Applier: Sendable {
         self.clock = clock
     }
 
+    /// True for a state no apply has written yet (its lineage is only this process's, so any plan of serial 0 fits).
+    public static func isNeverWritten(_ state: StateSnapshot) -> Bool {
+        state.serial == 0 && state.resources.isEmpty
+    }
+
+    /// Why `plan` cannot run against `state` (made from another lineage or an older serial), or nil when it can.
+    public static func staleness(of plan: Plan, against state: StateSnapshot) -> ApplyRefusal? {
+        if plan.serial == 0 && isNeverWritten(state) { return nil }
+        guard plan.lineage != state.lineage || plan.serial != state.serial else { return nil }
+        return .stalePlan(planSerial: plan.serial, stateSerial: state.serial, sameLineage: plan.lineage == state.lineage)
+    }
+
     /// Checks everything that must hold before the first change: fresh plan, acceptances, secrets, platforms.
     /// - Throws: `ApplyRefusal`; nothing has been changed when it throws.
     public func preflight(state: StateSnapshot) throws -> [Address: [String: String]] {
-        if plan.lineage != state.lineage || plan.serial != state.serial {
-            throw ApplyRefusal.stalePlan(
-                planSerial: plan.serial, stateSerial: state.serial, sameLineage: plan.lineage == state.lineage)
-        }
+        if let stale = Applier.staleness(of: plan, against: state) { throw stale }
         let unaccepted = options.acceptance.unaccepted(plan)
         if !unaccepted.isEmpty { throw ApplyRefusal.notAccepted(unaccepted) }
         var secrets: [Address: [String: String]] = [:]
@@ -129,7 +138,7 @@ public struct Applier: Sendable {
     public func run(state loaded: StateSnapshot) async throws -> ApplyResult {
         var initial = loaded
         // A state that was never written has a lineage of its own process: it takes the plan's.
-        if initial.serial == 0 && plan.serial == 0 && initial.resources.isEmpty { initial.lineage = plan.lineage }
+        if Applier.isNeverWritten(initial) && plan.serial == 0 { initial.lineage = plan.lineage }
         let secrets = try preflight(state: initial)
         let keeper = StateKeeper(store: store, snapshot: initial)
         let changes = plan.changes.filter { $0.action != .noop }

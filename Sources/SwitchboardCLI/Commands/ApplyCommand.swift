@@ -103,8 +103,8 @@ struct ApplyCommand {
                 return ExitCode.success
             }
             // Stale plans are refused before any question is asked.
-            if saved != nil, plan.lineage != state.lineage || plan.serial != state.serial, !(state.serial == 0 && plan.serial == 0) {
-                let m = ApplyRefusal.stalePlan(planSerial: plan.serial, stateSerial: state.serial, sameLineage: plan.lineage == state.lineage).description
+            if saved != nil, let stale = Applier.staleness(of: plan, against: state) {
+                let m = stale.description
                 await record("refused", [], m)
                 throw CommandFailure(m + "; nothing was changed")
             }

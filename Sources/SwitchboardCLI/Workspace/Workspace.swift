@@ -51,7 +51,7 @@ public struct Workspace: Sendable {
     }
 
     /// The platform connections, by name.
-    public func platforms(progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> [String: any Platform] {
+    public func platforms() throws -> [String: any Platform] {
         try PlatformFactory.make(manifests.project, stateDirectory: stateDirectory, secrets: secrets, environment: environment)
     }
 
