@@ -119,12 +119,10 @@ public enum Planner {
         }
         for path in Set(fingerprints.keys).union(prior.fingerprints.keys).sorted()
         where fingerprints[path] != prior.fingerprints[path] {
-            // The PIN is used only to activate: until the integration is active, a new PIN retries activation.
-            let retriesActivation = path == "onboarding.pin" && prior.status != "active"
             fields.append(FieldChange(
                 path: path, before: nil, after: nil, sensitive: true,
-                forcesReplacement: !retriesActivation
-                    && ReplacementRules.forcesReplacement(kind: r.kind, type: type, path: path)))
+                forcesReplacement: ReplacementRules.forcesReplacement(
+                    kind: r.kind, type: type, path: path, active: prior.status == "active")))
         }
         // An integration that should be active but is not yet (awaiting a verification code, or inactive).
         if wantsActive, r.kind == .integration,

@@ -127,8 +127,10 @@ extension Resource {
 /// Which fields can change in place and which force a replacement.
 public enum ReplacementRules {
     /// True when a change to the top-level attribute or secret path `path` of a resource of `kind`
-    /// (and integration `type`, a string) cannot be made in place.
-    public static func forcesReplacement(kind: Kind, type: String?, path: String) -> Bool {
+    /// (and integration `type`, a string) cannot be made in place. `active` is false for an integration that has
+    /// not been activated yet: its WhatsApp PIN, used only to activate, may then change (a retry of activation).
+    public static func forcesReplacement(kind: Kind, type: String?, path: String, active: Bool = true) -> Bool {
+        if path == "onboarding.pin" && !active { return false }
         let top = path.split(separator: ".").first.map(String.init) ?? path
         if top == "platform" { return true }
         switch kind {
