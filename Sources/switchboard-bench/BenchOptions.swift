@@ -19,6 +19,8 @@ struct BenchOptions {
     var phase: Phase?
     var phaseSize = 0
     var phaseRoot = ""
+    /// Child mode: run the phase this many times (for profilers such as `perf record`).
+    var phaseRepeat = 1
 
     static let usage = """
         usage: switchboard-bench [--sizes 1000,10000,50000] [--runs N] [--large-runs N] [--no-memory] [--json]
@@ -65,6 +67,7 @@ struct BenchOptions {
                 o.phase = p
             case "--size": o.phaseSize = try int()
             case "--root": o.phaseRoot = try value()
+            case "--repeat": o.phaseRepeat = try int()
             case "-h", "--help":
                 print(usage)
                 exit(0)

@@ -254,7 +254,7 @@ func machineDescription() -> String {
 do {
     let options = try BenchOptions.parse(Array(CommandLine.arguments.dropFirst()))
     if let phase = options.phase {
-        try await runChild(phase, root: options.phaseRoot)
+        for _ in 0..<options.phaseRepeat { try await runChild(phase, root: options.phaseRoot) }
         exit(0)
     }
     let base = NSTemporaryDirectory() + "switchboard-bench-\(getpid())"
