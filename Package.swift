@@ -42,7 +42,7 @@ let package = Package(
             name: "switchboard-bench",
             dependencies: [
                 "CYaml", "SwitchboardModel", "ManifestLoading", "Reconciler", "StateBackends", "Platforms",
-                "SwitchboardCrypto",
+                "SwitchboardCrypto", "SwitchboardCLI",
             ]),
 
         .testTarget(name: "SwitchboardModelTests", dependencies: ["SwitchboardModel"]),

@@ -3,6 +3,7 @@ import Foundation
 import ManifestLoading
 import Reconciler
 import StateBackends
+import SwitchboardCLI
 import SwitchboardModel
 
 /// The measured operations. Each works on a generated set in `directory`; none keeps results beyond its call.
@@ -25,6 +26,9 @@ enum BenchClock {
 struct BenchPaths {
     let root: String
     var manifests: String { root + "/manifests" }
+    /// A copy of the manifests whose project state (`.switchboard/state.json`) is the applied state: what
+    /// `switchboard plan` reads for plan-1%.
+    var appliedManifests: String { root + "/applied" }
     /// The applied state with 1% of resources differing.
     var appliedState: String { root + "/state/state.json" }
     /// A scratch state file that state-save overwrites.
@@ -84,7 +88,23 @@ enum Phases {
         return out
     }
 
-    /// `plan`: load the manifests, fingerprint the secrets, plan against `state`.
+    /// The environment `switchboard plan` runs with: the secrets, and the sandbox clock at `BenchClock.now`.
+    static var cliEnvironment: [String: String] {
+        BenchSecrets.environment.merging(["SWITCHBOARD_SANDBOX_NOW": BenchClock.iso, "NO_COLOR": "1"]) { a, _ in a }
+    }
+
+    /// `switchboard plan DIR`, in this process, as a user runs it: open the workspace (load and validate the
+    /// manifests), read the state file, fingerprint the secrets, plan, render the text plan (into memory).
+    /// Returns the plan's length in bytes; throws unless the command succeeds.
+    static func cliPlan(_ directory: String) async throws -> Int {
+        let console = Console.capturing()
+        let code = await SwitchboardCLI.run(["plan", directory], environment: cliEnvironment, console: console)
+        guard code == 0 else { throw BenchError("switchboard plan \(directory) exited \(code): \(console.capturedError)") }
+        return console.capturedOutput.utf8.count
+    }
+
+    /// The library calls behind `plan` (no state file, no rendering): load the manifests, fingerprint the
+    /// secrets, plan against `state`.
     static func plan(_ directory: String, state: StateSnapshot) throws -> Plan {
         let loaded = validate(directory)
         guard let set = loaded.manifests else { throw BenchError("the generated set is invalid") }
