@@ -218,7 +218,14 @@ public enum PlanRenderer {
 
     /// Changes in execution order (`order`, then address).
     public static func orderedChanges(_ plan: Plan) -> [PlannedChange] {
-        plan.changes.sorted { ($0.order, $0.address) < ($1.order, $1.address) }
+        let changes = plan.changes
+        func before(_ a: Int, _ b: Int) -> Bool {
+            changes[a].order != changes[b].order
+                ? changes[a].order < changes[b].order : changes[a].address < changes[b].address
+        }
+        // Planner output is already in this order: check in one pass instead of sorting (and copying) it.
+        if changes.indices.dropFirst().allSatisfy({ !before($0, $0 - 1) }) { return changes }
+        return changes.indices.sorted(by: before).map { changes[$0] }
     }
 
     /// Every finding once: the plan-wide list in its order, then any change finding it lacks (tagged with the
@@ -229,7 +236,7 @@ public enum PlanRenderer {
         for finding in plan.findings where seen.insert(finding).inserted {
             result.append(finding)
         }
-        for change in orderedChanges(plan) {
+        for change in orderedChanges(plan) where !change.findings.isEmpty {
             for var finding in change.findings {
                 if finding.address == nil { finding.address = change.address }
                 if seen.insert(finding).inserted { result.append(finding) }

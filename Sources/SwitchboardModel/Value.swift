@@ -55,11 +55,11 @@ public enum Value: Hashable, Sendable {
             out += "]"
         case .object(let o):
             out += "{"
-            for (i, k) in o.keys.sorted().enumerated() {
+            for (i, entry) in o.sorted(by: { $0.key < $1.key }).enumerated() {
                 if i > 0 { out += "," }
-                writeString(k, into: &out)
+                writeString(entry.key, into: &out)
                 out += ":"
-                write(o[k]!, into: &out)
+                write(entry.value, into: &out)
             }
             out += "}"
         }
@@ -68,6 +68,11 @@ public enum Value: Hashable, Sendable {
     /// Appends `s` as a JSON string literal.
     public static func writeString(_ s: String, into out: inout String) {
         out += "\""
+        if !needsEscaping(s) {
+            out += s
+            out += "\""
+            return
+        }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""
@@ -82,6 +87,19 @@ public enum Value: Hashable, Sendable {
             }
         }
         out += "\""
+    }
+}
+
+extension Value {
+    /// Whether `s` holds a character a JSON string literal must escape: `"`, `\\` or a control character.
+    static func needsEscaping(_ s: String) -> Bool {
+        func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C { return true }
+            return false
+        }
+        if let found = s.utf8.withContiguousStorageIfAvailable(scan) { return found }
+        var copy = s
+        return copy.withUTF8(scan)
     }
 }
 
