@@ -120,7 +120,7 @@ public actor LocalStateStore: StateStore {
             var next = snapshot
             next.format = 1
             next.serial = newSerial
-            let bytes = try Self.encode(next)
+            let bytes = StateDocument.encode(next, pretty: true)
             let temp = try POSIXFile.writeTemporary(beside: path, bytes: bytes, mode: 0o600)
             do {
                 if let previous {
@@ -140,7 +140,8 @@ public actor LocalStateStore: StateStore {
 
     // MARK: - Encoding
 
-    /// Pretty-printed, sorted-keys JSON with a final newline.
+    /// Pretty-printed, sorted-keys JSON with a final newline, for the lease and other small documents (the state
+    /// itself goes through `StateDocument`).
     static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -155,9 +156,9 @@ public actor LocalStateStore: StateStore {
     nonisolated func decodeState(_ bytes: [UInt8]) throws -> StateSnapshot {
         let snapshot: StateSnapshot
         do {
-            snapshot = try JSONDecoder().decode(StateSnapshot.self, from: Data(bytes))
+            snapshot = try StateDocument.decode(bytes)
         } catch {
-            throw corrupt(Self.explain(error))
+            throw corrupt(error.description)
         }
         guard snapshot.format == 1 else {
             throw corrupt("format \(snapshot.format) is not one this switchboard understands (1)")

@@ -177,7 +177,7 @@ public actor PostgresStateStore: StateStore {
         }
         var snapshot: StateSnapshot
         do {
-            snapshot = try JSONDecoder().decode(StateSnapshot.self, from: Data(document.utf8))
+            snapshot = try StateDocument.decode(Array(document.utf8))
         } catch {
             throw StateError.corrupt("the document of workspace '\(workspace)' in PostgreSQL does not decode: \(error)")
         }
@@ -205,9 +205,7 @@ public actor PostgresStateStore: StateStore {
     private func write(_ snapshot: StateSnapshot, expected: Int, newSerial: Int) throws -> StateSnapshot {
         var written = snapshot
         written.serial = newSerial
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let document = String(decoding: try encoder.encode(written), as: UTF8.self)
+        let document = String(decoding: StateDocument.encode(written, pretty: false), as: UTF8.self)
         let result: PGResult
         if expected == 0 {
             result = try run(

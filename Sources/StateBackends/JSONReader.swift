@@ -1,0 +1,335 @@
+import SwitchboardModel
+
+/// Why a JSON document could not be read: what and where (byte offset, with line and column).
+struct JSONReadError: Error, CustomStringConvertible {
+    var message: String
+    var line: Int
+    var column: Int
+    /// The key path of the value being read (`resources.Number/x.attributes`), where known.
+    var path: String
+
+    var description: String {
+        (path.isEmpty ? "" : "at '\(path)': ") + "\(message) (line \(line), column \(column))"
+    }
+}
+
+/// A small, strict JSON reader over UTF-8 bytes (RFC 8259), for the state document.
+///
+/// It reads values on demand, so a caller decodes straight into its own types instead of going through a
+/// generic tree: the state of 10,000 resources reads several times faster than with `JSONDecoder`. Numbers are
+/// integers only (state holds no other kind); strings must be valid UTF-8.
+struct JSONReader {
+    /// The document; read only below `end` (its subscript checks bounds in debug builds only).
+    private let base: UnsafeBufferPointer<UInt8>
+    private let end: Int
+    private(set) var offset = 0
+    /// Key path segments of the containers being read, for error messages.
+    var path: [String] = []
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>) {
+        base = buffer
+        end = buffer.count
+    }
+
+    // MARK: - Errors
+
+    func error(_ message: String, at position: Int? = nil) -> JSONReadError {
+        let stop = min(position ?? offset, end)
+        var line = 1
+        var lineStart = 0
+        var i = 0
+        while i < stop {
+            if base[i] == 0x0A {
+                line += 1
+                lineStart = i + 1
+            }
+            i += 1
+        }
+        return JSONReadError(message: message, line: line, column: stop - lineStart + 1, path: path.joined(separator: "."))
+    }
+
+    // MARK: - Structure
+
+    mutating func skipWhitespace() {
+        while offset < end {
+            switch base[offset] {
+            case 0x20, 0x0A, 0x0D, 0x09: offset += 1
+            default: return
+            }
+        }
+    }
+
+    /// The next significant byte, without consuming it; nil at the end.
+    mutating func peek() -> UInt8? {
+        skipWhitespace()
+        return offset < end ? base[offset] : nil
+    }
+
+    mutating func expect(_ byte: UInt8, _ what: String) throws(JSONReadError) {
+        guard peek() == byte else { throw error(offset < end ? "expected \(what)" : "unexpected end of document") }
+        offset += 1
+    }
+
+    /// Fails unless only whitespace is left.
+    mutating func expectEnd() throws(JSONReadError) {
+        if peek() != nil { throw error("unexpected text after the document") }
+    }
+
+    /// Reads an object's members, calling `member` with each key while the reader stands at its value, which
+    /// `member` must read (or skip).
+    mutating func readObject(_ member: (inout JSONReader, String) throws(JSONReadError) -> Void) throws(JSONReadError) {
+        try expect(0x7B, "an object")
+        if peek() == 0x7D {
+            offset += 1
+            return
+        }
+        while true {
+            guard peek() == 0x22 else { throw error("expected a key in quotes") }
+            let key = try readString()
+            try expect(0x3A, "':' after a key")
+            path.append(key)
+            try member(&self, key)
+            path.removeLast()
+            switch peek() {
+            case 0x2C: offset += 1
+            case 0x7D:
+                offset += 1
+                return
+            default: throw error(offset < end ? "expected ',' or '}'" : "unexpected end of document")
+            }
+        }
+    }
+
+    /// Reads an array, calling `element` with the reader standing at each element, which it must read.
+    mutating func readArray(_ element: (inout JSONReader) throws(JSONReadError) -> Void) throws(JSONReadError) {
+        try expect(0x5B, "an array")
+        if peek() == 0x5D {
+            offset += 1
+            return
+        }
+        var index = 0
+        while true {
+            path.append(String(index))
+            try element(&self)
+            path.removeLast()
+            index += 1
+            switch peek() {
+            case 0x2C: offset += 1
+            case 0x5D:
+                offset += 1
+                return
+            default: throw error(offset < end ? "expected ',' or ']'" : "unexpected end of document")
+            }
+        }
+    }
+
+    // MARK: - Scalars
+
+    /// Whether the next value is `null` (consumed if so).
+    mutating func readNull() throws(JSONReadError) -> Bool {
+        guard peek() == 0x6E else { return false }
+        try literal("null")
+        return true
+    }
+
+    private mutating func literal(_ word: StaticString) throws(JSONReadError) {
+        let n = word.utf8CodeUnitCount
+        guard offset + n <= end else { throw error("unexpected end of document") }
+        let w = word.utf8Start
+        for k in 0..<n where base[offset + k] != w[k] { throw error("invalid literal") }
+        offset += n
+    }
+
+    mutating func readBool() throws(JSONReadError) -> Bool {
+        switch peek() {
+        case 0x74:
+            try literal("true")
+            return true
+        case 0x66:
+            try literal("false")
+            return false
+        default: throw error("expected true or false")
+        }
+    }
+
+    mutating func readInt() throws(JSONReadError) -> Int {
+        _ = peek()
+        let start = offset
+        var negative = false
+        if offset < end, base[offset] == 0x2D {
+            negative = true
+            offset += 1
+        }
+        guard offset < end, base[offset] >= 0x30, base[offset] <= 0x39 else { throw error("expected a number") }
+        if base[offset] == 0x30, offset + 1 < end, base[offset + 1] >= 0x30, base[offset + 1] <= 0x39 {
+            throw error("a number may not start with 0")
+        }
+        var value = 0
+        while offset < end, base[offset] >= 0x30, base[offset] <= 0x39 {
+            let digit = Int(base[offset] - 0x30)
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (s, o2) = negative ? m.subtractingReportingOverflow(digit) : m.addingReportingOverflow(digit)
+            if o1 || o2 { throw error("number out of range", at: start) }
+            value = s
+            offset += 1
+        }
+        if offset < end, base[offset] == 0x2E || base[offset] == 0x65 || base[offset] == 0x45 {
+            throw error("expected an integer", at: start)
+        }
+        return value
+    }
+
+    mutating func readString() throws(JSONReadError) -> String {
+        guard peek() == 0x22 else { throw error("expected a string") }
+        offset += 1
+        let start = offset
+        var ascii = true
+        while offset < end {
+            let b = base[offset]
+            if b == 0x22 {
+                let bytes = UnsafeBufferPointer(rebasing: base[start..<offset])
+                offset += 1
+                if ascii { return String(decoding: bytes, as: UTF8.self) }
+                guard let s = String(validating: bytes, as: UTF8.self) else {
+                    throw error("a string is not valid UTF-8", at: start)
+                }
+                return s
+            }
+            if b == 0x5C {
+                offset = start
+                return try readEscapedString()
+            }
+            if b < 0x20 { throw error("a control character inside a string") }
+            if b >= 0x80 { ascii = false }
+            offset += 1
+        }
+        throw error("unexpected end of document inside a string", at: start)
+    }
+
+    /// The slow path of `readString`: a string with backslash escapes. `offset` is just after the opening quote.
+    private mutating func readEscapedString() throws(JSONReadError) -> String {
+        var bytes: [UInt8] = []
+        let start = offset
+        while offset < end {
+            let b = base[offset]
+            offset += 1
+            switch b {
+            case 0x22:
+                guard let s = String(validating: bytes, as: UTF8.self) else {
+                    throw error("a string is not valid UTF-8", at: start)
+                }
+                return s
+            case 0x5C:
+                guard offset < end else { break }
+                let e = base[offset]
+                offset += 1
+                switch e {
+                case 0x22, 0x5C, 0x2F: bytes.append(e)
+                case 0x62: bytes.append(0x08)
+                case 0x66: bytes.append(0x0C)
+                case 0x6E: bytes.append(0x0A)
+                case 0x72: bytes.append(0x0D)
+                case 0x74: bytes.append(0x09)
+                case 0x75:
+                    var scalar = try hex4()
+                    if scalar >= 0xD800, scalar < 0xDC00 {
+                        guard offset + 2 <= end, base[offset] == 0x5C, base[offset + 1] == 0x75 else {
+                            throw error("an unpaired surrogate in a \\u escape")
+                        }
+                        offset += 2
+                        let low = try hex4()
+                        guard low >= 0xDC00, low < 0xE000 else { throw error("an unpaired surrogate in a \\u escape") }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else if scalar >= 0xDC00, scalar < 0xE000 {
+                        throw error("an unpaired surrogate in a \\u escape")
+                    }
+                    guard let u = Unicode.Scalar(scalar) else { throw error("an invalid \\u escape") }
+                    bytes.append(contentsOf: UTF8.encode(u)!)
+                default: throw error("an invalid escape", at: offset - 2)
+                }
+            default:
+                if b < 0x20 { throw error("a control character inside a string", at: offset - 1) }
+                bytes.append(b)
+            }
+        }
+        throw error("unexpected end of document inside a string", at: start)
+    }
+
+    private mutating func hex4() throws(JSONReadError) -> UInt32 {
+        guard offset + 4 <= end else { throw error("unexpected end of document") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = base[offset]
+            let d: UInt32
+            switch c {
+            case 0x30...0x39: d = UInt32(c - 0x30)
+            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+            default: throw error("an invalid \\u escape")
+            }
+            v = v << 4 | d
+            offset += 1
+        }
+        return v
+    }
+
+    // MARK: - Compound
+
+    /// A string, or nil for `null`.
+    mutating func readOptionalString() throws(JSONReadError) -> String? {
+        try readNull() ? nil : try readString()
+    }
+
+    /// An object of strings (`null` reads as empty).
+    mutating func readStringMap() throws(JSONReadError) -> [String: String] {
+        if try readNull() { return [:] }
+        var out: [String: String] = [:]
+        try readObject { (r, key) throws(JSONReadError) in out[key] = try r.readString() }
+        return out
+    }
+
+    /// An object of values (`null` reads as empty).
+    mutating func readValueMap() throws(JSONReadError) -> [String: Value] {
+        if try readNull() { return [:] }
+        var out: [String: Value] = [:]
+        try readObject { (r, key) throws(JSONReadError) in out[key] = try r.readValue() }
+        return out
+    }
+
+    /// Any value.
+    mutating func readValue() throws(JSONReadError) -> Value {
+        switch peek() {
+        case 0x22: return .string(try readString())
+        case 0x7B: return .object(try readValueMap())
+        case 0x5B:
+            var list: [Value] = []
+            try readArray { (r) throws(JSONReadError) in list.append(try r.readValue()) }
+            return .list(list)
+        case 0x74, 0x66: return .bool(try readBool())
+        case 0x6E:
+            _ = try readNull()
+            return .null
+        case nil: throw error("unexpected end of document")
+        default: return .int(try readInt())
+        }
+    }
+
+    /// Reads and discards any value (checking its syntax).
+    mutating func skipValue() throws(JSONReadError) {
+        switch peek() {
+        case 0x22: _ = try readString()
+        case 0x7B: try readObject { (r, _) throws(JSONReadError) in try r.skipValue() }
+        case 0x5B: try readArray { (r) throws(JSONReadError) in try r.skipValue() }
+        case 0x2D?, (0x30...0x39)?:
+            // Any JSON number, fractions and exponents included: an unknown member may hold one.
+            let start = offset
+            while offset < end, case let b = base[offset], b == 0x2D || b == 0x2B || b == 0x2E || b == 0x65 || b == 0x45
+                || (b >= 0x30 && b <= 0x39)
+            {
+                offset += 1
+            }
+            if offset == start + 1, base[start] == 0x2D { throw error("expected a number", at: start) }
+        default: _ = try readValue()
+        }
+    }
+}

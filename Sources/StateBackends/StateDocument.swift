@@ -1,0 +1,389 @@
+import SwitchboardModel
+
+/// The state document's JSON form (DESIGN.md section 4), read and written by hand instead of through
+/// `Codable`: `JSONDecoder` spent about half of a `plan` against 10,000 managed resources building and
+/// throwing away coding paths.
+///
+/// The written form is the one `JSONEncoder` made with pretty printing and sorted keys (`"key" : value`,
+/// two-space indents, a final newline), except that empty objects and arrays are `{}` and `[]`; the compact form
+/// (for PostgreSQL) has no whitespace. Reading accepts any JSON whitespace, ignores unknown members (a newer
+/// minor addition) and treats an absent or `null` optional member as empty.
+enum StateDocument {
+    // MARK: - Reading
+
+    /// Decodes a state document.
+    /// - Throws: `JSONReadError` saying what is wrong and where.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONReadError) -> StateSnapshot {
+        var r = JSONReader(bytes)
+        var format: Int?
+        var lineage: String?
+        var serial: Int?
+        var resources: [String: ResourceState] = [:]
+        var intents: [String: Intent] = [:]
+        try r.readObject { (r, key) throws(JSONReadError) in
+            switch key {
+            case "format": format = try r.readInt()
+            case "lineage": lineage = try r.readString()
+            case "serial": serial = try r.readInt()
+            case "resources":
+                if try r.readNull() { return }
+                try r.readObject { (r, address) throws(JSONReadError) in resources[address] = try readResource(&r) }
+            case "intents":
+                if try r.readNull() { return }
+                try r.readObject { (r, address) throws(JSONReadError) in intents[address] = try readIntent(&r) }
+            default: try r.skipValue()
+            }
+        }
+        try r.expectEnd()
+        guard let format else { throw r.error("missing key 'format'", at: 0) }
+        guard let lineage else { throw r.error("missing key 'lineage'", at: 0) }
+        guard let serial else { throw r.error("missing key 'serial'", at: 0) }
+        var snapshot = StateSnapshot(lineage: lineage, serial: serial, resources: resources, intents: intents)
+        snapshot.format = format
+        return snapshot
+    }
+
+    /// Decodes a state document held in an array.
+    static func decode(_ bytes: [UInt8]) throws(JSONReadError) -> StateSnapshot {
+        // `withUnsafeBufferPointer` does not carry a typed error through, so go through Result.
+        let result: Result<StateSnapshot, JSONReadError> = bytes.withUnsafeBufferPointer { buffer in
+            do throws(JSONReadError) { return .success(try decode(buffer)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    private static func readResource(_ r: inout JSONReader) throws(JSONReadError) -> ResourceState {
+        let start = r.offset
+        var kind: Kind?
+        var name: String?
+        var platform: String?
+        var remoteId: String?
+        var status: String?
+        var s = ResourceState(kind: .contentProfile, name: "", platform: "", remoteId: "", status: "")
+        try r.readObject { (r, key) throws(JSONReadError) in
+            switch key {
+            case "kind":
+                let text = try r.readString()
+                guard let k = Kind(rawValue: text) else { throw r.error("unknown kind '\(text)'") }
+                kind = k
+            case "name": name = try r.readString()
+            case "platform": platform = try r.readString()
+            case "remoteId": remoteId = try r.readString()
+            case "status": status = try r.readString()
+            case "attributes": s.attributes = try r.readValueMap()
+            case "fingerprints": s.fingerprints = try r.readStringMap()
+            case "outputs": s.outputs = try r.readValueMap()
+            case "dependencies":
+                if try r.readNull() { return }
+                var deps: [Address] = []
+                try r.readArray { (r) throws(JSONReadError) in deps.append(try readAddress(&r)) }
+                s.dependencies = deps
+            case "protect": s.protect = try r.readNull() ? false : try r.readBool()
+            case "labels": s.labels = try r.readStringMap()
+            case "createdAt": s.createdAt = try r.readOptionalString()
+            case "activatedAt": s.activatedAt = try r.readOptionalString()
+            case "updatedAt": s.updatedAt = try r.readOptionalString()
+            default: try r.skipValue()
+            }
+        }
+        func need<T>(_ value: T?, _ key: String) throws(JSONReadError) -> T {
+            guard let value else { throw r.error("missing key '\(key)'", at: start) }
+            return value
+        }
+        s.kind = try need(kind, "kind")
+        s.name = try need(name, "name")
+        s.platform = try need(platform, "platform")
+        s.remoteId = try need(remoteId, "remoteId")
+        s.status = try need(status, "status")
+        return s
+    }
+
+    private static func readAddress(_ r: inout JSONReader) throws(JSONReadError) -> Address {
+        let text = try r.readString()
+        guard let address = Address(parsing: text) else { throw r.error("bad address \(text)") }
+        return address
+    }
+
+    private static func readIntent(_ r: inout JSONReader) throws(JSONReadError) -> Intent {
+        let start = r.offset
+        var address: Address?
+        var operation: String?
+        var platform: String?
+        var naturalKey: String?
+        var remoteId: String?
+        var startedAt: String?
+        var applyId: String?
+        var fingerprints: [String: String]?
+        try r.readObject { (r, key) throws(JSONReadError) in
+            switch key {
+            case "address": address = try readAddress(&r)
+            case "operation": operation = try r.readString()
+            case "platform": platform = try r.readString()
+            case "naturalKey": naturalKey = try r.readString()
+            case "remoteId": remoteId = try r.readOptionalString()
+            case "startedAt": startedAt = try r.readString()
+            case "applyId": applyId = try r.readString()
+            case "fingerprints": fingerprints = try r.readNull() ? nil : try r.readStringMap()
+            default: try r.skipValue()
+            }
+        }
+        func need<T>(_ value: T?, _ key: String) throws(JSONReadError) -> T {
+            guard let value else { throw r.error("missing key '\(key)'", at: start) }
+            return value
+        }
+        return Intent(
+            address: try need(address, "address"), operation: try need(operation, "operation"),
+            platform: try need(platform, "platform"), naturalKey: try need(naturalKey, "naturalKey"),
+            remoteId: remoteId, startedAt: try need(startedAt, "startedAt"), applyId: try need(applyId, "applyId"),
+            fingerprints: fingerprints)
+    }
+
+    // MARK: - Writing
+
+    /// Encodes `snapshot`: pretty (two-space indents, a final newline) or compact; keys sorted either way.
+    static func encode(_ snapshot: StateSnapshot, pretty: Bool = true) -> [UInt8] {
+        var w = JSONWriter(pretty: pretty)
+        w.out.reserveCapacity(1024 + snapshot.resources.count * 1024)
+        w.beginObject()
+        w.key("format")
+        w.int(snapshot.format)
+        w.key("intents")
+        w.beginObject()
+        for key in snapshot.intents.keys.sorted() {
+            guard let intent = snapshot.intents[key] else { continue }
+            w.key(key)
+            writeIntent(intent, &w)
+        }
+        w.endObject()
+        w.key("lineage")
+        w.string(snapshot.lineage)
+        w.key("resources")
+        w.beginObject()
+        for (key, resource) in snapshot.resources.sorted(by: { $0.key < $1.key }) {
+            w.key(key)
+            writeResource(resource, &w)
+        }
+        w.endObject()
+        w.key("serial")
+        w.int(snapshot.serial)
+        w.endObject()
+        if pretty { w.out.append(0x0A) }
+        return w.out
+    }
+
+    private static func writeResource(_ s: ResourceState, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.optionalString("activatedAt", s.activatedAt)
+        w.key("attributes")
+        w.valueMap(s.attributes)
+        w.optionalString("createdAt", s.createdAt)
+        w.key("dependencies")
+        w.beginArray()
+        for d in s.dependencies {
+            w.element()
+            w.string(d.description)
+        }
+        w.endArray()
+        w.key("fingerprints")
+        w.stringMap(s.fingerprints)
+        w.key("kind")
+        w.string(s.kind.rawValue)
+        w.key("labels")
+        w.stringMap(s.labels)
+        w.key("name")
+        w.string(s.name)
+        w.key("outputs")
+        w.valueMap(s.outputs)
+        w.key("platform")
+        w.string(s.platform)
+        w.key("protect")
+        w.bool(s.protect)
+        w.key("remoteId")
+        w.string(s.remoteId)
+        w.key("status")
+        w.string(s.status)
+        w.optionalString("updatedAt", s.updatedAt)
+        w.endObject()
+    }
+
+    private static func writeIntent(_ i: Intent, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("address")
+        w.string(i.address.description)
+        w.key("applyId")
+        w.string(i.applyId)
+        if let f = i.fingerprints {
+            w.key("fingerprints")
+            w.stringMap(f)
+        }
+        w.key("naturalKey")
+        w.string(i.naturalKey)
+        w.key("operation")
+        w.string(i.operation)
+        w.key("platform")
+        w.string(i.platform)
+        w.optionalString("remoteId", i.remoteId)
+        w.key("startedAt")
+        w.string(i.startedAt)
+        w.endObject()
+    }
+}
+
+/// Writes JSON into a byte array, pretty or compact: `beginObject`, then `key` before each member's value, then
+/// `endObject` (arrays likewise, with `element` before each element).
+struct JSONWriter {
+    var out: [UInt8] = []
+    let pretty: Bool
+    /// For each open container, whether it has had a member or element yet.
+    private var opened: [Bool] = []
+
+    init(pretty: Bool) { self.pretty = pretty }
+
+    private mutating func newline() {
+        guard pretty else { return }
+        out.append(0x0A)
+        for _ in 0..<opened.count {
+            out.append(0x20)
+            out.append(0x20)
+        }
+    }
+
+    private mutating func separate() {
+        if opened[opened.count - 1] { out.append(0x2C) }
+        opened[opened.count - 1] = true
+        newline()
+    }
+
+    private mutating func close(_ byte: UInt8) {
+        let hadContent = opened.removeLast()
+        if hadContent { newline() }
+        out.append(byte)
+    }
+
+    mutating func beginObject() {
+        out.append(0x7B)
+        opened.append(false)
+    }
+
+    mutating func endObject() { close(0x7D) }
+
+    mutating func beginArray() {
+        out.append(0x5B)
+        opened.append(false)
+    }
+
+    mutating func endArray() { close(0x5D) }
+
+    /// Starts a member of the open object: its key and the separator; the value follows.
+    mutating func key(_ key: String) {
+        separate()
+        string(key)
+        if pretty {
+            out.append(0x20)
+            out.append(0x3A)
+            out.append(0x20)
+        } else {
+            out.append(0x3A)
+        }
+    }
+
+    /// Starts an element of the open array; the value follows.
+    mutating func element() { separate() }
+
+    /// A member whose value is a string, left out when nil.
+    mutating func optionalString(_ name: String, _ value: String?) {
+        guard let value else { return }
+        key(name)
+        string(value)
+    }
+
+    mutating func int(_ i: Int) {
+        if i == 0 {
+            out.append(0x30)
+            return
+        }
+        if i < 0 { out.append(0x2D) }
+        var n = i.magnitude
+        let start = out.count
+        while n > 0 {
+            out.append(UInt8(truncatingIfNeeded: n % 10) + 0x30)
+            n /= 10
+        }
+        out[start...].reverse()
+    }
+
+    mutating func bool(_ b: Bool) {
+        if b {
+            out.append(contentsOf: [0x74, 0x72, 0x75, 0x65])
+        } else {
+            out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])
+        }
+    }
+
+    mutating func null() { out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// A string literal: `"`, `\\` and control characters escaped, everything else (`/` and non-ASCII) as is.
+    mutating func string(_ s: String) {
+        out.append(0x22)
+        var copy = s
+        copy.withUTF8 { bytes in
+            var clean = 0
+            for k in 0..<bytes.count {
+                let b = bytes[k]
+                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<k]))
+                clean = k + 1
+                switch b {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+                case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+                case 0x09: out.append(contentsOf: [0x5C, 0x74])
+                case 0x08: out.append(contentsOf: [0x5C, 0x62])
+                case 0x0C: out.append(contentsOf: [0x5C, 0x66])
+                default:
+                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, Self.hex[Int(b >> 4)], Self.hex[Int(b & 0xF)]])
+                }
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean...]))
+        }
+        out.append(0x22)
+    }
+
+    mutating func stringMap(_ map: [String: String]) {
+        beginObject()
+        for (k, v) in map.sorted(by: { $0.key < $1.key }) {
+            key(k)
+            string(v)
+        }
+        endObject()
+    }
+
+    mutating func valueMap(_ map: [String: Value]) {
+        beginObject()
+        for (k, v) in map.sorted(by: { $0.key < $1.key }) {
+            key(k)
+            value(v)
+        }
+        endObject()
+    }
+
+    mutating func value(_ v: Value) {
+        switch v {
+        case .null: null()
+        case .bool(let b): bool(b)
+        case .int(let i): int(i)
+        case .string(let s): string(s)
+        case .list(let l):
+            beginArray()
+            for e in l {
+                element()
+                value(e)
+            }
+            endArray()
+        case .object(let o): valueMap(o)
+        }
+    }
+}
