@@ -4,11 +4,16 @@ import SwitchboardModel
 
 /// The checksum of a plan: SHA-256 over a canonical, length-prefixed serialization of what apply depends on.
 ///
-/// Covered: the lineage and serial; for every change (noops included) its address, platform, action, order,
-/// dependsOn, fields (path, before, after, sensitive, forcesReplacement), findings, desired fingerprints; the
-/// desired resource's address, platform, attributes, secret field references (paths and sources), references,
-/// protect and labels; and the prior state's every stored part (remote id, status, attributes, fingerprints,
-/// outputs, dependencies, protect, labels, timestamps). Each string is written as its UTF-8 length and bytes and
+/// Covered: the lineage and serial; for every change its address, platform, action, order, dependsOn and
+/// findings; and for every change that apply executes (all but noops) also its fields (path, before, after,
+/// sensitive, forcesReplacement), desired fingerprints, the desired resource's address, platform, attributes,
+/// secret field references (paths and sources), references, protect and labels, and the prior state's every
+/// stored part (remote id, status, attributes, fingerprints, outputs, dependencies, protect, labels, timestamps).
+///
+/// A noop's desired resource and prior state are left out on purpose: apply never reads them (it drops noops
+/// before its first step), and its prior state is the stored state at the plan's lineage and serial, which are
+/// covered and which apply checks against the store before it starts. Hashing them was most of a plan's cost on a
+/// large, mostly unchanged set (docs/performance.md). Each string is written as its UTF-8 length and bytes and
 /// each part behind its own tag, so no two different plans serialize to the same bytes; object keys are sorted.
 /// Not covered (apply does not use them): the plan's findings list (the changes' findings are), manifest digest,
 /// commit, directory, project, createdAt and source locations.
@@ -156,19 +161,9 @@ struct CanonicalWriter {
             bool(f.sensitive)
             bool(f.forcesReplacement)
         }
-        int(c.findings.count)
-        for f in c.findings {
-            tag("W")
-            string(f.code)
-            string(f.severity.rawValue)
-            string(f.message)
-            if let a = f.address {
-                tag("+")
-                address(a)
-            } else {
-                tag("-")
-            }
-        }
+        findings(c.findings)
+        // A noop ends here: see `PlanChecksum` for why its desired resource and prior state are not needed.
+        if c.action == .noop { return }
         strings(c.fingerprints)
         if let r = c.desired {
             tag("D")
@@ -181,6 +176,22 @@ struct CanonicalWriter {
             state(p)
         } else {
             tag("-")
+        }
+    }
+
+    mutating func findings(_ list: [Finding]) {
+        int(list.count)
+        for f in list {
+            tag("W")
+            string(f.code)
+            string(f.severity.rawValue)
+            string(f.message)
+            if let a = f.address {
+                tag("+")
+                address(a)
+            } else {
+                tag("-")
+            }
         }
     }
 

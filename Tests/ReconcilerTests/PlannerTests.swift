@@ -169,17 +169,44 @@ import SwitchboardModel
         #expect(again.checksum == plan.checksum)
     }
 
-    /// A plan of noops only (nothing to do) still hashes what it was made from: its prior states.
-    @Test func noopOnlyPlansStillHashTheirState() {
+    /// A plan of noops only (nothing to do) is tied to the state it was made from by lineage and serial, and to
+    /// its changes by address, action and order; a noop's desired resource and prior state, which apply never
+    /// reads, are not hashed (PlanChecksum explains why).
+    @Test func noopOnlyPlansHashTheirStateByLineageAndSerial() {
         let resources = [Fixtures.profile("media"), Fixtures.sms("sms")]
         let state = applied(Fixtures.plan(resources), to: StateSnapshot(lineage: "test-lineage"))
         let plan = Fixtures.plan(resources, state: state)
         #expect(plan.changes.allSatisfy { $0.action == .noop })
+        var serial = plan
+        serial.serial += 1
+        #expect(PlanChecksum.compute(serial) != plan.checksum)
+        var action = plan
+        action.changes[0].action = .delete
+        #expect(PlanChecksum.compute(action) != plan.checksum)
+        var address = plan
+        address.changes[1].address = Address(.integration, "other")
+        #expect(PlanChecksum.compute(address) != plan.checksum)
+        var finding = plan
+        finding.changes[0].findings.append(Finding(code: "x.y", severity: .warning, message: "m"))
+        #expect(PlanChecksum.compute(finding) != plan.checksum)
+        var prior = plan
+        prior.changes[0].prior?.remoteId = "someone-else"
+        #expect(PlanChecksum.compute(prior) == plan.checksum)
+    }
+
+    /// An executed change's prior state is hashed: an edited remote id of an update is caught.
+    @Test func executedChangesHashTheirPriorState() throws {
+        let resources = [Fixtures.profile("media"), Fixtures.sms("sms")]
+        var state = applied(Fixtures.plan(resources), to: StateSnapshot(lineage: "test-lineage"))
+        state[Address(.integration, "sms")]?.attributes["enabled"] = .bool(false)
+        let plan = Fixtures.plan(resources, state: state)
+        let sms = try #require(plan.changes.firstIndex { $0.address.name == "sms" })
+        #expect(plan.changes[sms].action == .update)
         var tampered = plan
-        tampered.changes[0].prior?.remoteId = "someone-else"
+        tampered.changes[sms].prior?.remoteId = "someone-else"
         #expect(PlanChecksum.compute(tampered) != plan.checksum)
         var attribute = plan
-        attribute.changes[1].prior?.attributes["extra"] = .string("x")
+        attribute.changes[sms].prior?.attributes["extra"] = .string("x")
         #expect(PlanChecksum.compute(attribute) != plan.checksum)
     }
 
@@ -197,11 +224,14 @@ import SwitchboardModel
         var state = applied(Fixtures.plan(resources, fingerprints: [a: ["onboarding.pin": "hmac-sha256:1"]]),
             to: StateSnapshot(lineage: "test-lineage"))
         state[Address(.integration, "sms")]?.attributes["enabled"] = .bool(false)
+        // The WhatsApp integration is updated too (a label), so its desired resource and prior state are hashed.
+        state[a]?.labels["team"] = "old"
         let plan = Fixtures.plan(resources, state: state, fingerprints: [a: ["onboarding.pin": "hmac-sha256:1"]])
         var p = plan
         let wa = try #require(p.changes.firstIndex { $0.address == a })
         let sms = try #require(p.changes.firstIndex { $0.address.name == "sms" })
         #expect(p.changes[sms].action == .update)
+        #expect(p.changes[wa].action == .update)
         switch part {
         case "attribute":
             guard case .integration(.whatsapp(var w))? = p.changes[wa].desired?.spec else {
@@ -211,7 +241,7 @@ import SwitchboardModel
             w.phoneNumber = "+14155550199"
             p.changes[wa].desired?.spec = .integration(.whatsapp(w))
         case "fingerprint": p.changes[wa].fingerprints["onboarding.pin"] = "hmac-sha256:2"
-        case "action": p.changes[wa].action = .update
+        case "action": p.changes[wa].action = .replace
         case "dependsOn": p.changes[wa].dependsOn.append(Address(.contentProfile, "other"))
         case "lineage": p.lineage = "other-lineage"
         case "serial": p.serial += 1
