@@ -222,6 +222,29 @@ func jsonResponse(_ status: Int, _ body: Value, headers: [String: String] = [:])
         #expect(await limiter.peakInWindow() == 5)
     }
 
+    /// A request is counted from its answer, not its grant: the server counted it on arrival, so a slow request
+    /// granted early must not free its slot a window after the grant.
+    @Test func rateLimiterCountsARequestFromItsAnswer() async throws {
+        let clock = Locked(0.0)
+        let limiter = RateLimiter(
+            limit: 2, window: 10, now: { clock.get },
+            sleep: { d in
+                clock.with { $0 += d }
+                await Task.yield()
+            })
+        _ = try await limiter.perform { clock.with { $0 += 3 } }  // granted at 0, answered at 3
+        _ = try await limiter.perform {}  // granted and answered at 3
+        _ = try await limiter.perform {}  // must wait for the first slot: 3 + 10
+        let granted = await limiter.granted
+        #expect(granted.count == 3)
+        #expect(granted[2] >= 13)
+        // A request that fails still holds its slot until it fails.
+        await #expect(throws: CancellationError.self) {
+            _ = try await limiter.perform { () async throws -> Int in throw CancellationError() }
+        }
+        #expect(await limiter.granted.count == 4)
+    }
+
     @Test func backoffIsExponentialWithFullJitter() {
         let top = RetryPolicy(baseDelay: 0.5, maxDelay: 30, random: { 0.999_999 })
         #expect(top.backoff(attempt: 1) < 0.5 + 1e-9)

@@ -86,7 +86,6 @@ public struct GenesysClient: Sendable {
         var reauthenticated = false
         while true {
             attempt += 1
-            try await limiter.acquire()
             let token = try await auth.accessToken()
             var headers = ["Authorization": "Bearer \(token)", "Accept": "application/json"]
             var data: Data?
@@ -97,7 +96,14 @@ public struct GenesysClient: Sendable {
             let request = HTTPRequest(method: method, url: url, headers: headers, body: data, timeout: options.requestTimeout)
             var response: HTTPResponse?
             var failure: Error?
-            do { response = try await transport(request) } catch { failure = error }
+            let transport = self.transport
+            do {
+                response = try await limiter.perform { try await transport(request) }
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                failure = error
+            }
             if let response, (200..<300).contains(response.status) {
                 if response.body.isEmpty { return .null }
                 do { return try JSONCoding.parse(response.body) } catch {
