@@ -23,8 +23,9 @@ struct JSONReader {
     private let base: UnsafeBufferPointer<UInt8>
     private let end: Int
     private(set) var offset = 0
-    /// Key path segments of the containers being read, for error messages.
-    var path: [String] = []
+    /// Where the containers being read are: for an object member the offset of its key's opening quote, for an
+    /// array element `-(index + 1)`. Only an error turns it into text, so reading a member costs no string copy.
+    private var path: [Int] = []
 
     init(_ buffer: UnsafeBufferPointer<UInt8>) {
         base = buffer
@@ -45,7 +46,22 @@ struct JSONReader {
             }
             i += 1
         }
-        return JSONReadError(message: message, line: line, column: stop - lineStart + 1, path: path.joined(separator: "."))
+        return JSONReadError(message: message, line: line, column: stop - lineStart + 1, path: pathText())
+    }
+
+    /// The key path being read, as `resources.Number/x.dependencies.0`.
+    private func pathText() -> String {
+        var parts: [String] = []
+        for p in path {
+            if p < 0 {
+                parts.append(String(-p - 1))
+            } else {
+                var r = JSONReader(base)
+                r.offset = p
+                parts.append((try? r.readString()) ?? "?")
+            }
+        }
+        return parts.joined(separator: ".")
     }
 
     // MARK: - Structure
@@ -78,16 +94,33 @@ struct JSONReader {
     /// Reads an object's members, calling `member` with each key while the reader stands at its value, which
     /// `member` must read (or skip).
     mutating func readObject(_ member: (inout JSONReader, String) throws(JSONReadError) -> Void) throws(JSONReadError) {
+        try readFields { (r, key) throws(JSONReadError) in try member(&r, key.string) }
+    }
+
+    /// Reads an object of known members: like `readObject`, but a plain ASCII key is handed over as its bytes (no
+    /// String is made), to be matched with `case "name":` patterns.
+    mutating func readFields(_ member: (inout JSONReader, JSONKey) throws(JSONReadError) -> Void) throws(JSONReadError) {
         try expect(0x7B, "an object")
         if peek() == 0x7D {
             offset += 1
             return
         }
         while true {
-            guard peek() == 0x22 else { throw error("expected a key in quotes") }
-            let key = try readString()
+            guard peek() == 0x22 else { throw error(offset < end ? "expected a key in quotes" : "unexpected end of document") }
+            let keyOffset = offset
+            var k = offset + 1
+            while k < end, base[k] >= 0x20, base[k] < 0x80, base[k] != 0x22, base[k] != 0x5C { k += 1 }
+            let key: JSONKey
+            if k < end, base[k] == 0x22 {
+                key = JSONKey(bytes: UnsafeBufferPointer(rebasing: base[(offset + 1)..<k]))
+                offset = k + 1
+            } else {
+                // A key with escapes or non-ASCII text (legal JSON, never one of ours): read, check and decode it
+                // as any string.
+                key = JSONKey(text: try readString())
+            }
             try expect(0x3A, "':' after a key")
-            path.append(key)
+            path.append(keyOffset)
             try member(&self, key)
             path.removeLast()
             switch peek() {
@@ -109,7 +142,7 @@ struct JSONReader {
         }
         var index = 0
         while true {
-            path.append(String(index))
+            path.append(-(index + 1))
             try element(&self)
             path.removeLast()
             index += 1
@@ -318,7 +351,7 @@ struct JSONReader {
     mutating func skipValue() throws(JSONReadError) {
         switch peek() {
         case 0x22: _ = try readString()
-        case 0x7B: try readObject { (r, _) throws(JSONReadError) in try r.skipValue() }
+        case 0x7B: try readFields { (r, _) throws(JSONReadError) in try r.skipValue() }
         case 0x5B: try readArray { (r) throws(JSONReadError) in try r.skipValue() }
         case 0x2D?, (0x30...0x39)?:
             // Any JSON number, fractions and exponents included: an unknown member may hold one.
@@ -331,5 +364,35 @@ struct JSONReader {
             if offset == start + 1, base[start] == 0x2D { throw error("expected a number", at: start) }
         default: _ = try readValue()
         }
+    }
+}
+
+/// A member's key as `readFields` found it: the raw bytes between the quotes, or the decoded text of a key that
+/// had escapes.
+struct JSONKey {
+    var bytes: UnsafeBufferPointer<UInt8>?
+    var text: String?
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(text: String) { self.text = text }
+
+    /// The key as text (printable ASCII bytes decode as they are).
+    var string: String {
+        if let text { return text }
+        guard let bytes else { return "" }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether the key is `name`, compared byte for byte.
+    static func ~= (name: StaticString, key: JSONKey) -> Bool {
+        let n = name.utf8CodeUnitCount
+        let p = name.utf8Start
+        if let bytes = key.bytes {
+            guard bytes.count == n else { return false }
+            for i in 0..<n where bytes[i] != p[i] { return false }
+            return true
+        }
+        guard let text = key.text else { return false }
+        return text.utf8.elementsEqual(UnsafeBufferPointer(start: p, count: n))
     }
 }

@@ -107,7 +107,9 @@ public actor LocalStateStore: StateStore {
         try POSIXFile.ensureDirectory(directory)
         let written = try await mutex.withLock { () throws -> StateSnapshot in
             let previous = try POSIXFile.readFile(path)
-            let stored = try previous.map(decodeState)
+            // The stored document's serial and lineage are all a write compares; its syntax is checked in full, so
+            // a damaged file is still refused (and left as it is) rather than replaced.
+            let stored = try previous.map(decodeHeader)
             let storedSerial = stored?.serial ?? 0
             guard storedSerial == snapshot.serial else {
                 throw StateError.conflict(expected: snapshot.serial, found: storedSerial)
@@ -164,6 +166,16 @@ public actor LocalStateStore: StateStore {
             throw corrupt("format \(snapshot.format) is not one this switchboard understands (1)")
         }
         return snapshot
+    }
+
+    /// Reads a state document's format, lineage and serial (checking the whole document's syntax).
+    nonisolated func decodeHeader(_ bytes: [UInt8]) throws -> (format: Int, lineage: String, serial: Int) {
+        let header: (format: Int, lineage: String, serial: Int)
+        do { header = try StateDocument.header(bytes) } catch { throw corrupt(error.description) }
+        guard header.format == 1 else {
+            throw corrupt("format \(header.format) is not one this switchboard understands (1)")
+        }
+        return header
     }
 
     /// A `StateError.corrupt` naming the file and pointing at the backup.

@@ -128,4 +128,47 @@ import Testing
             (error as? JSONReadError)?.path == "resources.Number/a.name"
         }
     }
+    /// A key written with escapes (`\u006b` for `k`) names the same member as the plain key.
+    @Test func escapedKeysMatchTheirMembers() throws {
+        let text = #"{"\u0066ormat": 1, "lineage": "l", "s\u0065rial": 7, "resources": {"Number/a": {"\u006bind": "Number", "name": "a", "platform": "p", "remoteId": "r", "status": "active"}}}"#
+        let s = try StateDocument.decode(Array(text.utf8))
+        #expect(s.serial == 7)
+        #expect(s.resources["Number/a"]?.kind == .number)
+    }
+
+    /// The header read a save makes checks the whole document's syntax but not its meaning.
+    @Test func headerReadsFormatLineageAndSerialOfAWellFormedDocument() throws {
+        let bytes = StateDocument.encode(Self.awkward, pretty: true)
+        let header = try StateDocument.header(bytes)
+        #expect(header.format == 1 && header.lineage == "0f0e-lineage" && header.serial == 41)
+        // A resource the full reader would refuse (unknown kind) does not stop the header read.
+        let odd = #"{"format": 1, "lineage": "l", "serial": 3, "resources": {"Number/a": {"kind": "Nope"}}}"#
+        #expect(try StateDocument.header(Array(odd.utf8)).serial == 3)
+    }
+
+    @Test(arguments: [
+        (#"{"format": 1, "lineage": "l", "serial": 3, "resources": {"Number/a": {"kind": "Number",}}}"#, "expected a key in quotes"),
+        (#"{"format": 1, "lineage": "l", "serial": 3, "resources": {"#, "unexpected end of document"),
+        (#"{"format": 1, "lineage": "l"}"#, "missing key 'serial'"),
+        (#"{"format": 1, "lineage": "l", "serial": 3} {}"#, "unexpected text after the document"),
+    ])
+    func headerRefusesABrokenDocument(text: String, reason: String) {
+        #expect {
+            _ = try StateDocument.header(Array(text.utf8))
+        } throws: { error in
+            (error as? JSONReadError)?.description.contains(reason) == true
+        }
+    }
+    /// Map keys outside ASCII are read as text and checked like any string.
+    @Test func nonASCIIMapKeysRoundTripAndBadOnesAreRefused() throws {
+        var s = StateSnapshot(lineage: "l", serial: 1)
+        s.resources["Number/a"] = ResourceState(
+            kind: .number, name: "a", platform: "p", remoteId: "r", status: "active", labels: ["équipe": "support"])
+        #expect(try StateDocument.decode(StateDocument.encode(s, pretty: true)) == s)
+        var bytes = Array(#"{"format": 1, "lineage": "l", "serial": 1, "x"#.utf8)
+        bytes += [0xC3, 0x28]
+        bytes += Array(#"": 1}"#.utf8)
+        #expect(throws: JSONReadError.self) { _ = try StateDocument.decode(bytes) }
+        #expect(throws: JSONReadError.self) { _ = try StateDocument.header(bytes) }
+    }
 }
