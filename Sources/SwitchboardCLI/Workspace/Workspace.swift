@@ -81,7 +81,10 @@ public struct Workspace: Sendable {
         state loaded: StateSnapshot, platforms: [String: any Platform], refresh: Bool, now: Date? = nil
     ) async throws -> (plan: Plan, state: StateSnapshot, drift: [DriftItem], notes: [String]) {
         let refresher = Refresher(platforms: platforms)
-        let desired = Dictionary(manifests.resources.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        // Only a state with unresolved intents (a crashed apply) needs the desired resources by address.
+        let desired =
+            loaded.intents.isEmpty
+            ? [:] : Dictionary(manifests.resources.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         var (state, notes) = try await refresher.resolveIntents(loaded, desired: desired)
         var drift: [DriftItem] = []
         if refresh { (state, drift) = try await refresher.refresh(state) }
