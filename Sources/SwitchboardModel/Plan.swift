@@ -69,39 +69,92 @@ public struct Finding: Hashable, Sendable, Codable {
 }
 
 /// One planned change.
+///
+/// A change is large (its desired resource, prior state, fields and findings), and plans of tens of thousands of
+/// changes are copied, sorted and filtered as a whole: the stored properties live in one copy-on-write box
+/// (`Indirect`), so a copy is one retain.
 public struct PlannedChange: Hashable, Sendable, Codable {
-    public var address: Address
-    public var platform: String
-    public var action: Action
+    /// The stored properties; its synthesized `Codable` is the change's JSON form.
+    struct Fields: Hashable, Sendable, Codable {
+        var address: Address
+        var platform: String
+        var action: Action
+        var order: Int
+        var dependsOn: [Address]
+        var fields: [FieldChange]
+        var findings: [Finding]
+        var desired: Resource?
+        var fingerprints: [String: String]
+        var prior: ResourceState?
+    }
+
+    private var storage: Indirect<Fields>
+
+    public var address: Address {
+        get { storage.value.address }
+        _modify { yield &storage.value.address }
+    }
+    public var platform: String {
+        get { storage.value.platform }
+        _modify { yield &storage.value.platform }
+    }
+    public var action: Action {
+        get { storage.value.action }
+        _modify { yield &storage.value.action }
+    }
     /// Position in execution order (1-based; deletes come in reverse reference order).
-    public var order: Int
+    public var order: Int {
+        get { storage.value.order }
+        _modify { yield &storage.value.order }
+    }
     /// Changes that must finish before this one starts.
-    public var dependsOn: [Address]
-    public var fields: [FieldChange]
-    public var findings: [Finding]
+    public var dependsOn: [Address] {
+        get { storage.value.dependsOn }
+        _modify { yield &storage.value.dependsOn }
+    }
+    public var fields: [FieldChange] {
+        get { storage.value.fields }
+        _modify { yield &storage.value.fields }
+    }
+    public var findings: [Finding] {
+        get { storage.value.findings }
+        _modify { yield &storage.value.findings }
+    }
     /// The desired resource (create, update, replace, noop).
-    public var desired: Resource?
+    public var desired: Resource? {
+        get { storage.value.desired }
+        _modify { yield &storage.value.desired }
+    }
     /// Desired secret fingerprints by path.
-    public var fingerprints: [String: String]
+    public var fingerprints: [String: String] {
+        get { storage.value.fingerprints }
+        _modify { yield &storage.value.fingerprints }
+    }
     /// What state held before (update, replace, delete, noop).
-    public var prior: ResourceState?
+    public var prior: ResourceState? {
+        get { storage.value.prior }
+        _modify { yield &storage.value.prior }
+    }
 
     public init(
         address: Address, platform: String, action: Action, order: Int = 0, dependsOn: [Address] = [],
         fields: [FieldChange] = [], findings: [Finding] = [], desired: Resource? = nil,
         fingerprints: [String: String] = [:], prior: ResourceState? = nil
     ) {
-        self.address = address
-        self.platform = platform
-        self.action = action
-        self.order = order
-        self.dependsOn = dependsOn
-        self.fields = fields
-        self.findings = findings
-        self.desired = desired
-        self.fingerprints = fingerprints
-        self.prior = prior
+        storage = Indirect(Fields(
+            address: address, platform: platform, action: action, order: order, dependsOn: dependsOn, fields: fields,
+            findings: findings, desired: desired, fingerprints: fingerprints, prior: prior))
     }
+
+    // MARK: - Codable
+
+    /// Decodes the JSON form: the stored properties by name, `desired` and `prior` optional.
+    /// - Throws: `DecodingError` when a member is missing or of the wrong type.
+    public init(from decoder: any Decoder) throws { storage = Indirect(try Fields(from: decoder)) }
+
+    /// Encodes the stored properties by name (absent optionals are left out).
+    /// - Throws: whatever the encoder throws.
+    public func encode(to encoder: any Encoder) throws { try storage.value.encode(to: encoder) }
 }
 
 /// Counts of changes by action.

@@ -44,25 +44,88 @@ public struct StateSnapshot: Hashable, Sendable, Codable {
 
 /// What state remembers about one managed resource.
 public struct ResourceState: Hashable, Sendable, Codable {
-    public var kind: Kind
-    public var name: String
-    public var platform: String
-    public var remoteId: String
+    /// The stored properties. States hold tens of thousands of these in a dictionary: kept in a copy-on-write box
+    /// (`Indirect`), a dictionary entry is a pointer, copies are one retain, and lookups stay in cache.
+    struct Fields: Hashable, Sendable {
+        var kind: Kind
+        var name: String
+        var platform: String
+        var remoteId: String
+        var status: String
+        var attributes: [String: Value]
+        var fingerprints: [String: String]
+        var outputs: [String: Value]
+        var dependencies: [Address]
+        var protect: Bool
+        var labels: [String: String]
+        var createdAt: String?
+        var activatedAt: String?
+        var updatedAt: String?
+    }
+
+    private var storage: Indirect<Fields>
+
+    public var kind: Kind {
+        get { storage.value.kind }
+        _modify { yield &storage.value.kind }
+    }
+    public var name: String {
+        get { storage.value.name }
+        _modify { yield &storage.value.name }
+    }
+    public var platform: String {
+        get { storage.value.platform }
+        _modify { yield &storage.value.platform }
+    }
+    public var remoteId: String {
+        get { storage.value.remoteId }
+        _modify { yield &storage.value.remoteId }
+    }
     /// Platform status (`active`, `awaiting-verification`, `pending`, `disabled` ...).
-    public var status: String
+    public var status: String {
+        get { storage.value.status }
+        _modify { yield &storage.value.status }
+    }
     /// The attributes last applied (no secrets).
-    public var attributes: [String: Value]
+    public var attributes: [String: Value] {
+        get { storage.value.attributes }
+        _modify { yield &storage.value.attributes }
+    }
     /// Secret path -> `hmac-sha256:<hex>`.
-    public var fingerprints: [String: String]
+    public var fingerprints: [String: String] {
+        get { storage.value.fingerprints }
+        _modify { yield &storage.value.fingerprints }
+    }
     /// Values the platform produced (webhook URLs, DNS records ...).
-    public var outputs: [String: Value]
+    public var outputs: [String: Value] {
+        get { storage.value.outputs }
+        _modify { yield &storage.value.outputs }
+    }
     /// The addresses this resource referred to when applied (for delete ordering).
-    public var dependencies: [Address]
-    public var protect: Bool
-    public var labels: [String: String]
-    public var createdAt: String?
-    public var activatedAt: String?
-    public var updatedAt: String?
+    public var dependencies: [Address] {
+        get { storage.value.dependencies }
+        _modify { yield &storage.value.dependencies }
+    }
+    public var protect: Bool {
+        get { storage.value.protect }
+        _modify { yield &storage.value.protect }
+    }
+    public var labels: [String: String] {
+        get { storage.value.labels }
+        _modify { yield &storage.value.labels }
+    }
+    public var createdAt: String? {
+        get { storage.value.createdAt }
+        _modify { yield &storage.value.createdAt }
+    }
+    public var activatedAt: String? {
+        get { storage.value.activatedAt }
+        _modify { yield &storage.value.activatedAt }
+    }
+    public var updatedAt: String? {
+        get { storage.value.updatedAt }
+        _modify { yield &storage.value.updatedAt }
+    }
 
     public init(
         kind: Kind, name: String, platform: String, remoteId: String, status: String,
@@ -70,45 +133,61 @@ public struct ResourceState: Hashable, Sendable, Codable {
         dependencies: [Address] = [], protect: Bool = false, labels: [String: String] = [:],
         createdAt: String? = nil, activatedAt: String? = nil, updatedAt: String? = nil
     ) {
-        self.kind = kind
-        self.name = name
-        self.platform = platform
-        self.remoteId = remoteId
-        self.status = status
-        self.attributes = attributes
-        self.fingerprints = fingerprints
-        self.outputs = outputs
-        self.dependencies = dependencies
-        self.protect = protect
-        self.labels = labels
-        self.createdAt = createdAt
-        self.activatedAt = activatedAt
-        self.updatedAt = updatedAt
+        storage = Indirect(Fields(
+            kind: kind, name: name, platform: platform, remoteId: remoteId, status: status, attributes: attributes,
+            fingerprints: fingerprints, outputs: outputs, dependencies: dependencies, protect: protect, labels: labels,
+            createdAt: createdAt, activatedAt: activatedAt, updatedAt: updatedAt))
     }
 
     public var address: Address { Address(kind, name) }
+
+    // MARK: - Codable
 
     enum CodingKeys: String, CodingKey {
         case kind, name, platform, remoteId, status, attributes, fingerprints, outputs, dependencies, protect, labels
         case createdAt, activatedAt, updatedAt
     }
 
+    /// Decodes a stored resource; absent collections are empty, absent timestamps nil.
+    /// - Throws: `DecodingError` when a required member is missing or a member has the wrong type.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        kind = try c.decode(Kind.self, forKey: .kind)
-        name = try c.decode(String.self, forKey: .name)
-        platform = try c.decode(String.self, forKey: .platform)
-        remoteId = try c.decode(String.self, forKey: .remoteId)
-        status = try c.decode(String.self, forKey: .status)
-        attributes = try c.decodeIfPresent([String: Value].self, forKey: .attributes) ?? [:]
-        fingerprints = try c.decodeIfPresent([String: String].self, forKey: .fingerprints) ?? [:]
-        outputs = try c.decodeIfPresent([String: Value].self, forKey: .outputs) ?? [:]
-        dependencies = try c.decodeIfPresent([Address].self, forKey: .dependencies) ?? []
-        protect = try c.decodeIfPresent(Bool.self, forKey: .protect) ?? false
-        labels = try c.decodeIfPresent([String: String].self, forKey: .labels) ?? [:]
-        createdAt = try c.decodeIfPresent(String.self, forKey: .createdAt)
-        activatedAt = try c.decodeIfPresent(String.self, forKey: .activatedAt)
-        updatedAt = try c.decodeIfPresent(String.self, forKey: .updatedAt)
+        self.init(
+            kind: try c.decode(Kind.self, forKey: .kind),
+            name: try c.decode(String.self, forKey: .name),
+            platform: try c.decode(String.self, forKey: .platform),
+            remoteId: try c.decode(String.self, forKey: .remoteId),
+            status: try c.decode(String.self, forKey: .status),
+            attributes: try c.decodeIfPresent([String: Value].self, forKey: .attributes) ?? [:],
+            fingerprints: try c.decodeIfPresent([String: String].self, forKey: .fingerprints) ?? [:],
+            outputs: try c.decodeIfPresent([String: Value].self, forKey: .outputs) ?? [:],
+            dependencies: try c.decodeIfPresent([Address].self, forKey: .dependencies) ?? [],
+            protect: try c.decodeIfPresent(Bool.self, forKey: .protect) ?? false,
+            labels: try c.decodeIfPresent([String: String].self, forKey: .labels) ?? [:],
+            createdAt: try c.decodeIfPresent(String.self, forKey: .createdAt),
+            activatedAt: try c.decodeIfPresent(String.self, forKey: .activatedAt),
+            updatedAt: try c.decodeIfPresent(String.self, forKey: .updatedAt))
+    }
+
+    /// Encodes every member by name, leaving out absent timestamps.
+    /// - Throws: whatever the encoder throws.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        let f = storage.value
+        try c.encode(f.kind, forKey: .kind)
+        try c.encode(f.name, forKey: .name)
+        try c.encode(f.platform, forKey: .platform)
+        try c.encode(f.remoteId, forKey: .remoteId)
+        try c.encode(f.status, forKey: .status)
+        try c.encode(f.attributes, forKey: .attributes)
+        try c.encode(f.fingerprints, forKey: .fingerprints)
+        try c.encode(f.outputs, forKey: .outputs)
+        try c.encode(f.dependencies, forKey: .dependencies)
+        try c.encode(f.protect, forKey: .protect)
+        try c.encode(f.labels, forKey: .labels)
+        try c.encodeIfPresent(f.createdAt, forKey: .createdAt)
+        try c.encodeIfPresent(f.activatedAt, forKey: .activatedAt)
+        try c.encodeIfPresent(f.updatedAt, forKey: .updatedAt)
     }
 }
 
