@@ -17,24 +17,30 @@ public enum PlanRenderer {
         let style = Style(color: color)
         let changes = orderedChanges(plan).filter { $0.action != .noop }
         let findings = allFindings(plan)
-        var lines: [String] = []
+        // One string, each line followed by a newline (a plan of 50,000 creates has half a million lines: an array
+        // of them joined at the end doubled the memory and the copying).
+        var out = ""
+        func line(_ text: String) {
+            out += text
+            out += "\n"
+        }
 
         if changes.isEmpty {
-            lines.append(style.bold("No changes.") + " The platforms match the manifests.")
+            line(style.bold("No changes.") + " The platforms match the manifests.")
         } else {
-            lines.append("Switchboard will perform the following actions, in this order:")
-            lines.append("")
+            line("Switchboard will perform the following actions, in this order:")
+            line("")
             let present = Set(changes.map(\.action))
             let legend: [(Action, String)] = [
                 (.create, "create"), (.update, "update in place"), (.replace, "replace (delete, then create)"),
                 (.delete, "delete"),
             ]
             for (action, meaning) in legend where present.contains(action) {
-                lines.append(symbol(action, style: style) + " " + meaning)
+                line(symbol(action, style: style) + " " + meaning)
             }
             for change in changes {
-                lines.append("")
-                lines += block(change, style: style)
+                line("")
+                block(change, style: style, into: &out)
             }
         }
 
@@ -42,25 +48,25 @@ public enum PlanRenderer {
         let shown = Set(changes.map(\.address))
         let others = findings.filter { finding in finding.address.map { !shown.contains($0) } ?? true }
         if !others.isEmpty {
-            lines.append("")
-            lines.append(changes.isEmpty ? "Findings:" : "Other findings:")
+            line("")
+            line(changes.isEmpty ? "Findings:" : "Other findings:")
             for finding in others {
                 let place = finding.address.map { " (\($0))" } ?? ""
-                lines.append("  " + findingText(finding, place: place, style: style))
+                line("  " + findingText(finding, place: place, style: style))
             }
         }
 
         if !changes.isEmpty {
             let s = plan.summary
-            lines.append("")
-            lines.append(
+            line("")
+            line(
                 style.bold("Plan:")
                     + " \(s.create) to create, \(s.update) to update, \(s.replace) to replace, \(s.delete) to delete.")
         }
         if !changes.isEmpty || !findings.isEmpty {
-            lines.append(findingTally(findings, style: style))
+            line(findingTally(findings, style: style))
         }
-        return lines.joined(separator: "\n") + "\n"
+        return out
     }
 
     /// `Findings: 2 billing, 1 irreversible, 0 destructive, 1 warning.` (errors added when there are any).
@@ -86,17 +92,24 @@ public enum PlanRenderer {
         }
     }
 
-    private static func block(_ change: PlannedChange, style: Style) -> [String] {
-        var lines = [
-            symbol(change.action, style: style) + " " + style.bold(change.address.description) + " (\(change.platform))"
-        ]
+    /// Appends a change's lines: its header, a line per field, a line per finding.
+    private static func block(_ change: PlannedChange, style: Style, into out: inout String) {
+        out += symbol(change.action, style: style)
+        out += " "
+        out += style.bold(change.address.description)
+        out += " ("
+        out += change.platform
+        out += ")\n"
         for field in change.fields {
-            lines.append("      " + fieldText(field, in: change, style: style))
+            out += "      "
+            out += fieldText(field, in: change, style: style)
+            out += "\n"
         }
         for finding in change.findings {
-            lines.append("      " + findingText(finding, place: "", style: style))
+            out += "      "
+            out += findingText(finding, place: "", style: style)
+            out += "\n"
         }
-        return lines
     }
 
     private static func fieldText(_ field: FieldChange, in change: PlannedChange, style: Style) -> String {
