@@ -76,18 +76,17 @@ public actor LocalStateStore: StateStore {
     /// - Throws: `StateError.corrupt` naming the file and its backup when it cannot be decoded;
     ///   `StateError.backend` when it cannot be read.
     public func load() async throws -> StateSnapshot {
-        guard let bytes = try POSIXFile.readFile(path) else {
-            let lineage = pendingLineage ?? UUID().uuidString.lowercased()
-            pendingLineage = lineage
-            return StateSnapshot(lineage: lineage)
-        }
-        return try decodeState(bytes)
+        let stored = try POSIXFile.withContents(of: path) { bytes in try bytes.map(decodeState) }
+        if let stored { return stored }
+        let lineage = pendingLineage ?? UUID().uuidString.lowercased()
+        pendingLineage = lineage
+        return StateSnapshot(lineage: lineage)
     }
 
     /// Writes `snapshot` with its serial bumped, if the stored serial is still `snapshot.serial`.
     ///
     /// The new document goes to a temporary file in the same directory and is fsynced; the previous
-    /// document is copied atomically to `PATH.backup`; the temporary file is renamed over the state and
+    /// document becomes `PATH.backup` atomically (a hard link to it, or a copy where there are none); the temporary file is renamed over the state and
     /// the directory is fsynced. A crash at any point leaves either the old or the new state in place.
     /// - Throws: `StateError.conflict` (nothing written) when the stored serial differs;
     ///   `StateError.backend` when the stored lineage differs or a system call fails;
@@ -106,35 +105,38 @@ public actor LocalStateStore: StateStore {
     private func write(_ snapshot: StateSnapshot, newSerial: Int, replacingLineage: Bool) async throws -> StateSnapshot {
         try POSIXFile.ensureDirectory(directory)
         let written = try await mutex.withLock { () throws -> StateSnapshot in
-            let previous = try POSIXFile.readFile(path)
-            // The stored document's serial and lineage are all a write compares; its syntax is checked in full, so
-            // a damaged file is still refused (and left as it is) rather than replaced.
-            let stored = try previous.map(decodeHeader)
-            let storedSerial = stored?.serial ?? 0
-            guard storedSerial == snapshot.serial else {
-                throw StateError.conflict(expected: snapshot.serial, found: storedSerial)
-            }
-            if let stored, stored.lineage != snapshot.lineage, !replacingLineage {
-                throw StateError.backend(
-                    "\(path) holds state of lineage \(stored.lineage), not \(snapshot.lineage); "
-                        + "refusing to overwrite a different state; nothing was written")
-            }
-            var next = snapshot
-            next.format = 1
-            next.serial = newSerial
-            let bytes = StateDocument.encode(next, pretty: true)
-            let temp = try POSIXFile.writeTemporary(beside: path, bytes: bytes, mode: 0o600)
-            do {
-                if let previous {
-                    try POSIXFile.replaceAtomically(backupPath, with: previous, mode: 0o600)
+            try POSIXFile.withContents(of: path) { previous in
+                // The stored document's serial and lineage are all a write compares; its syntax is checked in full,
+                // so a damaged file is still refused (and left as it is) rather than replaced.
+                let stored = try previous.map(decodeHeader)
+                let storedSerial = stored?.serial ?? 0
+                guard storedSerial == snapshot.serial else {
+                    throw StateError.conflict(expected: snapshot.serial, found: storedSerial)
                 }
-                try POSIXFile.renameFile(temp, over: path)
-            } catch {
-                unlink(temp)
-                throw error
+                if let stored, stored.lineage != snapshot.lineage, !replacingLineage {
+                    throw StateError.backend(
+                        "\(path) holds state of lineage \(stored.lineage), not \(snapshot.lineage); "
+                            + "refusing to overwrite a different state; nothing was written")
+                }
+                var next = snapshot
+                next.format = 1
+                next.serial = newSerial
+                // Encoded straight into the file, a piece at a time.
+                let temp = try POSIXFile.writeTemporary(beside: path, mode: 0o600) { write in
+                    try StateDocument.encode(next, pretty: true) { try $0.withUnsafeBufferPointer(write) }
+                }
+                do {
+                    if let previous {
+                        try POSIXFile.linkAtomically(backupPath, to: path, bytes: previous, mode: 0o600)
+                    }
+                    try POSIXFile.renameFile(temp, over: path)
+                } catch {
+                    unlink(temp)
+                    throw error
+                }
+                try POSIXFile.syncDirectory(directory)
+                return next
             }
-            try POSIXFile.syncDirectory(directory)
-            return next
         }
         pendingLineage = nil
         return written
@@ -155,7 +157,7 @@ public actor LocalStateStore: StateStore {
     }
 
     /// Decodes a state document, or explains what is wrong and where the backup is.
-    nonisolated func decodeState(_ bytes: [UInt8]) throws -> StateSnapshot {
+    nonisolated func decodeState(_ bytes: UnsafeBufferPointer<UInt8>) throws -> StateSnapshot {
         let snapshot: StateSnapshot
         do {
             snapshot = try StateDocument.decode(bytes)
@@ -169,7 +171,9 @@ public actor LocalStateStore: StateStore {
     }
 
     /// Reads a state document's format, lineage and serial (checking the whole document's syntax).
-    nonisolated func decodeHeader(_ bytes: [UInt8]) throws -> (format: Int, lineage: String, serial: Int) {
+    nonisolated func decodeHeader(
+        _ bytes: UnsafeBufferPointer<UInt8>
+    ) throws -> (format: Int, lineage: String, serial: Int) {
         let header: (format: Int, lineage: String, serial: Int)
         do { header = try StateDocument.header(bytes) } catch { throw corrupt(error.description) }
         guard header.format == 1 else {

@@ -58,6 +58,41 @@ enum POSIXFile {
         return out
     }
 
+    /// Runs `body` over the whole file at `path` (nil when it does not exist), mapped read-only into memory: a large
+    /// state is neither copied into a buffer of its own nor paged in one fault at a time. Files that cannot be mapped
+    /// (empty, not regular, or mmap refused) are read instead.
+    ///
+    /// For files that are never written in place (every write renames a new file over them): a mapping of a file
+    /// truncated underneath it would fault.
+    /// - Throws: `StateError.backend` when the file cannot be opened or read, or whatever `body` throws.
+    static func withContents<T>(of path: String, _ body: (UnsafeBufferPointer<UInt8>?) throws -> T) throws -> T {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return try body(nil) }
+            throw failure("open", path)
+        }
+        var info = stat()
+        var mapped: UnsafeMutableRawPointer?
+        var size = 0
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0, info.st_size < Int.max / 2 {
+            size = Int(info.st_size)
+            #if os(Linux)
+            let flags = MAP_PRIVATE | MAP_POPULATE
+            #else
+            let flags = MAP_PRIVATE
+            #endif
+            let address = mmap(nil, size, PROT_READ, flags, fd, 0)
+            if let address, address != MAP_FAILED { mapped = address }
+        }
+        close(fd)
+        guard let mapped else {
+            let bytes = try readFile(path)
+            return try bytes.map { try $0.withUnsafeBufferPointer(body) } ?? body(nil)
+        }
+        defer { munmap(mapped, size) }
+        return try body(UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: size))
+    }
+
     /// Appends everything `fd` still has to `out`, 64 KiB at a time.
     private static func readRest(_ fd: Int32, into out: inout [UInt8], path: String) throws {
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
@@ -75,11 +110,15 @@ enum POSIXFile {
     /// Writes all of `bytes` to `fd`, retrying short writes and interrupted calls.
     /// - Throws: `StateError.backend` when a write fails.
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+        try bytes.withUnsafeBufferPointer { try writeAll(fd, $0, path: path) }
+    }
+
+    /// Writes all of `bytes` to `fd`, retrying short writes and interrupted calls.
+    /// - Throws: `StateError.backend` when a write fails.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeBufferPointer<UInt8>, path: String) throws {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { buf in
-                write(fd, buf.baseAddress.map { $0 + offset }, buf.count - offset)
-            }
+            let n = write(fd, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw failure("write", path)
@@ -128,16 +167,48 @@ enum POSIXFile {
         try renameFile(temp, over: path)
     }
 
+    /// Makes `copy` name the file `path` names now, atomically: a hard link to it, renamed over `copy`; `bytes` (the
+    /// file's contents) are written instead where the file system has no hard links.
+    ///
+    /// Only for files that are never written in place (every write renames a new file over them), so the link keeps
+    /// the contents as they are now. Saves writing and syncing a second copy of a large state.
+    /// - Throws: `StateError.backend` on any failed call; the temporary link is removed.
+    static func linkAtomically(
+        _ copy: String, to path: String, bytes: UnsafeBufferPointer<UInt8>, mode: mode_t
+    ) throws {
+        let temp = temporaryPath(for: copy)
+        if link(path, temp) != 0 {
+            let code = errno
+            guard code == EPERM || code == ENOTSUP || code == EXDEV || code == EMLINK || code == ENOSYS else {
+                throw failure("link", temp, code)
+            }
+            let temp = try writeTemporary(beside: copy, mode: mode) { try $0(bytes) }
+            try renameFile(temp, over: copy)
+            return
+        }
+        try renameFile(temp, over: copy)
+    }
+
     /// Writes `bytes` to a new temporary file beside `path`, fsynced, and returns its path.
     /// - Throws: `StateError.backend` on any failed call; nothing is left behind.
     static func writeTemporary(beside path: String, bytes: [UInt8], mode: mode_t) throws -> String {
+        try writeTemporary(beside: path, mode: mode) { write in try bytes.withUnsafeBufferPointer(write) }
+    }
+
+    /// Creates a new temporary file beside `path`, lets `contents` write it piece by piece through the function it is
+    /// given, fsyncs it, and returns its path.
+    /// - Throws: `StateError.backend` on any failed call, or whatever `contents` throws; nothing is left behind.
+    static func writeTemporary(
+        beside path: String, mode: mode_t,
+        contents: (_ write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void
+    ) throws -> String {
         let temp = temporaryPath(for: path)
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         if fd < 0 { throw failure("open", temp) }
         do {
             // The umask may have narrowed the mode; it may never widen it, but set it exactly.
             if fchmod(fd, mode) != 0 { throw failure("fchmod", temp) }
-            try writeAll(fd, bytes, path: temp)
+            try contents { try writeAll(fd, $0, path: temp) }
             try sync(fd, path: temp)
         } catch {
             close(fd)

@@ -48,9 +48,21 @@ enum StateDocument {
 
     /// Decodes a state document held in an array.
     static func decode(_ bytes: [UInt8]) throws(JSONReadError) -> StateSnapshot {
-        // `withUnsafeBufferPointer` does not carry a typed error through, so go through Result.
-        let result: Result<StateSnapshot, JSONReadError> = bytes.withUnsafeBufferPointer { buffer in
-            do throws(JSONReadError) { return .success(try decode(buffer)) } catch { return .failure(error) }
+        try withBuffer(bytes, decode)
+    }
+
+    /// Reads the header of a document held in an array.
+    static func header(_ bytes: [UInt8]) throws(JSONReadError) -> (format: Int, lineage: String, serial: Int) {
+        try withBuffer(bytes, header)
+    }
+
+    /// Runs `body` over the array's bytes. `withUnsafeBufferPointer` does not carry a typed error through, so this
+    /// goes through Result.
+    private static func withBuffer<T>(
+        _ bytes: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) throws(JSONReadError) -> T
+    ) throws(JSONReadError) -> T {
+        let result: Result<T, JSONReadError> = bytes.withUnsafeBufferPointer { buffer in
+            do throws(JSONReadError) { return .success(try body(buffer)) } catch { return .failure(error) }
         }
         return try result.get()
     }
@@ -58,31 +70,26 @@ enum StateDocument {
     /// Reads only the format, lineage and serial, checking the rest of the document's syntax without building it
     /// (what a save compares before it writes).
     /// - Throws: `JSONReadError` when the document is not JSON or lacks one of the three.
-    static func header(_ bytes: [UInt8]) throws(JSONReadError) -> (format: Int, lineage: String, serial: Int) {
-        let result: Result<(Int, String, Int), JSONReadError> = bytes.withUnsafeBufferPointer { buffer in
-            do throws(JSONReadError) {
-                var r = JSONReader(buffer)
-                var format: Int?
-                var lineage: String?
-                var serial: Int?
-                try r.readFields { (r, key) throws(JSONReadError) in
-                    switch key {
-                    case "format": format = try r.readInt()
-                    case "lineage": lineage = try r.readString()
-                    case "serial": serial = try r.readInt()
-                    default: try r.skipValue()
-                    }
-                }
-                try r.expectEnd()
-                guard let format else { throw r.error("missing key 'format'", at: 0) }
-                guard let lineage else { throw r.error("missing key 'lineage'", at: 0) }
-                guard let serial else { throw r.error("missing key 'serial'", at: 0) }
-                return .success((format, lineage, serial))
-            } catch {
-                return .failure(error)
+    static func header(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONReadError) -> (
+        format: Int, lineage: String, serial: Int
+    ) {
+        var r = JSONReader(buffer)
+        var format: Int?
+        var lineage: String?
+        var serial: Int?
+        try r.readFields { (r, key) throws(JSONReadError) in
+            switch key {
+            case "format": format = try r.readInt()
+            case "lineage": lineage = try r.readString()
+            case "serial": serial = try r.readInt()
+            default: try r.skipValue()
             }
         }
-        return try result.get()
+        try r.expectEnd()
+        guard let format else { throw r.error("missing key 'format'", at: 0) }
+        guard let lineage else { throw r.error("missing key 'lineage'", at: 0) }
+        guard let serial else { throw r.error("missing key 'serial'", at: 0) }
+        return (format, lineage, serial)
     }
 
     private static func readResource(_ r: inout JSONReader) throws(JSONReadError) -> ResourceState {
@@ -175,8 +182,20 @@ enum StateDocument {
 
     /// Encodes `snapshot`: pretty (two-space indents, a final newline) or compact; keys sorted either way.
     static func encode(_ snapshot: StateSnapshot, pretty: Bool = true) -> [UInt8] {
+        var whole: [UInt8] = []
+        whole.reserveCapacity(1024 + snapshot.resources.count * 1024)
+        encode(snapshot, pretty: pretty, chunk: .max) { whole += $0 }
+        return whole
+    }
+
+    /// Encodes `snapshot` in pieces: `emit` gets the document's bytes in order, about `chunk` bytes at a time, so a
+    /// large state is written without holding all of it in memory (and the bytes written are still in cache).
+    /// - Throws: whatever `emit` throws; the rest of the document is then not encoded.
+    static func encode(
+        _ snapshot: StateSnapshot, pretty: Bool, chunk: Int = 256 * 1024, emit: ([UInt8]) throws -> Void
+    ) rethrows {
         var w = JSONWriter(pretty: pretty)
-        w.out.reserveCapacity(1024 + snapshot.resources.count * 1024)
+        w.out.reserveCapacity(min(chunk, 1024 + snapshot.resources.count * 1024) + 64 * 1024)
         w.beginObject()
         w.key("format")
         w.int(snapshot.format)
@@ -197,13 +216,17 @@ enum StateDocument {
             guard let resource = snapshot.resources[key] else { continue }
             w.key(key)
             writeResource(resource, &w)
+            if w.out.count >= chunk {
+                try emit(w.out)
+                w.out.removeAll(keepingCapacity: true)
+            }
         }
         w.endObject()
         w.key("serial")
         w.int(snapshot.serial)
         w.endObject()
         if pretty { w.out.append(0x0A) }
-        return w.out
+        try emit(w.out)
     }
 
     private static func writeResource(_ s: ResourceState, _ w: inout JSONWriter) {

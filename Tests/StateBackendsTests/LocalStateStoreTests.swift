@@ -96,6 +96,39 @@ import Testing
         #expect(snapshot.serial == 2)
     }
 
+    /// The backup is a link to the previous file, never to the current one: after every save it holds exactly the
+    /// version before, and writing the next state leaves it as it was.
+    @Test func backupIsAlwaysTheVersionBefore() async throws {
+        let dir = try TemporaryDirectory()
+        let store = Fixture.store(dir.statePath)
+        var snapshot = try await store.save(try await store.load())
+        var previous = try #require(Fixture.bytes(dir.statePath))
+        for i in 0..<3 {
+            snapshot[Address(.integration, "i-\(i)")] = Fixture.integration("i-\(i)")
+            snapshot = try await store.save(snapshot)
+            let current = try #require(Fixture.bytes(dir.statePath))
+            #expect(Fixture.bytes(dir.statePath + ".backup") == previous)
+            #expect(current != previous)
+            #expect(try await store.load() == snapshot)
+            previous = current
+        }
+        var a = stat(), b = stat()
+        #expect(stat(dir.statePath, &a) == 0 && stat(dir.statePath + ".backup", &b) == 0)
+        #expect(a.st_ino != b.st_ino)
+        #expect(Fixture.mode(dir.statePath + ".backup") == 0o600)
+    }
+
+    /// A state larger than one written piece (256 KiB) reads back as it was saved.
+    @Test func aLargeStateRoundTrips() async throws {
+        let dir = try TemporaryDirectory()
+        let store = Fixture.store(dir.statePath)
+        var snapshot = try await store.load()
+        for i in 0..<2_000 { snapshot[Address(.integration, "i-\(i)")] = Fixture.integration("i-\(i)") }
+        snapshot = try await store.save(snapshot)
+        #expect((Fixture.bytes(dir.statePath)?.count ?? 0) > 512 * 1024)
+        #expect(try await Fixture.store(dir.statePath).load() == snapshot)
+    }
+
     @Test func aTemporaryFileLeftByACrashDoesNotHarmState() async throws {
         let dir = try TemporaryDirectory()
         let store = Fixture.store(dir.statePath)

@@ -53,6 +53,32 @@ import Testing
         #expect(try StateDocument.decode(unescapedSlashes) == Self.awkward)
     }
 
+    /// A document written piece by piece (as a save writes it into the file) is the whole document, whatever the
+    /// piece size, and a failing writer stops the encoding.
+    @Test(arguments: [1, 100, 4096, 1 << 20]) func piecesMakeTheWholeDocument(chunk: Int) throws {
+        var snapshot = Self.awkward
+        for i in 0..<300 {
+            snapshot.resources["Number/n-\(i)"] = ResourceState(
+                kind: .number, name: "n-\(i)", platform: "genesys", remoteId: "r-\(i)", status: "active",
+                attributes: ["phoneNumber": .string("+1415555\(1000 + i)")], labels: ["team": "support"])
+        }
+        for pretty in [true, false] {
+            var pieces: [[UInt8]] = []
+            StateDocument.encode(snapshot, pretty: pretty, chunk: chunk) { pieces.append($0) }
+            #expect(pieces.joined().elementsEqual(StateDocument.encode(snapshot, pretty: pretty)))
+            #expect(pieces.count > 1 || chunk >= 1 << 20)
+        }
+        struct Full: Error {}
+        var calls = 0
+        #expect(throws: Full.self) {
+            try StateDocument.encode(snapshot, pretty: true, chunk: chunk) { _ in
+                calls += 1
+                throw Full()
+            }
+        }
+        #expect(calls == 1)
+    }
+
     @Test func keysAreSortedAndLayoutIsStable() throws {
         let text = String(decoding: StateDocument.encode(Self.awkward), as: UTF8.self)
         #expect(text.hasPrefix("{\n  \"format\" : 1,\n  \"intents\" : {\n    \"Number/us-1\" : {\n"))
