@@ -130,8 +130,11 @@ func measure(_ options: BenchOptions, base: String) async throws -> [Measurement
         let changedPlan = try Phases.plan(paths.manifests, state: stored)
         let changed = changedPlan.changes.filter { $0.action != .noop }.count
         log("  plan-1%: \(changed) of \(changedPlan.changes.count) changes are not noop")
+        // state-save writes the applied state as `switchboard apply` does after each change: a snapshot read from
+        // the state file (not the one fabricated above, whose values lie scattered over a heap built for other
+        // things, which made encoding it a measure of cache misses).
         let saver = LocalStateStore(path: paths.saveState)
-        var next = try await saver.save(stored.withSerial(0))
+        var next = try await saver.save(try await LocalStateStore(path: paths.appliedState).load().withSerial(0))
         var sink = 0
         // Each round runs every phase once, each right after its own run of the floor, so a phase's ratio in a
         // round compares two runs made back to back, under the same machine load and CPU speed. The reported
