@@ -26,6 +26,8 @@ struct JSONReader {
     /// Where the containers being read are: for an object member the offset of its key's opening quote, for an
     /// array element `-(index + 1)`. Only an error turns it into text, so reading a member costs no string copy.
     private var path: [Int] = []
+    /// The string `readRecurringString` returned last.
+    private var recurring = ""
 
     init(_ buffer: UnsafeBufferPointer<UInt8>) {
         base = buffer
@@ -239,6 +241,24 @@ struct JSONReader {
         throw error("unexpected end of document inside a string", at: start)
     }
 
+    /// Reads a string that often equals the one the previous call read, and shares that string when it does instead
+    /// of allocating an equal one. For timestamps: a resource's created, activated and updated times are mostly the
+    /// same second, as are those of the resources one apply made, and each would otherwise be a heap allocation.
+    mutating func readRecurringString() throws(JSONReadError) -> String {
+        guard peek() == 0x22 else { throw error("expected a string") }
+        let start = offset + 1
+        var stop = start
+        while stop < end, base[stop] != 0x22, base[stop] != 0x5C { stop += 1 }
+        if stop < end, base[stop] == 0x22,
+            recurring.utf8.elementsEqual(UnsafeBufferPointer(rebasing: base[start..<stop]))
+        {
+            offset = stop + 1
+            return recurring
+        }
+        recurring = try readString()
+        return recurring
+    }
+
     /// The slow path of `readString`: a string with backslash escapes. `offset` is just after the opening quote.
     private mutating func readEscapedString() throws(JSONReadError) -> String {
         var bytes: [UInt8] = []
@@ -311,6 +331,11 @@ struct JSONReader {
     /// A string, or nil for `null`.
     mutating func readOptionalString() throws(JSONReadError) -> String? {
         try readNull() ? nil : try readString()
+    }
+
+    /// A string that often repeats (`readRecurringString`), or nil for `null`.
+    mutating func readOptionalRecurringString() throws(JSONReadError) -> String? {
+        try readNull() ? nil : try readRecurringString()
     }
 
     /// An object of strings (`null` reads as empty).

@@ -120,9 +120,9 @@ enum StateDocument {
                 s.dependencies = deps
             case "protect": s.protect = try r.readNull() ? false : try r.readBool()
             case "labels": s.labels = try r.readStringMap()
-            case "createdAt": s.createdAt = try r.readOptionalString()
-            case "activatedAt": s.activatedAt = try r.readOptionalString()
-            case "updatedAt": s.updatedAt = try r.readOptionalString()
+            case "createdAt": s.createdAt = try r.readOptionalRecurringString()
+            case "activatedAt": s.activatedAt = try r.readOptionalRecurringString()
+            case "updatedAt": s.updatedAt = try r.readOptionalRecurringString()
             default: try r.skipValue()
             }
         }

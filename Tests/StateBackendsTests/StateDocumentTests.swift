@@ -79,6 +79,27 @@ import Testing
         #expect(calls == 1)
     }
 
+    /// Timestamps that repeat the one read before share it; those that differ (by a byte, in length, by escapes or
+    /// non-ASCII text) still read as written.
+    @Test func recurringTimestampsReadAsWritten() throws {
+        var snapshot = StateSnapshot(lineage: "l", serial: 1)
+        let times: [(String?, String?, String?)] = [
+            ("2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"),
+            ("2026-01-01T00:00:00Z", nil, "2026-01-01T00:00:01Z"),
+            ("2026-01-01T00:00:01Z", "2026-01-01T00:00:0", "2026-01-01T00:00:00Zz"),
+            ("tab\there", "tab\there", "caf\u{E9}"),
+            ("caf\u{E9}", "", ""),
+        ]
+        for (i, t) in times.enumerated() {
+            snapshot.resources["Number/n-\(i)"] = ResourceState(
+                kind: .number, name: "n-\(i)", platform: "genesys", remoteId: "r", status: "active",
+                createdAt: t.0, activatedAt: t.1, updatedAt: t.2)
+        }
+        for pretty in [true, false] {
+            #expect(try StateDocument.decode(StateDocument.encode(snapshot, pretty: pretty)) == snapshot)
+        }
+    }
+
     @Test func keysAreSortedAndLayoutIsStable() throws {
         let text = String(decoding: StateDocument.encode(Self.awkward), as: UTF8.self)
         #expect(text.hasPrefix("{\n  \"format\" : 1,\n  \"intents\" : {\n    \"Number/us-1\" : {\n"))
