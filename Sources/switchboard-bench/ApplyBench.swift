@@ -53,7 +53,8 @@ struct ApplyReport: Codable {
     }
 }
 
-/// Applies a generated Genesys-only set through `GenesysCloudPlatform` against the in-process emulator.
+/// Applies a generated Genesys-only set through `GenesysCloudPlatform` against `switchboard sandbox serve`, started
+/// as a child process (the `switchboard` binary beside this one).
 struct ApplyBench {
     var options: BenchOptions
     var base: String
@@ -74,17 +75,14 @@ struct ApplyBench {
             throw BenchError("the generated apply set has \(loaded.diagnostics.count) diagnostics")
         }
 
-        let backend = GenesysEmulatorBackend(
-            store: SandboxStore(path: root + "/sandbox/sandbox.json", clock: .system), org: "genesys",
-            timing: .instant)
-        let emulator = GenesysEmulator(
-            backend: backend,
-            options: GenesysEmulatorOptions(
-                clientId: Self.clientId, clientSecret: Self.clientSecret, latency: latency, seed: 7,
-                rateLimitPerMinute: rateLimit))
-        let server = try await HTTPServer.start { await emulator.handle($0) }
+        try FileManager.default.createDirectory(atPath: root + "/served", withIntermediateDirectories: true)
+        let server = try ServedSandbox.start(
+            directory: root + "/served", latencyMs: Int(latency * 1000), rateLimit: rateLimit,
+            clientId: Self.clientId, clientSecret: Self.clientSecret)
+        defer { server.stop() }
+        let endpoint = "http://127.0.0.1:\(server.port)"
         let platform = GenesysCloudPlatform(
-            name: "genesys", endpoints: try GenesysRegionEndpoints(endpoint: "http://127.0.0.1:\(server.port)"),
+            name: "genesys", endpoints: try GenesysRegionEndpoints(endpoint: endpoint),
             clientId: Self.clientId, clientSecret: Self.clientSecret, transport: URLSessionTransport.make(),
             options: GenesysClientOptions(rateLimitPerMinute: rateLimit))
 
@@ -101,18 +99,18 @@ struct ApplyBench {
             options: ApplyOptions(
                 parallelism: options.applyParallelism,
                 acceptance: Acceptance(billing: true, irreversible: true, destructive: true)))
-        log("apply: \(changes.count) changes against the emulator on port \(server.port) "
+        log("apply: \(changes.count) changes against 'switchboard sandbox serve' on port \(server.port) "
             + "(\(Int(latency * 1000)) ms latency, \(rateLimit)/min) ...")
         let start = ProcessInfo.processInfo.systemUptime
         let result = try await applier.run(state: state)
         let elapsed = ProcessInfo.processInfo.systemUptime - start
-        let stats = await emulator.stats
+        let stats = try await server.stats(transport: URLSessionTransport.make())
         let grants = await platform.client.limiter.granted
-        await server.stop()
 
         let failures = result.changes.filter { $0.outcome != "succeeded" }
         for f in failures.prefix(5) { log("  \(f.address): \(f.outcome) \(f.error ?? "")") }
-        let requests = stats.requests - stats.logins
+        // The stats request itself is not part of the apply.
+        let requests = stats.requests - stats.logins - 1
         var perMinute: [Int] = []
         var minuteStart = start
         while minuteStart + 60 <= start + elapsed {
@@ -145,5 +143,80 @@ struct ApplyBench {
             depth[c.address] = 1 + (c.dependsOn.compactMap { byAddress[$0] != nil ? depth[$0] : nil }.max() ?? 0)
         }
         return depth.values.max() ?? 0
+    }
+}
+
+/// `switchboard sandbox serve` running as a child process, serving an empty sandbox with the bench's latency, rate
+/// limit and client, asynchronous states completing at once.
+struct ServedSandbox {
+    let process: Process
+    let port: Int
+
+    /// Starts the server and waits for the line that says where it listens.
+    /// - Throws: `BenchError` when the `switchboard` binary is missing or the server does not start in 30 s.
+    static func start(
+        directory: String, latencyMs: Int, rateLimit: Int, clientId: String, clientSecret: String
+    ) throws -> ServedSandbox {
+        let bench = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let binary = bench.deletingLastPathComponent().appendingPathComponent("switchboard")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw BenchError("--apply runs 'switchboard sandbox serve', but \(binary.path) is missing: build both "
+                + "products first (swift build -c release)")
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = [
+            "sandbox", "serve", "--port", "0", "--latency", String(latencyMs), "--rate-limit", String(rateLimit),
+            "--client-id", clientId, "--client-secret", clientSecret, "--dir", directory,
+        ]
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWITCHBOARD_SANDBOX_SPEED"] = "instant"
+        environment["SWITCHBOARD_EMULATOR_SEED"] = "7"
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        // The first line is `serving the sandbox in DIR on http://127.0.0.1:PORT`.
+        var text = ""
+        let deadline = Date().addingTimeInterval(30)
+        while !text.contains("\n"), Date() < deadline, process.isRunning {
+            let data = out.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        guard let line = text.split(separator: "\n").first, line.hasPrefix("serving the sandbox"),
+            let port = line.split(separator: ":").last.flatMap({ Int($0) })
+        else {
+            process.terminate()
+            throw BenchError("'switchboard sandbox serve' did not start: \(text)")
+        }
+        return ServedSandbox(process: process, port: port)
+    }
+
+    /// The emulator's counters (`GET /_emulator/stats`).
+    /// - Throws: `BenchError` when they cannot be read.
+    func stats(transport: HTTPTransport) async throws -> (requests: Int, logins: Int, rateLimited: Int) {
+        let url = try URL(string: "http://127.0.0.1:\(port)/_emulator/stats").orThrow("bad stats URL")
+        let response = try await transport(HTTPRequest(method: "GET", url: url))
+        guard response.status == 200,
+            let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any],
+            let requests = object["requests"] as? Int, let logins = object["logins"] as? Int,
+            let rateLimited = object["rateLimited"] as? Int
+        else { throw BenchError("the emulator's stats could not be read (status \(response.status))") }
+        return (requests, logins, rateLimited)
+    }
+
+    /// Stops the server (SIGTERM) and waits for it.
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
+
+extension Optional {
+    func orThrow(_ message: String) throws -> Wrapped {
+        guard let self else { throw BenchError(message) }
+        return self
     }
 }
