@@ -7,39 +7,27 @@ extension Planner {
     ///
     /// `changes` holds one change per address; `index` maps each address to its position. Works on positions, so
     /// no change is copied until the ordered result is built (each is moved out of `changes` once).
-    static func order(_ changes: inout [PlannedChange], index: [Address: Int]) -> [PlannedChange] {
+    static func order(_ changes: inout [PlannedChange], index: [Address: Int], edges: OrderingInput) -> [PlannedChange] {
         let n = changes.count
         var deps = [Set<Int>](repeating: [], count: n)
         // What ordering needs of each change, read once through a buffer pointer: reading fields of `changes[i]`
         // directly made the optimizer copy whole PlannedChanges.
         var actions: [Action] = []
         var addresses: [Address] = []
-        var references: [[Address]] = []
         var priorDependencies: [[Address]] = []
-        var integrations: [String?] = []
         actions.reserveCapacity(n)
         addresses.reserveCapacity(n)
-        references.reserveCapacity(n)
         priorDependencies.reserveCapacity(n)
-        integrations.reserveCapacity(n)
         changes.withUnsafeBufferPointer { buf in
             for c in buf.indices {
-                let action = buf[c].action
-                actions.append(action)
+                actions.append(buf[c].action)
                 addresses.append(buf[c].address)
-                references.append(action == .delete ? [] : buf[c].desired?.references ?? [])
                 priorDependencies.append(buf[c].prior?.dependencies ?? [])
-                var integration: String?
-                if buf[c].address.kind == .number && action != .noop {
-                    if case .number(let spec)? = buf[c].desired?.spec {
-                        integration = spec.integration
-                    } else {
-                        integration = buf[c].prior?.attributes["integration"]?.stringValue
-                    }
-                }
-                integrations.append(integration)
             }
         }
+        let references = edges.references
+        // Number imports wait for each other (per integration) only when they change something.
+        let integrations = edges.integrations.indices.map { actions[$0] == .noop ? nil : edges.integrations[$0] }
         func active(_ i: Int) -> Bool { actions[i] != .noop }
 
         // Forward edges for creates, updates and replaces.
@@ -129,5 +117,22 @@ extension Planner {
             result.append(c)
         }
         return result
+    }
+}
+
+/// What ordering needs of each change besides the change itself, by position: the addresses its desired resource
+/// refers to (none for a delete), and for a number the integration it is imported into.
+struct OrderingInput {
+    private(set) var references: [[Address]] = []
+    private(set) var integrations: [String?] = []
+
+    mutating func reserveCapacity(_ n: Int) {
+        references.reserveCapacity(n)
+        integrations.reserveCapacity(n)
+    }
+
+    mutating func append(references: [Address], integration: String?) {
+        self.references.append(references)
+        integrations.append(integration)
     }
 }

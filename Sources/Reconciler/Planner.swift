@@ -33,11 +33,18 @@ public enum Planner {
         changes.reserveCapacity(input.manifests.resources.count)
         var index: [Address: Int] = [:]
         index.reserveCapacity(input.manifests.resources.count)
+        // What ordering needs of each change, gathered here from the resource at hand (reading it back out of the
+        // changes copied every Resource): what it refers to, and for a number the integration it is imported into.
+        var edges = OrderingInput()
+        edges.reserveCapacity(input.manifests.resources.count)
         var matched = 0
         for resource in input.manifests.resources {
             let address = resource.address
             guard index[address] == nil else { continue }  // the first of two with one address wins
             index[address] = changes.count
+            var integration: String?
+            if case .number(let spec) = resource.spec { integration = spec.integration }
+            edges.append(references: resource.references, integration: integration)
             let fingerprints = input.fingerprints[address] ?? [:]
             if let prior = input.state[address] {
                 matched += 1
@@ -54,6 +61,9 @@ public enum Planner {
         where index[address] == nil {
             guard let prior = input.state[address] else { continue }
             index[address] = changes.count
+            edges.append(
+                references: [],
+                integration: address.kind == .number ? prior.attributes["integration"]?.stringValue : nil)
             changes.append(PlannedChange(
                 address: address, platform: prior.platform, action: .delete,
                 fields: prior.attributes.keys.sorted().map {
@@ -62,7 +72,7 @@ public enum Planner {
         }
         cascadeReplacements(&changes)
 
-        var ordered = order(&changes, index: index)
+        var ordered = order(&changes, index: index, edges: edges)
         var planFindings: [Finding] = []
         var found: [(Int, [Finding])] = []
         ordered.withUnsafeBufferPointer { buf in

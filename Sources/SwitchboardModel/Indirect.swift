@@ -18,7 +18,7 @@ struct Indirect<Value: Hashable & Sendable>: Hashable, Sendable {
 
     /// The value, read in place, or written after making the box unique.
     var value: Value {
-        get { box.value }
+        _read { yield box.value }
         _modify {
             if !isKnownUniquelyReferenced(&box) { box = Box(box.value) }
             yield &box.value

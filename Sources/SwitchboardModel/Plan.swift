@@ -91,48 +91,48 @@ public struct PlannedChange: Hashable, Sendable, Codable {
     private var storage: Indirect<Fields>
 
     public var address: Address {
-        get { storage.value.address }
+        _read { yield storage.value.address }
         _modify { yield &storage.value.address }
     }
     public var platform: String {
-        get { storage.value.platform }
+        _read { yield storage.value.platform }
         _modify { yield &storage.value.platform }
     }
     public var action: Action {
-        get { storage.value.action }
+        _read { yield storage.value.action }
         _modify { yield &storage.value.action }
     }
     /// Position in execution order (1-based; deletes come in reverse reference order).
     public var order: Int {
-        get { storage.value.order }
+        _read { yield storage.value.order }
         _modify { yield &storage.value.order }
     }
     /// Changes that must finish before this one starts.
     public var dependsOn: [Address] {
-        get { storage.value.dependsOn }
+        _read { yield storage.value.dependsOn }
         _modify { yield &storage.value.dependsOn }
     }
     public var fields: [FieldChange] {
-        get { storage.value.fields }
+        _read { yield storage.value.fields }
         _modify { yield &storage.value.fields }
     }
     public var findings: [Finding] {
-        get { storage.value.findings }
+        _read { yield storage.value.findings }
         _modify { yield &storage.value.findings }
     }
     /// The desired resource (create, update, replace, noop).
     public var desired: Resource? {
-        get { storage.value.desired }
+        _read { yield storage.value.desired }
         _modify { yield &storage.value.desired }
     }
     /// Desired secret fingerprints by path.
     public var fingerprints: [String: String] {
-        get { storage.value.fingerprints }
+        _read { yield storage.value.fingerprints }
         _modify { yield &storage.value.fingerprints }
     }
     /// What state held before (update, replace, delete, noop).
     public var prior: ResourceState? {
-        get { storage.value.prior }
+        _read { yield storage.value.prior }
         _modify { yield &storage.value.prior }
     }
 

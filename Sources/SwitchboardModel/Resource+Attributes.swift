@@ -105,7 +105,13 @@ extension Resource {
             r += w.numbers.map { Address(.number, $0) }
             r += w.templates.map { Address(.template, $0) }
         }
-        return Array(Set(r)).sorted()
+        if r.count < 2 { return r }
+        // Sorted, equal addresses are neighbours: keep the first of each run (no Set for one or two references).
+        r.sort()
+        var unique: [Address] = []
+        unique.reserveCapacity(r.count)
+        for a in r where unique.last != a { unique.append(a) }
+        return unique
     }
 
     /// The key the platform knows the object by, used to adopt an object whose creation outcome is unknown.

@@ -54,7 +54,10 @@ public struct Resource: Hashable, Sendable, Codable {
 }
 
 /// The typed spec of each resource kind.
-public enum ResourceSpec: Hashable, Sendable, Codable {
+///
+/// Indirect: each payload lives in a box of its own, so copying a `Resource` (into a planned change, a sorted set)
+/// retains one object instead of every field of the spec.
+public indirect enum ResourceSpec: Hashable, Sendable, Codable {
     case contentProfile(ContentProfileSpec)
     case integration(IntegrationSpec)
     case number(NumberSpec)

@@ -66,64 +66,64 @@ public struct ResourceState: Hashable, Sendable, Codable {
     private var storage: Indirect<Fields>
 
     public var kind: Kind {
-        get { storage.value.kind }
+        _read { yield storage.value.kind }
         _modify { yield &storage.value.kind }
     }
     public var name: String {
-        get { storage.value.name }
+        _read { yield storage.value.name }
         _modify { yield &storage.value.name }
     }
     public var platform: String {
-        get { storage.value.platform }
+        _read { yield storage.value.platform }
         _modify { yield &storage.value.platform }
     }
     public var remoteId: String {
-        get { storage.value.remoteId }
+        _read { yield storage.value.remoteId }
         _modify { yield &storage.value.remoteId }
     }
     /// Platform status (`active`, `awaiting-verification`, `pending`, `disabled` ...).
     public var status: String {
-        get { storage.value.status }
+        _read { yield storage.value.status }
         _modify { yield &storage.value.status }
     }
     /// The attributes last applied (no secrets).
     public var attributes: [String: Value] {
-        get { storage.value.attributes }
+        _read { yield storage.value.attributes }
         _modify { yield &storage.value.attributes }
     }
     /// Secret path -> `hmac-sha256:<hex>`.
     public var fingerprints: [String: String] {
-        get { storage.value.fingerprints }
+        _read { yield storage.value.fingerprints }
         _modify { yield &storage.value.fingerprints }
     }
     /// Values the platform produced (webhook URLs, DNS records ...).
     public var outputs: [String: Value] {
-        get { storage.value.outputs }
+        _read { yield storage.value.outputs }
         _modify { yield &storage.value.outputs }
     }
     /// The addresses this resource referred to when applied (for delete ordering).
     public var dependencies: [Address] {
-        get { storage.value.dependencies }
+        _read { yield storage.value.dependencies }
         _modify { yield &storage.value.dependencies }
     }
     public var protect: Bool {
-        get { storage.value.protect }
+        _read { yield storage.value.protect }
         _modify { yield &storage.value.protect }
     }
     public var labels: [String: String] {
-        get { storage.value.labels }
+        _read { yield storage.value.labels }
         _modify { yield &storage.value.labels }
     }
     public var createdAt: String? {
-        get { storage.value.createdAt }
+        _read { yield storage.value.createdAt }
         _modify { yield &storage.value.createdAt }
     }
     public var activatedAt: String? {
-        get { storage.value.activatedAt }
+        _read { yield storage.value.activatedAt }
         _modify { yield &storage.value.activatedAt }
     }
     public var updatedAt: String? {
-        get { storage.value.updatedAt }
+        _read { yield storage.value.updatedAt }
         _modify { yield &storage.value.updatedAt }
     }
 
