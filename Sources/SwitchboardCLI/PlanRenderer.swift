@@ -100,11 +100,7 @@ public enum PlanRenderer {
         out += " ("
         out += change.platform
         out += ")\n"
-        for field in change.fields {
-            out += "      "
-            out += fieldText(field, in: change, style: style)
-            out += "\n"
-        }
+        for field in change.fields { writeField(field, in: change, style: style, into: &out) }
         for finding in change.findings {
             out += "      "
             out += findingText(finding, place: "", style: style)
@@ -112,28 +108,38 @@ public enum PlanRenderer {
         }
     }
 
-    private static func fieldText(_ field: FieldChange, in change: PlannedChange, style: Style) -> String {
-        let before: String?
-        let after: String?
-        if field.sensitive {
-            let presence = sensitivePresence(field, in: change)
-            before = presence.before ? sensitiveText : nil
-            after = presence.after ? sensitiveText : nil
-        } else {
-            before = field.before.map(\.display)
-            after = field.after.map(\.display)
+    /// Appends a field's line: `path = after` for an added field, `path: before -> after` for a changed one, `null`
+    /// for a side that is absent, `(sensitive value)` for either side of a sensitive field. Written straight into `out`:
+    /// a plan of 50,000 creates has half a million of these.
+    private static func writeField(_ field: FieldChange, in change: PlannedChange, style: Style, into out: inout String)
+    {
+        out += "      "
+        out += field.path
+        func side(_ value: Value?, sensitive present: Bool) {
+            if field.sensitive {
+                out += present ? sensitiveText : "null"
+            } else if let value {
+                Value.write(value, into: &out)
+            } else {
+                out += "null"
+            }
         }
-        var text: String
-        switch (before, after) {
-        case (nil, let after?): text = "\(field.path) = \(after)"
-        case (let before?, nil): text = "\(field.path): \(before) -> null"
-        case (let before?, let after?): text = "\(field.path): \(before) -> \(after)"
-        case (nil, nil): text = "\(field.path) = null"
+        let presence =
+            field.sensitive ? sensitivePresence(field, in: change) : (before: field.before != nil, after: field.after != nil)
+        if presence.before {
+            out += ": "
+            side(field.before, sensitive: true)
+            out += " -> "
+            side(field.after, sensitive: presence.after)
+        } else {
+            out += " = "
+            side(field.after, sensitive: presence.after)
         }
         if field.forcesReplacement {
-            text += " " + style.red("# forces replacement")
+            out += " "
+            out += style.red("# forces replacement")
         }
-        return text
+        out += "\n"
     }
 
     private static func findingText(_ finding: Finding, place: String, style: Style) -> String {

@@ -40,7 +40,8 @@ public enum Value: Hashable, Sendable {
     /// A short human rendering: strings quoted, lists and objects as JSON.
     public var display: String { jsonText }
 
-    static func write(_ v: Value, into out: inout String) {
+    /// Appends `v` as compact JSON text with sorted keys (its `jsonText` and `display`) to `out`.
+    public static func write(_ v: Value, into out: inout String) {
         switch v {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
