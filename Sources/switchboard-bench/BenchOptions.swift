@@ -15,8 +15,6 @@ struct BenchOptions {
     var applyIntegrations = 8
     var applyParallelism = 6
     var keep = false
-    /// GiB of memory to touch once before measuring (0: none); see `warmMemory`.
-    var warmGiB = 4
     /// Hidden child mode: run one phase once and print its time and peak memory.
     var phase: Phase?
     var phaseSize = 0
@@ -27,13 +25,12 @@ struct BenchOptions {
     static let usage = """
         usage: switchboard-bench [--sizes 1000,10000,50000] [--runs N] [--large-runs N] [--no-memory] [--json]
                                  [--apply] [--apply-numbers N] [--apply-integrations N] [--apply-parallelism N]
-                                 [--keep] [--warm GIB | --cold]
+                                 [--keep]
 
         Generates deterministic manifest sets and measures, as the median of several runs, raw libyaml parsing
         (the floor), validate, plan from empty state, plan with 1% changed, state load and save; peak memory of
-        each in a fresh child process; and, with --apply, apply throughput against 'switchboard sandbox serve'
-        (50 ms latency, 300 requests a minute). Before measuring it touches 4 GiB of memory once (--warm GIB sets
-        the amount, --cold skips it), so that no phase pays for the first use of the machine's memory.
+        each in a fresh child process; and, with --apply, apply throughput against the Genesys Cloud emulator
+        (50 ms latency, 300 requests a minute).
         """
 
     static func parse(_ arguments: [String]) throws -> BenchOptions {
@@ -64,8 +61,6 @@ struct BenchOptions {
             case "--apply-integrations": o.applyIntegrations = try int()
             case "--apply-parallelism": o.applyParallelism = try int()
             case "--keep": o.keep = true
-            case "--warm": o.warmGiB = try int()
-            case "--cold": o.warmGiB = 0
             case "--phase":
                 let name = try value()
                 guard let p = Phase(rawValue: name) else { throw BenchError("unknown phase '\(name)'") }

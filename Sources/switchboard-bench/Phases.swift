@@ -164,27 +164,3 @@ func cpuMilliseconds() -> Double {
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
     return Double(t.tv_sec) * 1000 + Double(t.tv_nsec) / 1_000_000
 }
-
-/// Touches `gib` GiB of fresh memory, a byte per page, and gives it back; returns the seconds it took.
-///
-/// On a virtual machine the first use of a page of guest memory costs far more than later uses (the host backs it
-/// then): on the development VM, saving the state of 50,000 resources took 7.6 times as long as that of 10,000 on a
-/// freshly booted machine and 5.2 times once its memory had been used, with the same code. The phases of the larger
-/// sizes use more memory the machine has never used, so without this the 50k / 10k ratios measure the machine's
-/// age as much as the code.
-func warmMemory(gib: Int) -> Double {
-    let start = nowMilliseconds()
-    let size = gib << 30
-    guard gib > 0, let region = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-        region != MAP_FAILED
-    else { return 0 }
-    let bytes = region.assumingMemoryBound(to: UInt8.self)
-    let page = Int(getpagesize())
-    var i = 0
-    while i < size {
-        bytes[i] = 1
-        i += page
-    }
-    munmap(region, size)
-    return (nowMilliseconds() - start) / 1000
-}

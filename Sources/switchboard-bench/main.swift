@@ -285,9 +285,6 @@ do {
     let base = NSTemporaryDirectory() + "switchboard-bench-\(getpid())"
     defer { if !options.keep { try? FileManager.default.removeItem(atPath: base) } }
     log("switchboard-bench: \(machineDescription()); sets in \(base)")
-    if options.warmGiB > 0 {
-        log(String(format: "warmed %d GiB of memory in %.1f s", options.warmGiB, warmMemory(gib: options.warmGiB)))
-    }
     let results = try await measure(options, base: base)
     var apply: ApplyReport?
     if options.apply { apply = try await ApplyBench(options: options, base: base).run() }
