@@ -29,8 +29,8 @@ struct BenchOptions {
 
         Generates deterministic manifest sets and measures, as the median of several runs, raw libyaml parsing
         (the floor), validate, plan from empty state, plan with 1% changed, state load and save; peak memory of
-        each in a fresh child process; and, with --apply, apply throughput against the Genesys Cloud emulator
-        (50 ms latency, 300 requests a minute).
+        each in a fresh child process; and, with --apply, apply throughput against 'switchboard sandbox serve'
+        (50 ms latency, 300 requests a minute; build both products first: swift build -c release).
         """
 
     static func parse(_ arguments: [String]) throws -> BenchOptions {
