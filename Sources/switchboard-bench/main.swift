@@ -16,6 +16,8 @@ struct Measurement: Codable {
     var medianCpuMs: Double = 0
     var cpuRatioToFloor: Double?
     var peakMiB: Double?
+    /// Peak memory as a multiple of the floor's peak (the floor holds no more than the runtime and one file).
+    var peakRatioToFloor: Double?
 }
 
 /// A target check (DESIGN issue 7).
@@ -188,14 +190,18 @@ func measure(_ options: BenchOptions, base: String) async throws -> [Measurement
             m.cpuRatioToFloor = median(cpuRatio[k])
             rows.append(m)
         }
+        var floorPeak: Double?
         for var m in rows {
             if options.memory, let phase = Phase(rawValue: m.phase) {
-                m.peakMiB = try childPeak(phase, size: size, root: paths.root)
+                let peak = try childPeak(phase, size: size, root: paths.root)
+                if phase == .floor { floorPeak = peak }
+                m.peakMiB = peak
+                m.peakRatioToFloor = floorPeak.map { peak / $0 }
             }
             results.append(m)
             log(String(format: "  %-11@ %9.1f ms  %6.2fx  cpu %9.1f ms %6.2fx  %@", m.phase, m.medianMs,
                        m.ratioToFloor ?? 0, m.medianCpuMs, m.cpuRatioToFloor ?? 0,
-                       m.peakMiB.map { String(format: "%.1f MiB", $0) } ?? ""))
+                       m.peakMiB.map { String(format: "%.1f MiB %.2fx", $0, m.peakRatioToFloor ?? 0) } ?? ""))
         }
     }
     return results
@@ -245,13 +251,15 @@ func checks(_ results: [Measurement], apply: ApplyReport?) -> [TargetCheck] {
 }
 
 func printTable(_ results: [Measurement], _ checks: [TargetCheck], apply: ApplyReport?) {
-    print("| size | phase | wall ms (median) | x floor (wall) | CPU ms (median) | x floor (CPU) | peak MiB | wall runs |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    print("| size | phase | wall ms (median) | x floor (wall) | CPU ms (median) | x floor (CPU) | peak MiB "
+        + "| x floor (peak) | wall runs |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for m in results {
         let runs = m.runs.map { String(format: "%.0f", $0) }.joined(separator: " ")
-        print(String(format: "| %d | %@ | %.1f | %.2f | %.1f | %.2f | %@ | %@ |", m.size, m.phase, m.medianMs,
+        print(String(format: "| %d | %@ | %.1f | %.2f | %.1f | %.2f | %@ | %@ | %@ |", m.size, m.phase, m.medianMs,
                      m.ratioToFloor ?? 0, m.medianCpuMs, m.cpuRatioToFloor ?? 0,
-                     m.peakMiB.map { String(format: "%.1f", $0) } ?? "-", runs))
+                     m.peakMiB.map { String(format: "%.1f", $0) } ?? "-",
+                     m.peakRatioToFloor.map { String(format: "%.2f", $0) } ?? "-", runs))
     }
     if let apply {
         print("")
