@@ -249,9 +249,12 @@ struct JSONReader {
         let start = offset + 1
         var stop = start
         while stop < end, base[stop] != 0x22, base[stop] != 0x5C { stop += 1 }
-        if stop < end, base[stop] == 0x22,
-            recurring.utf8.elementsEqual(UnsafeBufferPointer(rebasing: base[start..<stop]))
-        {
+        let same = stop < end && base[stop] == 0x22 && recurring.utf8.count == stop - start
+            && recurring.utf8.withContiguousStorageIfAvailable { stored in
+                for i in stored.indices where stored[i] != base[start + i] { return false }
+                return true
+            } == true
+        if same {
             offset = stop + 1
             return recurring
         }

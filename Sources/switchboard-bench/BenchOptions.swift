@@ -4,9 +4,9 @@ import Foundation
 struct BenchOptions {
     var sizes = [1_000, 10_000, 50_000]
     /// Runs per phase for sizes up to 10,000.
-    var runs = 5
+    var runs = 7
     /// Runs per phase for larger sizes.
-    var largeRuns = 3
+    var largeRuns = 5
     var json = false
     var memory = true
     var apply = false
