@@ -18,7 +18,7 @@ enum StateDocument {
         var format: Int?
         var lineage: String?
         var serial: Int?
-        var resources: [String: ResourceState] = [:]
+        var resources: [Address: ResourceState] = [:]
         // A stored resource takes 700 to 1,200 bytes; reserving for one per 600 keeps the dictionary from growing
         // (and rehashing) a dozen times on a large state, at the cost of some unused capacity.
         resources.reserveCapacity(bytes.count / 600)
@@ -30,7 +30,10 @@ enum StateDocument {
             case "serial": serial = try r.readInt()
             case "resources":
                 if try r.readNull() { return }
-                try r.readObject { (r, address) throws(JSONReadError) in resources[address] = try readResource(&r) }
+                try r.readFields { (r, key) throws(JSONReadError) in
+                    guard let address = address(key) else { throw r.error("bad address '\(key.string)'") }
+                    resources[address] = try readResource(&r)
+                }
             case "intents":
                 if try r.readNull() { return }
                 try r.readObject { (r, address) throws(JSONReadError) in intents[address] = try readIntent(&r) }
@@ -138,6 +141,16 @@ enum StateDocument {
         return s
     }
 
+    /// The address a `Kind/name` key names, made from the key's bytes without a String of the whole key (most
+    /// names fit a small string, the whole key often does not).
+    private static func address(_ key: JSONKey) -> Address? {
+        guard let bytes = key.bytes else { return key.text.flatMap(Address.init(parsing:)) }
+        guard let slash = bytes.firstIndex(of: 0x2F), slash + 1 < bytes.count,
+            let kind = Kind(rawValue: String(decoding: UnsafeBufferPointer(rebasing: bytes[..<slash]), as: UTF8.self))
+        else { return nil }
+        return Address(kind, String(decoding: UnsafeBufferPointer(rebasing: bytes[(slash + 1)...]), as: UTF8.self))
+    }
+
     private static func readAddress(_ r: inout JSONReader) throws(JSONReadError) -> Address {
         let text = try r.readString()
         guard let address = Address(parsing: text) else { throw r.error("bad address \(text)") }
@@ -212,9 +225,9 @@ enum StateDocument {
         w.key("resources")
         w.beginObject()
         // Sort the keys alone: sorting (key, ResourceState) pairs moves every large value n log n times.
-        for key in snapshot.resources.keys.sorted() {
-            guard let resource = snapshot.resources[key] else { continue }
-            w.key(key)
+        for address in snapshot.resources.keys.sorted() {
+            guard let resource = snapshot.resources[address] else { continue }
+            w.key(address.description)
             writeResource(resource, &w)
             if w.out.count >= chunk {
                 try emit(w.out)

@@ -22,6 +22,14 @@ public enum Kind: String, Hashable, Sendable, Codable, CaseIterable, Comparable 
         }
     }
     public static func < (a: Kind, b: Kind) -> Bool { a.rank < b.rank }
+
+    // MARK: - Hashable
+
+    // By position, not by the raw value: the defaults `RawRepresentable` gives compare and hash the name as a
+    // String, and every state and plan lookup by `Address` does both.
+    public static func == (a: Kind, b: Kind) -> Bool { a.rank == b.rank }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(rank) }
 }
 
 /// A resource's address, `Kind/name`.

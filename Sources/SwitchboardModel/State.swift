@@ -5,13 +5,15 @@ public struct StateSnapshot: Hashable, Sendable, Codable {
     public var lineage: String
     /// Bumped by every write.
     public var serial: Int
-    /// By address text (`Integration/support-whatsapp`).
-    public var resources: [String: ResourceState]
+    /// By address. The state document keys them by address text (`Integration/support-whatsapp`).
+    public var resources: [Address: ResourceState]
     /// Mutations started but not known to have finished, by address text.
     public var intents: [String: Intent]
 
     /// Creates an empty state of a new lineage.
-    public init(lineage: String, serial: Int = 0, resources: [String: ResourceState] = [:], intents: [String: Intent] = [:]) {
+    public init(
+        lineage: String, serial: Int = 0, resources: [Address: ResourceState] = [:], intents: [String: Intent] = [:]
+    ) {
         self.format = 1
         self.lineage = lineage
         self.serial = serial
@@ -21,24 +23,50 @@ public struct StateSnapshot: Hashable, Sendable, Codable {
 
     /// The resource at `address`, if managed.
     public subscript(address: Address) -> ResourceState? {
-        get { resources[address.description] }
-        set { resources[address.description] = newValue }
+        get { resources[address] }
+        set { resources[address] = newValue }
     }
 
     /// Managed addresses, sorted.
-    public var addresses: [Address] {
-        resources.keys.compactMap(Address.init(parsing:)).sorted()
-    }
+    public var addresses: [Address] { resources.keys.sorted() }
+
+    // MARK: - Codable
 
     enum CodingKeys: String, CodingKey { case format, lineage, serial, resources, intents }
 
+    /// Decodes the state document: resources keyed by address text.
+    /// - Throws: `DecodingError` when a member is missing or has the wrong type, or a key is not `Kind/name`.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         format = try c.decode(Int.self, forKey: .format)
         lineage = try c.decode(String.self, forKey: .lineage)
         serial = try c.decode(Int.self, forKey: .serial)
-        resources = try c.decodeIfPresent([String: ResourceState].self, forKey: .resources) ?? [:]
+        let byText = try c.decodeIfPresent([String: ResourceState].self, forKey: .resources) ?? [:]
+        var resources: [Address: ResourceState] = [:]
+        resources.reserveCapacity(byText.count)
+        for (text, resource) in byText {
+            guard let address = Address(parsing: text) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .resources, in: c, debugDescription: "bad address '\(text)'")
+            }
+            resources[address] = resource
+        }
+        self.resources = resources
         intents = try c.decodeIfPresent([String: Intent].self, forKey: .intents) ?? [:]
+    }
+
+    /// Encodes the state document: resources keyed by address text.
+    /// - Throws: whatever the encoder throws.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(format, forKey: .format)
+        try c.encode(lineage, forKey: .lineage)
+        try c.encode(serial, forKey: .serial)
+        var byText: [String: ResourceState] = [:]
+        byText.reserveCapacity(resources.count)
+        for (address, resource) in resources { byText[address.description] = resource }
+        try c.encode(byText, forKey: .resources)
+        try c.encode(intents, forKey: .intents)
     }
 }
 

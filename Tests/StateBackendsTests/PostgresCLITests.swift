@@ -1,6 +1,7 @@
 import Foundation
 import Reconciler
 import StateBackends
+import SwitchboardModel
 import Testing
 
 /// End to end through the built `switchboard` binary: two processes applying to one PostgreSQL workspace.
@@ -111,8 +112,8 @@ import Testing
         #expect(waited.contains("1 created"), "\(waited)")
         let final = try await holder.load()
         #expect(final.resources.count == 9)
-        #expect(final.resources["ContentProfile/second-1"] != nil)
-        #expect((0..<6).allSatisfy { final.resources["Number/n\($0)"] != nil })
+        #expect(final.resources[Address(.contentProfile, "second-1")] != nil)
+        #expect((0..<6).allSatisfy { final.resources[Address(.number, "n\($0)")] != nil })
         let history = try await holder.history().filter { $0.event == "apply" }.map { $0.result }
         #expect(history.filter { $0 == "succeeded" }.count == 2)
         #expect(try await holder.currentLock() == nil)

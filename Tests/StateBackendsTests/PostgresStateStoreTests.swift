@@ -88,7 +88,7 @@ import Testing
         #expect(PG.message(try #require(error)).contains("expected serial 1, found 2; nothing was written"))
         let stored = try await bob.load()
         #expect(stored == alices)
-        #expect(stored.resources["Number/bob"] == nil)
+        #expect(stored.resources[Address(.number, "bob")] == nil)
     }
 
     @Test func twoFirstWritesConflict() async throws {
@@ -103,7 +103,7 @@ import Testing
             _ = try await two.save(PG.adding("two", to: fromTwo))
         }
         #expect(error.map(PG.message) == StateError.conflict(expected: 0, found: 1).description)
-        #expect(try await two.load().resources.keys.sorted() == ["Number/one"])
+        #expect(try await two.load().resources.keys.sorted() == [Address(.number, "one")])
     }
 
     @Test func concurrentWritersUnderTheLockLoseNoUpdate() async throws {

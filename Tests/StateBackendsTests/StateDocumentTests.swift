@@ -9,7 +9,7 @@ import Testing
     /// and nested values.
     static var awkward: StateSnapshot {
         var s = StateSnapshot(lineage: "0f0e-lineage", serial: 41)
-        s.resources["Template/order-shipped"] = ResourceState(
+        s.resources[Address(.template, "order-shipped")] = ResourceState(
             kind: .template, name: "order-shipped", platform: "dynamics", remoteId: "tmpl/1 \"x\"", status: "active",
             attributes: [
                 "localizations": ["ja_JP": "ご注文 {{1}} を発送しました。", "en_US": "Line\none\ttab \\ back \u{1} 😀"],
@@ -20,7 +20,7 @@ import Testing
             dependencies: [Address(.number, "us-1"), Address(.template, "t")], protect: true,
             labels: ["team": "support", "": "empty key"], createdAt: "2026-01-01T00:00:00Z",
             activatedAt: nil, updatedAt: "2026-01-02T00:00:00Z")
-        s.resources["Number/us-1"] = ResourceState(
+        s.resources[Address(.number, "us-1")] = ResourceState(
             kind: .number, name: "us-1", platform: "genesys", remoteId: "n-1", status: "active")
         s.intents["Number/us-1"] = Intent(
             address: Address(.number, "us-1"), operation: "create", platform: "genesys", naturalKey: "+14155550123",
@@ -58,7 +58,7 @@ import Testing
     @Test(arguments: [1, 100, 4096, 1 << 20]) func piecesMakeTheWholeDocument(chunk: Int) throws {
         var snapshot = Self.awkward
         for i in 0..<300 {
-            snapshot.resources["Number/n-\(i)"] = ResourceState(
+            snapshot.resources[Address(.number, "n-\(i)")] = ResourceState(
                 kind: .number, name: "n-\(i)", platform: "genesys", remoteId: "r-\(i)", status: "active",
                 attributes: ["phoneNumber": .string("+1415555\(1000 + i)")], labels: ["team": "support"])
         }
@@ -91,7 +91,7 @@ import Testing
             ("caf\u{E9}", "", ""),
         ]
         for (i, t) in times.enumerated() {
-            snapshot.resources["Number/n-\(i)"] = ResourceState(
+            snapshot.resources[Address(.number, "n-\(i)")] = ResourceState(
                 kind: .number, name: "n-\(i)", platform: "genesys", remoteId: "r", status: "active",
                 createdAt: t.0, activatedAt: t.1, updatedAt: t.2)
         }
@@ -122,8 +122,8 @@ import Testing
             """#
         let s = try StateDocument.decode(Array(text.utf8))
         #expect(s.serial == 2)
-        #expect(s.resources["Number/a"]?.attributes == [:])
-        #expect(s.resources["Number/a"]?.createdAt == nil)
+        #expect(s.resources[Address(.number, "a")]?.attributes == [:])
+        #expect(s.resources[Address(.number, "a")]?.createdAt == nil)
         #expect(s.intents.isEmpty)
     }
 
@@ -143,6 +143,9 @@ import Testing
          "unknown kind 'Nope'", 2),
         ("{\"format\": 1, \"lineage\": \"l\", \"serial\": 1,\n\"resources\": {\"Number/a\": {\"kind\": \"Number\"}}}",
          "missing key 'name'", 2),
+        ("{\"format\": 1, \"lineage\": \"l\", \"serial\": 1,\n\"resources\": {\"Nope/a\": {}}}", "bad address 'Nope/a'", 2),
+        ("{\"format\": 1, \"lineage\": \"l\", \"serial\": 1,\n\"resources\": {\"Number/\": {}}}", "bad address 'Number/'", 2),
+        ("{\"format\": 1, \"lineage\": \"l\", \"serial\": 1,\n\"resources\": {\"Numbera\": {}}}", "bad address 'Numbera'", 2),
         ("{\"format\": 1, \"lineage\": \"a\u{1}b\", \"serial\": 1}", "control character", 1),
         ("{\"format\": 1, \"lineage\": \"\\ud800\", \"serial\": 1}", "unpaired surrogate", 1),
         ("{\"format\": 1, \"lineage\": \"l\" \"serial\": 1}", "expected ',' or '}'", 1),
@@ -180,7 +183,9 @@ import Testing
         let text = #"{"\u0066ormat": 1, "lineage": "l", "s\u0065rial": 7, "resources": {"Number/a": {"\u006bind": "Number", "name": "a", "platform": "p", "remoteId": "r", "status": "active"}}}"#
         let s = try StateDocument.decode(Array(text.utf8))
         #expect(s.serial == 7)
-        #expect(s.resources["Number/a"]?.kind == .number)
+        #expect(s.resources[Address(.number, "a")]?.kind == .number)
+        let slash = #"{"format": 1, "lineage": "l", "serial": 1, "resources": {"Number\/b": {"kind": "Number", "name": "b", "platform": "p", "remoteId": "r", "status": "active"}}}"#
+        #expect(try StateDocument.decode(Array(slash.utf8)).resources.keys.sorted() == [Address(.number, "b")])
     }
 
     /// The header read a save makes checks the whole document's syntax but not its meaning.
@@ -209,7 +214,7 @@ import Testing
     /// Map keys outside ASCII are read as text and checked like any string.
     @Test func nonASCIIMapKeysRoundTripAndBadOnesAreRefused() throws {
         var s = StateSnapshot(lineage: "l", serial: 1)
-        s.resources["Number/a"] = ResourceState(
+        s.resources[Address(.number, "a")] = ResourceState(
             kind: .number, name: "a", platform: "p", remoteId: "r", status: "active", labels: ["équipe": "support"])
         #expect(try StateDocument.decode(StateDocument.encode(s, pretty: true)) == s)
         var bytes = Array(#"{"format": 1, "lineage": "l", "serial": 1, "x"#.utf8)

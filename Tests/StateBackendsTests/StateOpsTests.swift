@@ -105,7 +105,7 @@ import Testing
         #expect(outcome.snapshot?.serial == 2)
         #expect(outcome.message.contains("Number/+15550101"))
         let stored = try await store.load()
-        #expect(stored.resources.keys.sorted() == ["Number/+15550101"])
+        #expect(stored.resources.keys.sorted() == [Address(.number, "+15550101")])
         let record = try #require(try await store.history().last)
         #expect(record.event == "state-rm")
         #expect(try await store.currentLock() == nil)

@@ -81,7 +81,7 @@ import Testing
         #expect(try await local.load().serial == 3)
         let forced = try await StateTransfer.pull(local: local, remote: remote, force: true)
         #expect(forced.serial == 4)
-        #expect(try await local.load().resources.keys.sorted() == ["Number/l0"])
+        #expect(try await local.load().resources.keys.sorted() == [Address(.number, "l0")])
     }
 
     @Test func emptySourceIsRefused() async throws {

@@ -26,7 +26,7 @@ enum PG {
     /// `snapshot` with one more resource.
     static func adding(_ name: String, to snapshot: StateSnapshot) -> StateSnapshot {
         var copy = snapshot
-        copy.resources["Number/\(name)"] = resource(name)
+        copy.resources[Address(.number, "\(name)")] = resource(name)
         return copy
     }
 
