@@ -86,8 +86,9 @@ public actor LocalStateStore: StateStore {
     /// Writes `snapshot` with its serial bumped, if the stored serial is still `snapshot.serial`.
     ///
     /// The new document goes to a temporary file in the same directory and is fsynced; the previous
-    /// document becomes `PATH.backup` atomically (a hard link to it, or a copy where there are none); the temporary file is renamed over the state and
-    /// the directory is fsynced. A crash at any point leaves either the old or the new state in place.
+    /// document becomes `PATH.backup` atomically (a hard link to it, or a copy where there are none); the
+    /// temporary file is renamed over the state and the directory is fsynced. A crash at any point leaves either
+    /// the old or the new state in place.
     /// - Throws: `StateError.conflict` (nothing written) when the stored serial differs;
     ///   `StateError.backend` when the stored lineage differs or a system call fails;
     ///   `StateError.corrupt` when the stored file is unreadable (it is left untouched).

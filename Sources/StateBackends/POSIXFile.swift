@@ -182,8 +182,8 @@ enum POSIXFile {
             guard code == EPERM || code == ENOTSUP || code == EXDEV || code == EMLINK || code == ENOSYS else {
                 throw failure("link", temp, code)
             }
-            let temp = try writeTemporary(beside: copy, mode: mode) { try $0(bytes) }
-            try renameFile(temp, over: copy)
+            let written = try writeTemporary(beside: copy, mode: mode) { try $0(bytes) }
+            try renameFile(written, over: copy)
             return
         }
         try renameFile(temp, over: copy)
