@@ -18,7 +18,7 @@ enum StateDocument {
         var format: Int?
         var lineage: String?
         var serial: Int?
-        var resources: [Address: ResourceState] = [:]
+        var resources = ResourceTable()
         // A stored resource takes 700 to 1,200 bytes; reserving for one per 600 keeps the dictionary from growing
         // (and rehashing) a dozen times on a large state, at the cost of some unused capacity.
         resources.reserveCapacity(bytes.count / 600)

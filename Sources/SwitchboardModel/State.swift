@@ -6,13 +6,13 @@ public struct StateSnapshot: Hashable, Sendable, Codable {
     /// Bumped by every write.
     public var serial: Int
     /// By address. The state document keys them by address text (`Integration/support-whatsapp`).
-    public var resources: [Address: ResourceState]
+    public var resources: ResourceTable
     /// Mutations started but not known to have finished, by address text.
     public var intents: [String: Intent]
 
     /// Creates an empty state of a new lineage.
     public init(
-        lineage: String, serial: Int = 0, resources: [Address: ResourceState] = [:], intents: [String: Intent] = [:]
+        lineage: String, serial: Int = 0, resources: ResourceTable = [:], intents: [String: Intent] = [:]
     ) {
         self.format = 1
         self.lineage = lineage
@@ -42,7 +42,7 @@ public struct StateSnapshot: Hashable, Sendable, Codable {
         lineage = try c.decode(String.self, forKey: .lineage)
         serial = try c.decode(Int.self, forKey: .serial)
         let byText = try c.decodeIfPresent([String: ResourceState].self, forKey: .resources) ?? [:]
-        var resources: [Address: ResourceState] = [:]
+        var resources = ResourceTable()
         resources.reserveCapacity(byText.count)
         for (text, resource) in byText {
             guard let address = Address(parsing: text) else {
