@@ -72,8 +72,8 @@ public struct StateSnapshot: Hashable, Sendable, Codable {
 
 /// What state remembers about one managed resource.
 public struct ResourceState: Hashable, Sendable, Codable {
-    /// The stored properties. States hold tens of thousands of these in a dictionary: kept in a copy-on-write box
-    /// (`Indirect`), a dictionary entry is a pointer, copies are one retain, and lookups stay in cache.
+    /// The stored properties. A state holds tens of thousands of these: kept in a copy-on-write box (`Indirect`),
+    /// a copy is one retain and the state's table of them is an array of pointers.
     struct Fields: Hashable, Sendable {
         var kind: Kind
         var name: String

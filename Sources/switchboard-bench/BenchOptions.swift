@@ -7,6 +7,8 @@ struct BenchOptions {
     var runs = 7
     /// Runs per phase for larger sizes.
     var largeRuns = 5
+    /// Rounds run first and not counted, per size.
+    var warmup = 1
     var json = false
     var memory = true
     var apply = false
@@ -23,7 +25,8 @@ struct BenchOptions {
     var phaseRepeat = 1
 
     static let usage = """
-        usage: switchboard-bench [--sizes 1000,10000,50000] [--runs N] [--large-runs N] [--no-memory] [--json]
+        usage: switchboard-bench [--sizes 1000,10000,50000] [--runs N] [--large-runs N] [--warmup N] [--no-memory]
+                                 [--json]
                                  [--apply] [--apply-numbers N] [--apply-integrations N] [--apply-parallelism N]
                                  [--keep]
 
@@ -54,6 +57,10 @@ struct BenchOptions {
                 o.sizes = list.compactMap { $0 }
             case "--runs": o.runs = try int()
             case "--large-runs": o.largeRuns = try int()
+            case "--warmup":
+                let v = try value()
+                guard let n = Int(v), n >= 0 else { throw BenchError("--warmup needs a number, 0 or more") }
+                o.warmup = n
             case "--json": o.json = true
             case "--no-memory": o.memory = false
             case "--apply": o.apply = true

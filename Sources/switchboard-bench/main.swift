@@ -153,7 +153,10 @@ func measure(_ options: BenchOptions, base: String) async throws -> [Measurement
             let ms = try await time(1, body)[0]
             return (ms, cpuMilliseconds() - cpuStart)
         }
-        for _ in 0..<runs {
+        // Warm-up rounds run everything and are not counted: a first save creates files the later ones replace,
+        // and the first runs of a size fault in memory the later ones reuse.
+        for round in 0..<(options.warmup + runs) {
+            let counted = round >= options.warmup
             for (k, phase) in order.enumerated() {
                 let f = await timed { sink &+= Phases.floor(paths.manifests) }
                 let p = try await timed {
@@ -167,6 +170,7 @@ func measure(_ options: BenchOptions, base: String) async throws -> [Measurement
                     case .floor, .baseline: break
                     }
                 }
+                guard counted else { continue }
                 floorWall.append(f.wall)
                 floorCPU.append(f.cpu)
                 wall[k].append(p.wall)
