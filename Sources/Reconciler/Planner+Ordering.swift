@@ -7,7 +7,9 @@ extension Planner {
     ///
     /// `changes` holds one change per address; `index` maps each address to its position. Works on positions, so
     /// no change is copied until the ordered result is built (each is moved out of `changes` once).
-    static func order(_ changes: inout [PlannedChange], index: [Address: Int], edges: OrderingInput) -> [PlannedChange] {
+    static func order(
+        _ changes: inout [PlannedChange], index: [Address: Int], edges: OrderingInput
+    ) -> [PlannedChange] {
         let n = changes.count
         var deps = [Set<Int>](repeating: [], count: n)
         // What ordering needs of each change, read once through a buffer pointer: reading fields of `changes[i]`

@@ -109,13 +109,14 @@ public enum PlanRenderer {
     }
 
     /// Appends a field's line: `path = after` for an added field, `path: before -> after` for a changed one, `null`
-    /// for a side that is absent, `(sensitive value)` for either side of a sensitive field. Written straight into `out`:
-    /// a plan of 50,000 creates has half a million of these.
+    /// for a side that is absent, `(sensitive value)` for either side of a sensitive field. Written straight into
+    /// `out`: a plan of 50,000 creates has half a million of these.
     private static func writeField(_ field: FieldChange, in change: PlannedChange, style: Style, into out: inout String)
     {
         out += "      "
         out += field.path
-        func side(_ value: Value?, sensitive present: Bool) {
+        // One side of the change; `present` says whether a sensitive field has a value on that side.
+        func side(_ value: Value?, present: Bool) {
             if field.sensitive {
                 out += present ? sensitiveText : "null"
             } else if let value {
@@ -125,15 +126,16 @@ public enum PlanRenderer {
             }
         }
         let presence =
-            field.sensitive ? sensitivePresence(field, in: change) : (before: field.before != nil, after: field.after != nil)
+            field.sensitive
+            ? sensitivePresence(field, in: change) : (before: field.before != nil, after: field.after != nil)
         if presence.before {
             out += ": "
-            side(field.before, sensitive: true)
+            side(field.before, present: true)
             out += " -> "
-            side(field.after, sensitive: presence.after)
+            side(field.after, present: presence.after)
         } else {
             out += " = "
-            side(field.after, sensitive: presence.after)
+            side(field.after, present: presence.after)
         }
         if field.forcesReplacement {
             out += " "
