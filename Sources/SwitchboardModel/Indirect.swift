@@ -2,8 +2,8 @@
 /// box first only when another value shares it.
 ///
 /// For large values held by the tens of thousands in arrays and dictionaries (planned changes, resource states):
-/// copies of them become cheap, and a dictionary of them holds one pointer per entry instead of the whole value, so
-/// its table stays small enough for the cache.
+/// copies of them become cheap, and an array or dictionary of them holds one pointer per entry instead of the whole
+/// value, so its table stays small enough for the cache.
 struct Indirect<Value: Hashable & Sendable>: Hashable, Sendable {
     /// Safe to share across threads: `value` below copies the box before any mutation unless this `Indirect` holds
     /// the only reference, so a box reachable from two values (or threads) is never written.

@@ -151,14 +151,15 @@ struct ApplyBench {
 struct ServedSandbox {
     let process: Process
     let port: Int
+    /// The server's counters, `GET /_emulator/stats` (the port is a number, so the URL always parses).
+    var statsURL: URL { URL(string: "http://127.0.0.1:\(port)/_emulator/stats")! }
 
     /// Starts the server and waits for the line that says where it listens.
     /// - Throws: `BenchError` when the `switchboard` binary is missing or the server does not start in 30 s.
     static func start(
         directory: String, latencyMs: Int, rateLimit: Int, clientId: String, clientSecret: String
     ) throws -> ServedSandbox {
-        let bench = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        let binary = bench.deletingLastPathComponent().appendingPathComponent("switchboard")
+        let binary = benchExecutable().deletingLastPathComponent().appendingPathComponent("switchboard")
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw BenchError("--apply runs 'switchboard sandbox serve', but \(binary.path) is missing: build both "
                 + "products first (swift build -c release)")
@@ -196,8 +197,7 @@ struct ServedSandbox {
     /// The emulator's counters (`GET /_emulator/stats`).
     /// - Throws: `BenchError` when they cannot be read.
     func stats(transport: HTTPTransport) async throws -> (requests: Int, logins: Int, rateLimited: Int) {
-        let url = try URL(string: "http://127.0.0.1:\(port)/_emulator/stats").orThrow("bad stats URL")
-        let response = try await transport(HTTPRequest(method: "GET", url: url))
+        let response = try await transport(HTTPRequest(method: "GET", url: statsURL))
         guard response.status == 200,
             let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any],
             let requests = object["requests"] as? Int, let logins = object["logins"] as? Int,
@@ -214,9 +214,3 @@ struct ServedSandbox {
     }
 }
 
-extension Optional {
-    func orThrow(_ message: String) throws -> Wrapped {
-        guard let self else { throw BenchError(message) }
-        return self
-    }
-}

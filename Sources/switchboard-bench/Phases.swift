@@ -164,3 +164,9 @@ func cpuMilliseconds() -> Double {
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
     return Double(t.tv_sec) * 1000 + Double(t.tv_nsec) / 1_000_000
 }
+
+/// This benchmark's own executable (`/proc/self/exe`, or the path it was started by where there is no /proc).
+func benchExecutable() -> URL {
+    let proc = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    return FileManager.default.fileExists(atPath: proc.path) ? proc : URL(fileURLWithPath: CommandLine.arguments[0])
+}

@@ -79,10 +79,7 @@ func runChild(_ phase: Phase, root: String) async throws {
 /// Re-executes this binary for one phase and returns its peak resident memory in MiB.
 func childPeak(_ phase: Phase, size: Int, root: String) throws -> Double {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-    if !FileManager.default.fileExists(atPath: process.executableURL?.path ?? "") {
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-    }
+    process.executableURL = benchExecutable()
     process.arguments = ["--phase", phase.rawValue, "--size", String(size), "--root", root]
     let pipe = Pipe()
     process.standardOutput = pipe
