@@ -1,6 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The module map of docs/architecture.md (DESIGN.md section 2). Data flows one way: files -> ManifestLoading ->
+// SwitchboardModel values -> Reconciler (plan, apply) -> the Platform and StateStore seams, which the platform
+// modules and StateBackends implement; SwitchboardWorkspace composes them, SwitchboardCLI parses and renders.
 let package = Package(
     name: "Switchboard",
     platforms: [.macOS(.v13)],
@@ -20,38 +23,68 @@ let package = Package(
             name: "CPostgres", pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
 
-        // Library modules; data flows files -> ManifestLoading -> SwitchboardModel -> Reconciler -> Platforms/StateBackends.
+        // Values and the seams (Platform, StateStore); imports nothing.
         .target(name: "SwitchboardModel", exclude: ["README.md"]),
-        .target(name: "SwitchboardCrypto", dependencies: ["CCrypto"]),
+        .target(name: "SwitchboardCrypto", dependencies: ["CCrypto"], exclude: ["README.md"]),
         .target(
-            name: "ManifestLoading", dependencies: ["CYaml", "SwitchboardModel", "SwitchboardCrypto"], exclude: ["README.md"]),
-        .target(name: "Reconciler", dependencies: ["SwitchboardModel", "SwitchboardCrypto"], exclude: ["README.md"]),
-        .target(
-            name: "Platforms", dependencies: ["SwitchboardModel", "Reconciler", "SwitchboardCrypto"],
+            name: "ManifestLoading", dependencies: ["CYaml", "SwitchboardModel", "SwitchboardCrypto"],
             exclude: ["README.md"]),
+        .target(name: "Reconciler", dependencies: ["SwitchboardModel", "SwitchboardCrypto"], exclude: ["README.md"]),
+
+        // Platforms: what live adapters share, one module per vendor, and the simulated world with its emulators.
+        .target(name: "PlatformKit", dependencies: ["SwitchboardModel"], exclude: ["README.md"]),
+        .target(name: "GenesysCloud", dependencies: ["SwitchboardModel", "PlatformKit"], exclude: ["README.md"]),
         .target(
-            name: "StateBackends", dependencies: ["SwitchboardModel", "Reconciler", "SwitchboardCrypto", "CPostgres"],
+            name: "Sandbox", dependencies: ["SwitchboardModel", "PlatformKit", "SwitchboardCrypto"],
+            exclude: ["README.md"]),
+
+        .target(
+            name: "StateBackends", dependencies: ["SwitchboardModel", "SwitchboardCrypto", "CPostgres"],
+            exclude: ["README.md"]),
+
+        // The composition root: the platform registry, the state store factory, the apply session.
+        .target(
+            name: "SwitchboardWorkspace",
+            dependencies: [
+                "SwitchboardModel", "SwitchboardCrypto", "ManifestLoading", "Reconciler", "PlatformKit",
+                "GenesysCloud", "Sandbox", "StateBackends",
+            ],
             exclude: ["README.md"]),
         .target(
             name: "SwitchboardCLI",
-            dependencies: ["SwitchboardModel", "ManifestLoading", "Reconciler", "Platforms", "StateBackends"],
+            dependencies: [
+                "SwitchboardModel", "ManifestLoading", "Reconciler", "Sandbox", "StateBackends",
+                "SwitchboardWorkspace",
+            ],
             exclude: ["README.md"]),
         .executableTarget(name: "switchboard", dependencies: ["SwitchboardCLI"]),
         // Performance benchmark (docs/performance.md): swift run -c release switchboard-bench
         .executableTarget(
             name: "switchboard-bench",
             dependencies: [
-                "CYaml", "SwitchboardModel", "ManifestLoading", "Reconciler", "StateBackends", "Platforms",
-                "SwitchboardCrypto", "SwitchboardCLI",
+                "SwitchboardModel", "ManifestLoading", "Reconciler", "StateBackends", "Sandbox", "PlatformKit", "GenesysCloud",
+                "SwitchboardCrypto", "SwitchboardWorkspace", "SwitchboardCLI", "CYaml",
             ]),
 
+        // What the test targets share: fakes, fixtures, temporary directories, child processes, a throwaway PostgreSQL.
+        .target(
+            name: "SwitchboardTestSupport", dependencies: ["SwitchboardModel"],
+            path: "Tests/SwitchboardTestSupport"),
         .testTarget(name: "SwitchboardModelTests", dependencies: ["SwitchboardModel"]),
         .testTarget(name: "ManifestLoadingTests", dependencies: ["ManifestLoading"]),
-        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "ManifestLoading", "Platforms", "StateBackends"]),
-        .testTarget(name: "PlatformsTests", dependencies: ["Platforms"]),
-        .testTarget(name: "StateBackendsTests", dependencies: ["StateBackends"]),
         .testTarget(
-            name: "SwitchboardCLITests", dependencies: ["SwitchboardCLI", "SwitchboardModel", "ManifestLoading"],
+            name: "ReconcilerTests",
+            dependencies: ["Reconciler", "ManifestLoading", "Sandbox", "StateBackends", "SwitchboardWorkspace"]),
+        .testTarget(
+            name: "GenesysCloudTests",
+            dependencies: ["GenesysCloud", "PlatformKit", "Sandbox", "SwitchboardTestSupport"]),
+        .testTarget(
+            name: "SandboxTests",
+            dependencies: ["Sandbox", "PlatformKit", "GenesysCloud", "SwitchboardTestSupport"]),
+        .testTarget(name: "StateBackendsTests", dependencies: ["StateBackends", "Reconciler", "SwitchboardWorkspace"]),
+        .testTarget(
+            name: "SwitchboardCLITests",
+            dependencies: ["SwitchboardCLI", "SwitchboardWorkspace", "SwitchboardModel", "ManifestLoading", "Reconciler"],
             exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

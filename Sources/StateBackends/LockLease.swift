@@ -1,5 +1,5 @@
 import Foundation
-import Reconciler
+import SwitchboardModel
 
 /// A lock held for one command, renewed in the background by `withStateLock`.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardModel
 
 #if canImport(Glibc)
 import Glibc

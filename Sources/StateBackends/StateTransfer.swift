@@ -1,4 +1,3 @@
-import Reconciler
 import SwitchboardModel
 
 /// A store that can write a snapshot with a serial of its choosing (above the stored one), so a transferred state

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardWorkspace
 
 #if canImport(Glibc)
     import Glibc

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardWorkspace
 
 /// The command-line front end: parses the arguments, runs the command, returns the exit code.
 ///

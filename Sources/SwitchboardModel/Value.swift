@@ -20,6 +20,9 @@ public enum Value: Hashable, Sendable {
     /// The object payload, if this is an object.
     public var objectValue: [String: Value]? { if case .object(let o) = self { o } else { nil } }
 
+    /// The member `key` of an object value; nil for a missing member or a value that is not an object.
+    public subscript(_ key: String) -> Value? { objectValue?[key] }
+
     /// The value at a dotted path (`compliance.help.message`) inside nested objects.
     public subscript(path path: String) -> Value? {
         var current: Value = self

@@ -1,6 +1,8 @@
 import Foundation
 import ManifestLoading
-import Platforms
+import GenesysCloud
+import PlatformKit
+import Sandbox
 import Reconciler
 import StateBackends
 import SwitchboardModel

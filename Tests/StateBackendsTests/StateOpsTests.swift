@@ -1,5 +1,6 @@
 import Foundation
 import Reconciler
+import SwitchboardWorkspace
 import StateBackends
 import SwitchboardModel
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardWorkspace
 
 extension Command {
     /// `switchboard graph [DIR]`: Graphviz DOT of resources and references, grouped per platform.

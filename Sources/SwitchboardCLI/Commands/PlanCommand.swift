@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardWorkspace
 import Reconciler
 import SwitchboardModel
 
@@ -77,41 +78,6 @@ extension Command {
             if plan.hasErrors { return ExitCode.failure }
             return invocation.arguments.flag("detailed-exitcode") && !plan.summary.isEmpty ? ExitCode.changes : ExitCode.success
         })
-}
-
-/// Saved plan files: the plan as JSON (secret values are never part of it: only references and fingerprints).
-public enum SavedPlan {
-    /// Writes `plan` to `path` atomically, readable by the owner only. The manifest directory is recorded as an
-    /// absolute path, so `apply PLAN` finds the same state and platforms from any working directory.
-    public static func write(_ plan: Plan, to path: String) throws {
-        var plan = plan
-        if !plan.directory.hasPrefix("/") {
-            let cwd = FileManager.default.currentDirectoryPath
-            plan.directory = URL(fileURLWithPath: plan.directory, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true))
-                .standardizedFileURL.path
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        let data = try encoder.encode(plan)
-        let tmp = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: tmp, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw CommandFailure("cannot write the plan to '\(path)'")
-        }
-        if rename(tmp, path) != 0 { throw CommandFailure("cannot write the plan to '\(path)'") }
-    }
-
-    /// Reads a saved plan and checks its checksum.
-    public static func read(_ path: String) throws -> Plan {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure("cannot read the plan '\(path)'") }
-        let plan: Plan
-        do { plan = try JSONDecoder().decode(Plan.self, from: data) } catch {
-            throw CommandFailure("'\(path)' is not a Switchboard plan file")
-        }
-        guard PlanChecksum.compute(plan) == plan.checksum else {
-            throw CommandFailure("the plan '\(path)' was modified after it was made (checksum mismatch); plan again")
-        }
-        return plan
-    }
 }
 
 /// Renders drift found by a refresh.

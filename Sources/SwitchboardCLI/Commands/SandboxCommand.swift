@@ -1,5 +1,7 @@
 import Foundation
-import Platforms
+import SwitchboardWorkspace
+import PlatformKit
+import Sandbox
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardWorkspace
 import Reconciler
 import StateBackends
 import SwitchboardModel

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardWorkspace
 import ManifestLoading
 
 extension Command {

@@ -1,0 +1,210 @@
+import Foundation
+import PlatformKit
+import SwitchboardModel
+
+/// Integration `twilio-sms` <-> `/api/v2/integrations` + a credential + `config/current` + `intendedState`.
+extension GenesysCloudPlatform {
+    /// The BYO Twilio SMS integration type, found by listing types (its id is not documented).
+    struct TwilioType {
+        var id: String
+        var credentialKey: String
+        var credentialType: String
+    }
+
+    func twilioType(_ address: Address) async throws -> TwilioType {
+        let types = try await client.getAll(Paths.integrationTypes, resource: address)
+        let match = types.first { t in
+            let text = ["id", "name", "provider", "vendorName", "description"]
+                .compactMap { t[$0]?.stringValue?.lowercased() }.joined(separator: " ")
+            return text.contains("twilio") && text.contains("sms")
+        }
+        guard let t = match, let id = t["id"]?.stringValue else {
+            throw PlatformError(
+                code: "genesys.integration-type",
+                message: "\(address): no BYO Twilio SMS integration type is available to this organization "
+                    + "(GET \(Paths.integrationTypes) lists none mentioning Twilio and SMS)",
+                request: "GET \(Paths.integrationTypes)")
+        }
+        let credentials = t["credentials"]?.objectValue ?? [:]
+        let key = credentials.keys.sorted().first ?? "twilio"
+        let credentialType = credentials[key]?["credentialTypes"]?.listValue?.first?.stringValue ?? "twilio"
+        return TwilioType(id: id, credentialKey: key, credentialType: credentialType)
+    }
+
+    static func webhookURL(region: String) -> String? {
+        guard let base = GenesysRegion.byoSMSWebhookBase(region: region) else { return nil }
+        // The per-region vendor id is only documented for us-east-1.
+        return region == "us-east-1" ? base + "/a906d2848ad146028e8805a8bbaa24d3/mo" : base
+    }
+
+    func twilioObject(_ v: Value, config: Value?, fallback: [String: Value]) -> RemoteObject {
+        var a: [String: Value] = ["type": "twilio-sms"]
+        let properties = config?["properties"]
+        a["accountSid"] = properties?["accountSid"] ?? fallback["accountSid"]
+        a["region"] = properties?["region"] ?? fallback["region"]
+        a["enabled"] = .bool(v["intendedState"]?.stringValue == "ENABLED")
+        var outputs: [String: Value] = [:]
+        if let region = a["region"]?.stringValue, let url = Self.webhookURL(region: region) {
+            outputs["inboundWebhookUrl"] = .string(url)
+        }
+        if let cred = config?["credentials"]?.objectValue?.values.first?["id"] { outputs["credentialId"] = cred }
+        let status: String
+        switch v["reportedState"]?["code"]?.stringValue {
+        case "ACTIVE": status = "active"
+        case "ACTIVATING", "DEACTIVATING": status = "pending"
+        case "ERROR": status = "error"
+        default: status = "disabled"
+        }
+        return RemoteObject(
+            remoteId: v["id"]?.stringValue ?? "", status: status, attributes: a, outputs: outputs,
+            naturalKey: v["name"]?.stringValue)
+    }
+
+    func readTwilioSMS(_ state: ResourceState) async throws -> RemoteObject? {
+        let path = Paths.integrations + "/" + state.remoteId
+        guard let v = try await client.getIfExists(path, resource: state.address) else { return nil }
+        let config = try await client.getIfExists(path + "/config/current", resource: state.address)
+        return twilioObject(v, config: config, fallback: state.attributes)
+    }
+
+    func findTwilioValue(_ name: String, _ address: Address) async throws -> Value? {
+        try await client.getAll(Paths.integrations, resource: address).first { $0["name"]?.stringValue == name }
+    }
+
+    func findTwilioSMS(_ resource: Resource) async throws -> RemoteObject? {
+        guard let v = try await findTwilioValue(resource.name, resource.address), let id = v["id"]?.stringValue else {
+            return nil
+        }
+        let config = try await client.getIfExists(Paths.integrations + "/" + id + "/config/current", resource: resource.address)
+        return twilioObject(v, config: config, fallback: resource.attributes)
+    }
+
+    func credentialsListing(_ address: Address) async throws -> [Value] {
+        var all: [Value] = []
+        var after: String?
+        for _ in 0..<1000 {
+            let reply = try await client.send(
+                "GET", Paths.credentials + "/listing", query: after.map { [("after", $0)] } ?? [], resource: address)
+            all += reply["entities"]?.listValue ?? []
+            guard let next = reply["after"]?.stringValue ?? reply["cursors"]?["after"]?.stringValue, next != after else {
+                break
+            }
+            after = next
+        }
+        return all
+    }
+
+    func createTwilioSMS(_ request: PlatformRequest, _ t: TwilioSMSIntegration) async throws -> RemoteObject {
+        let r = request.resource
+        let token = try secret(request, "authToken")
+        let type = try await twilioType(r.address)
+        let credentialName = "\(r.name) (Switchboard)"
+        let credentialBody: Value = [
+            "name": .string(credentialName), "type": ["name": .string(type.credentialType)],
+            "credentialFields": ["accountSid": .string(t.accountSid), "authToken": .string(token)],
+        ]
+        let credential = try await unsafeCall(r.address) {
+            try await client.send(
+                "POST", Paths.credentials, body: credentialBody, safe: false, resource: r.address, secrets: [token])
+        } recover: {
+            try await credentialsListing(r.address).first { $0["name"]?.stringValue == credentialName }
+        }
+        guard let credentialId = credential["id"]?.stringValue else {
+            throw PlatformError(code: "genesys.response", message: "\(r.address): the credential reply has no id")
+        }
+        let created = try await unsafeCall(r.address) {
+            try await client.send(
+                "POST", Paths.integrations, body: ["name": .string(r.name), "integrationType": ["id": .string(type.id)]],
+                safe: false, resource: r.address)
+        } recover: {
+            try await findTwilioValue(r.name, r.address)
+        }
+        guard let id = created["id"]?.stringValue else {
+            throw PlatformError(code: "genesys.response", message: "\(r.address): the integration reply has no id")
+        }
+        try await putConfig(id: id, r.address, t, credentialKey: type.credentialKey, credentialId: credentialId)
+        return try await setIntendedState(request, id: id, enabled: t.enabled)
+    }
+
+    /// PUTs `config/current` at the latest `version`, re-reading once per version conflict.
+    func putConfig(id: String, _ address: Address, _ t: TwilioSMSIntegration, credentialKey: String?, credentialId: String?) async throws {
+        let path = Paths.integrations + "/" + id + "/config/current"
+        var attempt = 0
+        while true {
+            attempt += 1
+            let current = try await client.send("GET", path, resource: address)
+            var credentials = current["credentials"] ?? [:]
+            if let credentialKey, let credentialId {
+                credentials = .object([credentialKey: ["id": .string(credentialId)]])
+            }
+            let body: Value = [
+                "name": .string(address.name), "version": current["version"] ?? 1,
+                "properties": ["accountSid": .string(t.accountSid), "region": .string(t.region)],
+                "advanced": current["advanced"] ?? [:], "notes": "Managed by Switchboard", "credentials": credentials,
+            ]
+            do {
+                try await client.send("PUT", path, body: body, safe: true, resource: address)
+                return
+            } catch let e as PlatformError where e.status == 409 && attempt < 5 {
+                continue
+            }
+        }
+    }
+
+    func setIntendedState(_ request: PlatformRequest, id: String, enabled: Bool) async throws -> RemoteObject {
+        let address = request.resource.address
+        let path = Paths.integrations + "/" + id
+        let intended = enabled ? "ENABLED" : "DISABLED"
+        try await client.send(
+            "PATCH", path, body: ["name": .string(address.name), "intendedState": .string(intended)], safe: true,
+            resource: address)
+        let want = enabled ? "ACTIVE" : "INACTIVE"
+        let v = try await client.poll(
+            path, resource: address, waitingFor: "reportedState \(want)", progress: request.progress
+        ) { v in
+            let code = v?["reportedState"]?["code"]?.stringValue
+            if code == "ERROR" {
+                throw PlatformError(
+                    code: "integration.error",
+                    message: "\(address): the integration reports ERROR: "
+                        + (v?["reportedState"]?["detail"]?["message"]?.stringValue ?? "no detail"),
+                    request: "GET \(path)")
+            }
+            return code == want
+        }
+        let config = try await client.getIfExists(path + "/config/current", resource: address)
+        return twilioObject(v ?? .null, config: config, fallback: request.resource.attributes)
+    }
+
+    func updateTwilioSMS(_ request: PlatformRequest, _ t: TwilioSMSIntegration, remoteId: String) async throws -> RemoteObject {
+        let address = request.resource.address
+        let path = Paths.integrations + "/" + remoteId
+        let config = try await client.send("GET", path + "/config/current", resource: address)
+        if request.changes.contains(where: { $0.path == "authToken" }),
+            let credentialId = config["credentials"]?.objectValue?.values.first?["id"]?.stringValue
+        {
+            let token = try secret(request, "authToken")
+            let existing = try await client.send("GET", Paths.credentials + "/" + credentialId, resource: address)
+            let body: Value = [
+                "name": existing["name"] ?? .string(address.name), "type": existing["type"] ?? ["name": "twilio"],
+                "credentialFields": ["accountSid": .string(t.accountSid), "authToken": .string(token)],
+            ]
+            try await client.send(
+                "PUT", Paths.credentials + "/" + credentialId, body: body, safe: true, resource: address, secrets: [token])
+        }
+        return try await setIntendedState(request, id: remoteId, enabled: t.enabled)
+    }
+
+    func deleteTwilioSMS(_ state: ResourceState) async throws {
+        let path = Paths.integrations + "/" + state.remoteId
+        let config = try await client.getIfExists(path + "/config/current", resource: state.address)
+        try await deleteAndWait(path, state.address)
+        let credentialId = config?["credentials"]?.objectValue?.values.first?["id"]?.stringValue
+            ?? state.outputs["credentialId"]?.stringValue
+        if let credentialId {
+            do {
+                try await client.send("DELETE", Paths.credentials + "/" + credentialId, resource: state.address)
+            } catch let e as PlatformError where e.status == 404 {}
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import SwitchboardModel
+import PlatformKit
+
+/// Options of `switchboard sandbox serve`.
+public struct SandboxServeOptions: Sendable {
+    /// The loopback port (0 picks a free one).
+    public var port: UInt16
+    /// With `clientSecret`, the only client the token endpoint accepts (anything else gets 401).
+    public var clientId: String?
+    /// The client secret; never printed.
+    public var clientSecret: String?
+    /// Added latency in milliseconds.
+    public var latencyMilliseconds: Int
+    /// Probability (0...1) of an injected 429, 500 or 503.
+    public var faultRate: Double
+    /// Requests per minute per client before 429.
+    public var rateLimitPerMinute: Int
+    /// The directory whose `.switchboard/sandbox.json` is served.
+    public var directory: URL
+    /// The Genesys Cloud organization (connection name) of the world to serve; nil picks the only one, else
+    /// `genesys`.
+    public var org: String?
+
+    /// Creates options with the command's defaults.
+    public init(
+        port: UInt16 = 8787, clientId: String? = nil, clientSecret: String? = nil, latencyMilliseconds: Int = 0,
+        faultRate: Double = 0, rateLimitPerMinute: Int = 300,
+        directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath), org: String? = nil
+    ) {
+        self.port = port
+        self.clientId = clientId
+        self.clientSecret = clientSecret
+        self.latencyMilliseconds = latencyMilliseconds
+        self.faultRate = faultRate
+        self.rateLimitPerMinute = rateLimitPerMinute
+        self.directory = directory
+        self.org = org
+    }
+}
+
+/// Serves the sandbox of `options.directory` as the Genesys Cloud API on 127.0.0.1 until the task is cancelled or
+/// `shouldStop` returns true (the CLI sets it on SIGINT/SIGTERM).
+///
+/// `log` receives `serving the sandbox in DIR on http://127.0.0.1:PORT` once listening, and the request counters
+/// when stopping; never a secret.
+/// - Returns: the counters at the end.
+/// - Throws: `HTTPServerError` when the port cannot be bound; a sandbox error when the world is unreadable or the
+///   clock variables are malformed.
+@discardableResult
+public func runSandboxServe(
+    options: SandboxServeOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
+    shouldStop: @escaping @Sendable () -> Bool = { false }, log: @escaping @Sendable (String) -> Void
+) async throws -> GenesysEmulatorStats {
+    let backend = try GenesysEmulatorBackend.forDirectory(options.directory, org: options.org, environment: environment)
+    var seed = UInt64(UInt32.random(in: 1...UInt32.max))
+    if let text = environment["SWITCHBOARD_EMULATOR_SEED"], let fixed = UInt64(text) { seed = fixed }
+    let emulator = GenesysEmulator(
+        backend: backend,
+        options: GenesysEmulatorOptions(
+            clientId: options.clientId, clientSecret: options.clientSecret,
+            latency: Double(options.latencyMilliseconds) / 1000, faultRate: options.faultRate, seed: seed,
+            rateLimitPerMinute: options.rateLimitPerMinute))
+    let server = try await HTTPServer.start(port: options.port) { await emulator.handle($0) }
+    log("serving the sandbox in \(options.directory.path) on http://127.0.0.1:\(server.port)")
+    while !Task.isCancelled && !shouldStop() {
+        try? await Task.sleep(nanoseconds: 100_000_000)
+    }
+    await server.stop()
+    let stats = await emulator.stats
+    log("stopped: \(stats.summary)")
+    return stats
+}

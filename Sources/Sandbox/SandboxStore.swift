@@ -1,0 +1,175 @@
+import Foundation
+import SwitchboardModel
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Loads and saves the sandbox world at a path (normally `.switchboard/sandbox.json`, beside the state file).
+///
+/// Every access is a read-modify-write under an exclusive `flock` on `<path>.lock`, so the CLI and an emulator
+/// process (or several stores in one process) never lose each other's writes. The file is pretty, sorted-keys JSON,
+/// written atomically (temporary file, fsync, rename, fsync of the directory). It holds no secret values.
+public struct SandboxStore: Sendable {
+    /// The world file.
+    public let path: String
+    /// The clock the world is advanced to on every access.
+    public let clock: SandboxClock
+    /// How long to wait for the file lock before failing with `sandbox.locked`.
+    public let lockTimeout: TimeInterval
+
+    /// Creates a store for the world file at `path`.
+    public init(path: String, clock: SandboxClock = .system, lockTimeout: TimeInterval = 30) {
+        self.path = path
+        self.clock = clock
+        self.lockTimeout = lockTimeout
+    }
+
+    /// The sandbox file beside a state file: `<directory of statePath>/sandbox.json`.
+    public static func path(besideState statePath: String) -> String {
+        let dir = (statePath as NSString).deletingLastPathComponent
+        return dir.isEmpty ? "sandbox.json" : (dir as NSString).appendingPathComponent("sandbox.json")
+    }
+
+    /// Runs `body` on the world advanced to the clock's now, under the file lock, and saves the world if it changed.
+    /// Waits for the lock without blocking a thread (polling a non-blocking `flock`).
+    /// - Throws: `sandbox.locked` after `lockTimeout`, `sandbox.io` / `sandbox.corrupt` for file problems, and
+    ///   whatever `body` throws (the world is then not saved).
+    public func transact<T>(_ body: (inout SandboxWorld, Date) throws -> T) async throws -> T {
+        let fd = try openLockFile()
+        defer { close(fd) }
+        let deadline = Date().addingTimeInterval(lockTimeout)
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else { throw ioError("cannot lock \(path).lock") }
+            if Date() >= deadline {
+                throw PlatformError(
+                    code: "sandbox.locked", message: "\(path) is locked by another process", retryable: true)
+            }
+            try await Task.sleep(nanoseconds: 2_000_000)
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try locked(body)
+    }
+
+    /// `transact` for callers that are not async: waits for the lock by blocking the calling thread.
+    /// - Throws: as `transact`.
+    public func transactBlocking<T>(_ body: (inout SandboxWorld, Date) throws -> T) throws -> T {
+        let fd = try openLockFile()
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw ioError("cannot lock \(path).lock") }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try locked(body)
+    }
+
+    /// The world advanced to now (saved if advancing changed it).
+    /// - Throws: as `transact`.
+    public func read() async throws -> SandboxWorld {
+        try await transact { world, _ in world }
+    }
+
+    private func locked<T>(_ body: (inout SandboxWorld, Date) throws -> T) throws -> T {
+        let original = try load()
+        var world = original ?? SandboxWorld()
+        let now = clock.now()
+        world.advance(to: now)
+        let result = try body(&world, now)
+        if world != original { try save(world) }
+        return result
+    }
+
+    private func openLockFile() throws -> Int32 {
+        try createDirectory()
+        let fd = open(path + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ioError("cannot open \(path).lock") }
+        return fd
+    }
+
+    private func createDirectory() throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        guard !dir.isEmpty else { return }
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        } catch {
+            throw ioError("cannot create \(dir)")
+        }
+    }
+
+    private func ioError(_ message: String) -> PlatformError {
+        PlatformError(code: "sandbox.io", message: "\(message): \(String(cString: strerror(errno)))")
+    }
+
+    /// The world as stored (not advanced), or nil when there is no file yet.
+    /// - Throws: `sandbox.corrupt` when the file is not a sandbox world.
+    public func load() throws -> SandboxWorld? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        do {
+            return try Self.decoder().decode(SandboxWorld.self, from: data)
+        } catch {
+            throw PlatformError(
+                code: "sandbox.corrupt", message: "\(path) is not a sandbox world (\(error)); remove it to start afresh")
+        }
+    }
+
+    private func save(_ world: SandboxWorld) throws {
+        var data = try Self.encoder().encode(world)
+        data.append(0x0A)
+        let tmp = "\(path).tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(tmp, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ioError("cannot write \(tmp)") }
+        var ok = data.withUnsafeBytes { raw -> Bool in
+            guard let base = raw.baseAddress else { return true }
+            var offset = 0
+            while offset < raw.count {
+                let n = write(fd, base + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += n
+            }
+            return true
+        }
+        ok = ok && fsync(fd) == 0
+        close(fd)
+        guard ok, rename(tmp, path) == 0 else {
+            let error = ioError("cannot write \(path)")
+            unlink(tmp)
+            throw error
+        }
+        let dir = (path as NSString).deletingLastPathComponent
+        let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_CLOEXEC)
+        if dfd >= 0 {
+            fsync(dfd)
+            close(dfd)
+        }
+    }
+
+    /// The encoder of the world file: pretty, sorted keys, ISO 8601 dates with milliseconds.
+    public static func encoder() -> JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        e.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(SandboxDates.format(date))
+        }
+        return e
+    }
+
+    /// The decoder of the world file.
+    public static func decoder() -> JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .custom { decoder in
+            let c = try decoder.singleValueContainer()
+            let text = try c.decode(String.self)
+            guard let date = SandboxDates.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "bad date \(text)")
+            }
+            return date
+        }
+        return d
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import ManifestLoading
+import GenesysCloud
+import PlatformKit
+import Sandbox
+import Reconciler
+import StateBackends
+import SwitchboardModel
+
+/// A manifest directory opened for work: its manifests, state store, platforms and secrets.
+///
+/// This is where the CLI picks concrete backends and platforms; everything below it sees only protocols.
+public struct Workspace: Sendable {
+    public var directory: String
+    public var environment: [String: String]
+    public var manifests: ManifestSet
+    public var store: any StateStore
+    /// Where the local state and the sandbox live (`<dir>/.switchboard`).
+    public var stateDirectory: String
+    public var secrets: SecretResolver
+
+    /// Loads and validates `directory`, and opens its state backend.
+    /// - Throws: `WorkspaceError.invalid` with the diagnostics when the manifests are invalid.
+    public static func open(directory: String, environment: [String: String]) throws -> Workspace {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw WorkspaceError.notADirectory(directory)
+        }
+        let today = ISO8601DateFormatter.day.string(from: try Workspace.now(environment))
+        let result = ManifestLoader(environment: environment, today: today).load(directory: directory)
+        guard let manifests = result.manifests, !result.diagnostics.hasErrors else {
+            throw WorkspaceError.invalid(result)
+        }
+        let secrets = SecretResolver(environment: environment)
+        let (store, stateDirectory) = try StoreFactory.make(
+            manifests.project.state, directory: directory, secrets: secrets, environment: environment)
+        return Workspace(
+            directory: directory, environment: environment, manifests: manifests, store: store,
+            stateDirectory: stateDirectory, secrets: secrets)
+    }
+
+    /// A workspace for executing a saved plan: the plan carries its project and desired resources.
+    public static func forPlan(_ plan: Plan, environment: [String: String]) throws -> Workspace {
+        let manifests = ManifestSet(
+            project: plan.project, resources: plan.changes.compactMap(\.desired), digest: plan.manifestDigest,
+            directory: plan.directory)
+        let secrets = SecretResolver(environment: environment)
+        let (store, stateDirectory) = try StoreFactory.make(
+            plan.project.state, directory: plan.directory, secrets: secrets, environment: environment)
+        return Workspace(
+            directory: plan.directory, environment: environment, manifests: manifests, store: store,
+            stateDirectory: stateDirectory, secrets: secrets)
+    }
+
+    /// The platform connections, by name.
+    public func platforms() throws -> [String: any Platform] {
+        try PlatformFactory.make(manifests.project, stateDirectory: stateDirectory, secrets: secrets, environment: environment)
+    }
+
+    /// Secret fingerprints of every desired resource, under the key of `lineage`.
+    /// - Throws: when a secret cannot be read (the message names the variable or file, never a value).
+    public func fingerprints(lineage: String) throws -> [Address: [String: String]] {
+        let f = fingerprinter(lineage: lineage)
+        var out: [Address: [String: String]] = [:]
+        for r in manifests.resources where !r.secretFields.isEmpty {
+            out[r.address] = try r.secretFields.mapValues { f.fingerprint(try secrets.value($0)) }
+        }
+        return out
+    }
+
+    public func fingerprinter(lineage: String) -> Fingerprinter {
+        Fingerprinter(lineage: lineage, override: environment["SWITCHBOARD_FINGERPRINT_KEY"])
+    }
+
+    /// The instant plans and validation are made at: the sandbox clock when `SWITCHBOARD_SANDBOX_NOW` or
+    /// `SWITCHBOARD_SANDBOX_TIME_OFFSET` moves it (so expiry findings agree with the sandbox), else real time.
+    public static func now(_ environment: [String: String]) throws -> Date {
+        try SandboxClock.fromEnvironment(environment).now()
+    }
+
+    /// Resolves unknown outcomes, optionally refreshes, and plans. Reads platforms; writes nothing.
+    public func plan(
+        state loaded: StateSnapshot, platforms: [String: any Platform], refresh: Bool, now: Date? = nil
+    ) async throws -> (plan: Plan, state: StateSnapshot, drift: [DriftItem], notes: [String]) {
+        let refresher = Refresher(platforms: platforms)
+        // Only a state with unresolved intents (a crashed apply) needs the desired resources by address.
+        let desired =
+            loaded.intents.isEmpty
+            ? [:] : Dictionary(manifests.resources.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        var (state, notes) = try await refresher.resolveIntents(loaded, desired: desired)
+        var drift: [DriftItem] = []
+        if refresh { (state, drift) = try await refresher.refresh(state) }
+        let plan = Planner.plan(PlanInput(
+            manifests: manifests, state: state, fingerprints: try fingerprints(lineage: state.lineage),
+            now: try now ?? Workspace.now(environment),
+            commit: GitInfo.commit(of: directory)))
+        // The plan is made against the resolved snapshot but records the stored serial, which apply checks.
+        return (plan, state, drift, notes)
+    }
+}
+
+/// Why a workspace could not be opened.
+public enum WorkspaceError: Error, CustomStringConvertible {
+    /// The manifests have errors.
+    case invalid(LoadResult)
+    /// The path given is not a directory.
+    case notADirectory(String)
+
+    public var description: String {
+        switch self {
+        case .notADirectory(let path): "'\(path)' is not a directory"
+        case .invalid(let r):
+            "the manifests are invalid (\(r.diagnostics.filter { $0.severity == .error }.count) errors); run 'switchboard validate' for details"
+        }
+    }
+}
+
+/// Picks the state backend a Project asks for.
+enum StoreFactory {
+    static func make(
+        _ config: StateBackendConfig, directory: String, secrets: SecretResolver, environment: [String: String]
+    ) throws -> (any StateStore, String) {
+        switch config {
+        case .local(let path):
+            let full = path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path)
+            let dir = (full as NSString).deletingLastPathComponent
+            return (LocalStateStore(path: full), dir)
+        case .postgres(let url, let workspace):
+            let value = try secrets.value(url)
+            let dir = (directory as NSString).appendingPathComponent(".switchboard")
+            return (try PostgresStoreFactory.make(url: value, workspace: workspace), dir)
+        }
+    }
+}
+
+extension ISO8601DateFormatter {
+    /// `yyyy-MM-dd` in UTC.
+    public static var day: ISO8601DateFormatter {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withFullDate]
+        return f
+    }
+}

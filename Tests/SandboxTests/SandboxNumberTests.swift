@@ -1,0 +1,208 @@
+import Foundation
+import PlatformKit
+import Sandbox
+import GenesysCloud
+import Reconciler
+import SwitchboardModel
+import Testing
+
+@Suite struct SandboxNumberTests {
+    struct ImportCase: Sendable, CustomStringConvertible {
+        var spec: NumberSpec
+        var code: String
+        var description: String { code }
+    }
+
+    static let importErrors: [ImportCase] = [
+        ImportCase(spec: NumberSpec(integration: "byo-twilio", type: .shortcode, country: "US", compliance: Fx.compliance),
+                   code: "sms.phonenumber.import.sender.id.missing"),
+        ImportCase(spec: NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "4155550123"),
+                   code: "sms.phonenumber.import.sender.id.invalid"),
+        ImportCase(spec: NumberSpec(integration: "byo-twilio", type: .shortcode, shortcode: "1234", country: "US",
+                                    compliance: Fx.compliance),
+                   code: "sms.phonenumber.import.sender.id.invalid"),
+        ImportCase(spec: NumberSpec(integration: "byo-twilio", type: .shortcode, shortcode: "12345", country: "US"),
+                   code: "sms.phonenumber.import.compliance.missing"),
+        ImportCase(spec: NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+442071838750", country: "US"),
+                   code: "sms.phonenumber.import.country.mismatch"),
+        ImportCase(spec: NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550199"),
+                   code: "sms.phonenumber.import.owned.by.another.organization"),
+        ImportCase(spec: NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550198"),
+                   code: "sms.phonenumber.import.not.found.at.vendor"),
+        ImportCase(spec: NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550197"),
+                   code: "sms.phonenumber.import.webhook.not.configured"),
+    ]
+
+    @Test(arguments: importErrors)
+    func importErrorsCarryTheVendorCode(_ c: ImportCase) async throws {
+        let fx = SandboxFixture()
+        let integration = try await fx.twilioSMS()
+        let error = await #expect(throws: PlatformError.self) {
+            _ = try await fx.importNumber("n", c.spec, integrationId: integration)
+        }
+        #expect(error?.code == c.code)
+        #expect(try await fx.world().genesys["genesys"]?.smsPhoneNumbers.isEmpty == true)
+    }
+
+    @Test func importSucceedsOnceTheWebhookIsPointedAtGenesys() async throws {
+        let fx = SandboxFixture()
+        let integration = try await fx.twilioSMS()
+        let spec = NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550197")
+        await #expect(throws: PlatformError.self) { _ = try await fx.importNumber("n", spec, integrationId: integration) }
+        let url = try await fx.store.transact { w, now in
+            try w.pointTwilioWebhook(accountSid: Fx.accountSid, sender: "+14155550197", now: now)
+        }
+        #expect(url == "https://byosms.mypurecloud.com/vendors/v1/twilio/\(integration)/mo")
+        let o = try await fx.importNumber("n", spec, integrationId: integration)
+        #expect(o.status == "active")
+        #expect(o.attributes == Fx.number("n", spec).attributes)
+    }
+
+    @Test func secondImportWhileProvisioningRunsIsAlreadyInProgress() throws {
+        var w = SandboxWorld()
+        let t0 = SandboxFixture.start
+        let i = try w.createTwilioSMSIntegration(
+            org: "g", name: "byo", accountSid: Fx.accountSid, authToken: "x", region: "eu-central-1", enabled: true,
+            now: t0, timing: .standard)
+        let request = SandboxSmsImport(
+            name: "n", phoneNumber: "+4915112345678", phoneNumberType: "mobile", countryCode: "DE", integrationId: i.id)
+        let n = try w.importSmsPhoneNumber(org: "g", request, now: t0, timing: .standard)
+        #expect(n.provisioningStatus.action == "Create" && n.provisioningStatus.state == "Running")
+        #expect(n.countryCode == "DE")
+        #expect(throws: PlatformError.self) { try w.importSmsPhoneNumber(org: "g", request, now: t0, timing: .standard) }
+        do {
+            _ = try w.importSmsPhoneNumber(org: "g", request, now: t0, timing: .standard)
+        } catch let e as PlatformError {
+            #expect(e.code == "sms.phonenumber.import.already.in.progress")
+        } catch {}
+        w.advance(to: t0.addingTimeInterval(2))
+        #expect(w.genesys["g"]?.smsPhoneNumbers[n.id]?.provisioningStatus.state == "Completed")
+        #expect(w.genesys["g"]?.smsPhoneNumbers[n.id]?.phoneNumberStatus == "ACTIVE")
+        do {
+            _ = try w.importSmsPhoneNumber(org: "g", request, now: t0, timing: .standard)
+            Issue.record("a second import succeeded")
+        } catch let e as PlatformError {
+            #expect(e.code == "sms.phonenumber.already.exists")
+        }
+    }
+
+    @Test func numberInAnotherSandboxOrganizationIsOwnedElsewhere() async throws {
+        let fx = SandboxFixture()
+        let other = SandboxPlatform(name: "genesys-eu", type: .genesysCloud, store: fx.store, timing: .instant)
+        let integration = try await fx.twilioSMS()
+        let spec = NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550120")
+        _ = try await fx.importNumber("n", spec, integrationId: integration)
+        let r2 = Resource(
+            address: Address(.integration, "byo-eu"), platform: "genesys-eu",
+            spec: .integration(.twilioSMS(TwilioSMSIntegration(
+                accountSid: Fx.accountSid, authToken: SecretRef(.env("T")), region: "us-east-1"))))
+        let i2 = try await other.create(PlatformRequest(resource: r2, secrets: ["authToken": Fx.authToken])).remoteId
+        let error = await #expect(throws: PlatformError.self) {
+            _ = try await other.create(PlatformRequest(
+                resource: Fx.number("n", NumberSpec(integration: "byo-eu", type: .local, phoneNumber: "+14155550120")),
+                references: [Address(.integration, "byo-eu"): i2]))
+        }
+        #expect(error?.code == "sms.phonenumber.import.owned.by.another.organization")
+    }
+
+    @Test func shortcodeImportIsChargedAndReadsBackAsDeclared() async throws {
+        let fx = SandboxFixture()
+        let integration = try await fx.twilioSMS()
+        let spec = NumberSpec(integration: "byo-twilio", type: .shortcode, shortcode: "12345", country: "US", compliance: Fx.compliance)
+        let o = try await fx.importNumber("short", spec, integrationId: integration)
+        #expect(o.attributes == Fx.number("short", spec).attributes)
+        let ledger = try await fx.world().ledger
+        #expect(ledger.map(\.event) == ["sms.shortcode.imported"])
+        #expect(ledger.first?.objectId == o.remoteId)
+    }
+
+    @Test func deletingTheIntegrationRemovesItsNumbers() async throws {
+        let fx = SandboxFixture()
+        let integration = try await fx.twilioSMS()
+        let a = NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550130")
+        let b = NumberSpec(integration: "byo-twilio", type: .tollfree, phoneNumber: "+18005550131")
+        let na = try await fx.importNumber("a", a, integrationId: integration)
+        let nb = try await fx.importNumber("b", b, integrationId: integration)
+        let ir = Resource(
+            address: Address(.integration, "byo-twilio"), platform: "genesys",
+            spec: .integration(.twilioSMS(TwilioSMSIntegration(
+                accountSid: Fx.accountSid, authToken: SecretRef(.env("T")), region: "us-east-1"))))
+        try await fx.genesys.delete(ResourceState(
+            kind: .integration, name: "byo-twilio", platform: "genesys", remoteId: integration, status: "active",
+            attributes: ir.attributes))
+        #expect(try await fx.genesys.read(Fx.state(Fx.number("a", a), na)) == nil)
+        #expect(try await fx.genesys.read(Fx.state(Fx.number("b", b), nb)) == nil)
+        #expect(try await fx.world().genesys["genesys"]?.integrations.isEmpty == true)
+    }
+
+    @Test func disablingTheIntegrationDisablesItsNumbersUntilEnabledAgain() async throws {
+        let fx = SandboxFixture()
+        let integration = try await fx.twilioSMS()
+        let spec = NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550140")
+        let n = try await fx.importNumber("n", spec, integrationId: integration)
+        let nState = Fx.state(Fx.number("n", spec), n)
+        func integrationResource(_ enabled: Bool) -> Resource {
+            Resource(
+                address: Address(.integration, "byo-twilio"), platform: "genesys",
+                spec: .integration(.twilioSMS(TwilioSMSIntegration(
+                    accountSid: Fx.accountSid, authToken: SecretRef(.env("T")), region: "us-east-1", enabled: enabled))))
+        }
+        let lines = Lines()
+        let off = try await fx.genesys.update(
+            PlatformRequest(resource: integrationResource(false), progress: { lines.add($0) }), remoteId: integration)
+        #expect(off.status == "disabled")
+        #expect(try await fx.genesys.read(nState)?.status == "disabled")
+        #expect(lines.all.contains { $0.contains("+14155550140") })
+        let again = await #expect(throws: PlatformError.self) {
+            _ = try await fx.importNumber(
+                "m", NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550141"),
+                integrationId: integration)
+        }
+        #expect(again?.code == "sms.phonenumber.import.integration.disabled")
+        let on = try await fx.genesys.update(PlatformRequest(resource: integrationResource(true)), remoteId: integration)
+        #expect(on.status == "active")
+        #expect(try await fx.genesys.read(nState)?.status == "active")
+    }
+
+    @Test func onlyTheContentProfileOfANumberChangesInPlace() async throws {
+        let fx = SandboxFixture()
+        let integration = try await fx.twilioSMS()
+        let profile = Resource(
+            address: Address(.contentProfile, "sms-media"), platform: "genesys",
+            spec: .contentProfile(ContentProfileSpec(inbound: ["image/*"], outbound: ["image/png"])))
+        let p = try await fx.genesys.create(PlatformRequest(resource: profile))
+        #expect(p.attributes == profile.attributes)
+        let spec = NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550150")
+        let n = try await fx.importNumber("n", spec, integrationId: integration)
+        var withProfile = spec
+        withProfile.contentProfile = "sms-media"
+        let refs = [Address(.integration, "byo-twilio"): integration, Address(.contentProfile, "sms-media"): p.remoteId]
+        let u = try await fx.genesys.update(
+            PlatformRequest(resource: Fx.number("n", withProfile), references: refs), remoteId: n.remoteId)
+        #expect(u.attributes["contentProfile"] == "sms-media")
+
+        var moved = withProfile
+        moved.phoneNumber = "+14155550151"
+        let error = await #expect(throws: PlatformError.self) {
+            _ = try await fx.genesys.update(
+                PlatformRequest(
+                    resource: Fx.number("n", moved), references: refs,
+                    changes: [FieldChange(path: "phoneNumber", before: "+14155550150", after: "+14155550151", forcesReplacement: true)]),
+                remoteId: n.remoteId)
+        }
+        #expect(error?.code == "field.immutable")
+        let inUse = await #expect(throws: PlatformError.self) { try await fx.genesys.delete(Fx.state(profile, p)) }
+        #expect(inUse?.code == "supportedcontent.in.use")
+    }
+
+    @Test func findAdoptsANumberByItsPhoneNumber() async throws {
+        let fx = SandboxFixture()
+        let integration = try await fx.twilioSMS()
+        let spec = NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550160")
+        let n = try await fx.importNumber("n", spec, integrationId: integration)
+        #expect(try await fx.genesys.find(Fx.number("n", spec))?.remoteId == n.remoteId)
+        var other = spec
+        other.phoneNumber = "+14155550161"
+        #expect(try await fx.genesys.find(Fx.number("n", other)) == nil)
+    }
+}
