@@ -68,23 +68,28 @@ let package = Package(
 
         // What the test targets share: fakes, fixtures, temporary directories, child processes, a throwaway PostgreSQL.
         .target(
-            name: "SwitchboardTestSupport", dependencies: ["SwitchboardModel"],
-            path: "Tests/SwitchboardTestSupport"),
+            name: "SwitchboardTestSupport", dependencies: ["SwitchboardModel", "Reconciler"],
+            path: "Tests/SwitchboardTestSupport", exclude: ["README.md"]),
         .testTarget(name: "SwitchboardModelTests", dependencies: ["SwitchboardModel"]),
-        .testTarget(name: "ManifestLoadingTests", dependencies: ["ManifestLoading"]),
+        .testTarget(name: "ManifestLoadingTests", dependencies: ["ManifestLoading", "SwitchboardTestSupport"]),
         .testTarget(
-            name: "ReconcilerTests",
-            dependencies: ["Reconciler", "ManifestLoading", "Sandbox", "StateBackends", "SwitchboardWorkspace"]),
+            name: "ReconcilerTests", dependencies: ["Reconciler", "SwitchboardCrypto", "SwitchboardTestSupport"]),
         .testTarget(
             name: "GenesysCloudTests",
             dependencies: ["GenesysCloud", "PlatformKit", "Sandbox", "SwitchboardTestSupport"]),
         .testTarget(
             name: "SandboxTests",
             dependencies: ["Sandbox", "PlatformKit", "GenesysCloud", "SwitchboardTestSupport"]),
-        .testTarget(name: "StateBackendsTests", dependencies: ["StateBackends", "Reconciler", "SwitchboardWorkspace"]),
+        .testTarget(name: "StateBackendsTests", dependencies: ["StateBackends", "SwitchboardTestSupport"]),
+        .testTarget(
+            name: "SwitchboardWorkspaceTests",
+            dependencies: ["SwitchboardWorkspace", "Reconciler", "StateBackends", "SwitchboardTestSupport"]),
         .testTarget(
             name: "SwitchboardCLITests",
-            dependencies: ["SwitchboardCLI", "SwitchboardWorkspace", "SwitchboardModel", "ManifestLoading", "Reconciler"],
+            dependencies: [
+                "SwitchboardCLI", "SwitchboardWorkspace", "SwitchboardModel", "ManifestLoading", "Reconciler",
+                "SwitchboardTestSupport",
+            ],
             exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import Foundation
 import ManifestLoading
 import SwitchboardModel
+import SwitchboardTestSupport
 
 /// Position markers for fixtures: `1️⃣` ... `9️⃣` are stripped and their line:column recorded.
 enum Markers {
@@ -29,33 +30,31 @@ enum Markers {
     }
 }
 
-/// A manifest directory in a fresh temporary directory.
+/// A manifest directory in a fresh temporary directory, with the positions of the markers in what was written.
 struct Fixture {
-    let root: String
+    let directory: TemporaryDirectory
     var markers: [String: SourceLocation] = [:]
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.path + "/switchboard-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        directory = try TemporaryDirectory("tests")
     }
+
+    var root: String { directory.path }
 
     /// Writes `text` (markers stripped) to `relative` below the root.
     mutating func write(_ relative: String, _ text: String) throws {
-        let path = root + "/" + relative
-        let (clean, found) = Markers.strip(text, file: path)
+        let (clean, found) = Markers.strip(text, file: path(relative))
         markers.merge(found) { a, _ in a }
-        let dir = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try Data(clean.utf8).write(to: URL(fileURLWithPath: path))
+        try directory.write(relative, clean)
     }
 
-    func path(_ relative: String) -> String { root + "/" + relative }
+    func path(_ relative: String) -> String { directory.path(relative) }
 
     func load(env: [String: String] = Fixture.env, today: String = "2026-03-01") -> LoadResult {
         ManifestLoader(environment: env, today: today).load(directory: root)
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: root) }
+    func remove() { directory.remove() }
 
     static let env = ["TOKEN": "tok-secret-value", "PIN": "pin-secret-value", "TWILIO_TOKEN": "twilio-secret-value"]
 

@@ -2,14 +2,13 @@ import Foundation
 import Testing
 @testable import ManifestLoading
 import SwitchboardModel
+import SwitchboardTestSupport
 
 @Suite struct NumberCountryDefaultTests {
     func load(_ phone: String, country: String? = nil) throws -> LoadResult {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sb-country-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dir = try TemporaryDirectory("country")
         let countryLine = country.map { ", country: \($0)" } ?? ""
-        try """
+        try dir.write("n.yaml", """
             apiVersion: switchboard/v1
             kind: Integration
             metadata: {name: sms}
@@ -20,8 +19,8 @@ import SwitchboardModel
             metadata: {name: n}
             spec: {integration: sms, type: mobile, phoneNumber: "\(phone)"\(countryLine)}
 
-            """.write(toFile: dir + "/n.yaml", atomically: true, encoding: .utf8)
-        return ManifestLoader(environment: ["T": "x"]).load(directory: dir)
+            """)
+        return ManifestLoader(environment: ["T": "x"]).load(directory: dir.path)
     }
 
     @Test func aSingleOwnerCountryIsTheDefault() throws {

@@ -2,13 +2,12 @@ import Foundation
 import Testing
 @testable import ManifestLoading
 import SwitchboardModel
+import SwitchboardTestSupport
 
 @Suite struct ProjectSecretTests {
     func load(_ clientSecret: String) throws -> LoadResult {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sb-proj-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try """
+        let dir = try TemporaryDirectory("proj")
+        try dir.write("p.yaml", """
             apiVersion: switchboard/v1
             kind: Project
             metadata: {name: p}
@@ -16,8 +15,8 @@ import SwitchboardModel
               platforms:
                 genesys: {type: genesys-cloud, endpoint: "http://127.0.0.1:9", clientId: ci, clientSecret: \(clientSecret)}
 
-            """.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
-        return ManifestLoader(environment: ["GC_SECRET": "x"]).load(directory: dir)
+            """)
+        return ManifestLoader(environment: ["GC_SECRET": "x"]).load(directory: dir.path)
     }
 
     @Test func aPlainClientSecretIsRefusedWithoutEchoingIt() throws {

@@ -2,18 +2,16 @@ import Foundation
 import Testing
 @testable import ManifestLoading
 import SwitchboardModel
+import SwitchboardTestSupport
 
 @Suite struct TemplatePlatformTests {
     func load(channel: String, platform: String) throws -> LoadResult {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sb-tpl-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dir = try TemporaryDirectory("tpl")
         let spec = channel == "whatsapp"
             ? "{platform: \(platform), channel: whatsapp, category: utility, localizations: {en_US: \"Hi {{1}}\"}}"
             : "{platform: \(platform), channel: email, subject: s, body: b}"
-        try "apiVersion: switchboard/v1\nkind: Template\nmetadata: {name: t}\nspec: \(spec)\n"
-            .write(toFile: dir + "/t.yaml", atomically: true, encoding: .utf8)
-        return ManifestLoader(environment: [:]).load(directory: dir)
+        try dir.write("t.yaml", "apiVersion: switchboard/v1\nkind: Template\nmetadata: {name: t}\nspec: \(spec)\n")
+        return ManifestLoader(environment: [:]).load(directory: dir.path)
     }
 
     @Test func whatsappTemplatesMayLiveOnGenesysCloudOrDynamics() throws {

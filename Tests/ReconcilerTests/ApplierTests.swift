@@ -2,11 +2,12 @@ import Foundation
 import Testing
 @testable import Reconciler
 import SwitchboardModel
+import SwitchboardTestSupport
 
 @Suite struct ApplierTests {
     let fingerprinter = Fingerprinter(lineage: "test-lineage")
 
-    func applier(_ plan: Plan, _ platform: FakePlatform, _ store: MemoryStore, options: ApplyOptions = .init(acceptance: .init(billing: true, irreversible: true, destructive: true))) -> Applier {
+    func applier(_ plan: Plan, _ platform: FakePlatform, _ store: MemoryStateStore, options: ApplyOptions = .init(acceptance: .init(billing: true, irreversible: true, destructive: true))) -> Applier {
         Applier(plan: plan, platforms: ["genesys": platform], store: store,
             secretValue: { ref in if case .env(let n) = ref.source { return "value-of-\(n)" } else { return "" } },
             fingerprinter: fingerprinter, options: options)
@@ -27,7 +28,7 @@ import SwitchboardModel
     }
 
     @Test func appliesEverythingAndWritesStateAfterEachChange() async throws {
-        let store = MemoryStore()
+        let store = MemoryStateStore()
         let platform = FakePlatform()
         let plan = Fixtures.plan(resources, fingerprints: fingerprints(resources))
         let result = try await applier(plan, platform, store).run(state: try await store.load())
@@ -42,7 +43,7 @@ import SwitchboardModel
     }
 
     @Test func parallelismIsBounded() async throws {
-        let store = MemoryStore()
+        let store = MemoryStateStore()
         let platform = FakePlatform()
         let many = (1...12).map { Fixtures.profile("p\($0)") }
         let plan = Fixtures.plan(many)
@@ -53,7 +54,7 @@ import SwitchboardModel
     }
 
     @Test func failureSkipsDependentsAndStartsNothingNew() async throws {
-        let store = MemoryStore()
+        let store = MemoryStateStore()
         let platform = FakePlatform()
         await platform.fail(Address(.integration, "sms"))
         let plan = Fixtures.plan(resources, fingerprints: fingerprints(resources))
@@ -68,7 +69,7 @@ import SwitchboardModel
     }
 
     @Test func unacceptedBillingChangesNothing() async throws {
-        let store = MemoryStore()
+        let store = MemoryStateStore()
         let platform = FakePlatform()
         let r = [Fixtures.whatsapp("wa")]
         let plan = Fixtures.plan(r, fingerprints: fingerprints(r))
@@ -80,7 +81,7 @@ import SwitchboardModel
     }
 
     @Test func stalePlanIsRefused() async throws {
-        let store = MemoryStore()
+        let store = MemoryStateStore()
         let platform = FakePlatform()
         let plan = Fixtures.plan([Fixtures.profile("a")])
         _ = try await store.save(try await store.load())  // state moves on
@@ -94,7 +95,7 @@ import SwitchboardModel
     }
 
     @Test func secretChangedSincePlanIsRefused() async throws {
-        let store = MemoryStore()
+        let store = MemoryStateStore()
         let r = [Fixtures.sms("sms")]
         let plan = Fixtures.plan(r, fingerprints: [r[0].address: ["authToken": "hmac-sha256:old"]])
         await #expect(throws: ApplyRefusal.self) {
@@ -103,7 +104,7 @@ import SwitchboardModel
     }
 
     @Test func interruptedCreateIsAdoptedNotDuplicated() async throws {
-        let store = MemoryStore()
+        let store = MemoryStateStore()
         let platform = FakePlatform()
         let r = [Fixtures.sms("sms")]
         // The platform call succeeds but the process "dies" before the result is written: simulate by

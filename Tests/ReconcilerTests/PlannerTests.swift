@@ -3,6 +3,7 @@ import Testing
 @testable import Reconciler
 import SwitchboardCrypto
 import SwitchboardModel
+import SwitchboardTestSupport
 
 @Suite struct PlannerTests {
     /// Applies a plan to a state without platforms: what state would hold after a successful apply.

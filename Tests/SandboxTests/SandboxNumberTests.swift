@@ -4,6 +4,7 @@ import Sandbox
 import GenesysCloud
 import Reconciler
 import SwitchboardModel
+import SwitchboardTestSupport
 import Testing
 
 @Suite struct SandboxNumberTests {
@@ -147,12 +148,12 @@ import Testing
                 spec: .integration(.twilioSMS(TwilioSMSIntegration(
                     accountSid: Fx.accountSid, authToken: SecretRef(.env("T")), region: "us-east-1", enabled: enabled))))
         }
-        let lines = Lines()
+        let lines = Locked<[String]>([])
         let off = try await fx.genesys.update(
-            PlatformRequest(resource: integrationResource(false), progress: { lines.add($0) }), remoteId: integration)
+            PlatformRequest(resource: integrationResource(false), progress: { lines.append($0) }), remoteId: integration)
         #expect(off.status == "disabled")
         #expect(try await fx.genesys.read(nState)?.status == "disabled")
-        #expect(lines.all.contains { $0.contains("+14155550140") })
+        #expect(lines.get.contains { $0.contains("+14155550140") })
         let again = await #expect(throws: PlatformError.self) {
             _ = try await fx.importNumber(
                 "m", NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550141"),

@@ -96,11 +96,3 @@ enum Fx {
 
     static func day(_ date: Date) -> String { String(SandboxDates.format(date).prefix(10)) }
 }
-
-/// Collects progress lines from a `@Sendable` callback.
-final class Lines: @unchecked Sendable {  // `lines` is only touched under `lock`.
-    private let lock = NSLock()
-    private var lines: [String] = []
-    var all: [String] { lock.withLock { lines } }
-    func add(_ s: String) { lock.withLock { lines.append(s) } }
-}

@@ -4,6 +4,7 @@ import Sandbox
 import GenesysCloud
 import Reconciler
 import SwitchboardModel
+import SwitchboardTestSupport
 import Testing
 
 @Suite struct SandboxWhatsAppTests {
@@ -27,12 +28,12 @@ import Testing
         let dir = NSTemporaryDirectory() + "sandbox-real-" + UUID().uuidString
         let store = SandboxStore(path: dir + "/sandbox.json")
         let p = SandboxPlatform(name: "genesys", type: .genesysCloud, store: store, timing: timing)
-        let lines = Lines()
+        let lines = Locked<[String]>([])
         let r = Fx.whatsapp("wa", phone: "+14155550101")
-        let o = try await p.create(PlatformRequest(resource: r, secrets: Fx.embeddedSecrets, progress: { lines.add($0) }))
+        let o = try await p.create(PlatformRequest(resource: r, secrets: Fx.embeddedSecrets, progress: { lines.append($0) }))
         #expect(o.status == "active")
-        #expect(lines.all.contains { $0.contains("createStatus Completed") })
-        #expect(lines.all.contains { $0.contains("status Active") })
+        #expect(lines.get.contains { $0.contains("createStatus Completed") })
+        #expect(lines.get.contains { $0.contains("status Active") })
     }
 
     @Test func worldCreateStatusIsDerivedFromTheClock() throws {

@@ -1,7 +1,7 @@
 import Foundation
-import Reconciler
 import StateBackends
 import SwitchboardModel
+import SwitchboardTestSupport
 import Testing
 
 @Suite struct LocalStateStoreHistoryTests {

@@ -1,7 +1,7 @@
 import Foundation
-import Reconciler
 import StateBackends
 import SwitchboardModel
+import SwitchboardTestSupport
 import Testing
 
 @Suite struct LocalStateStoreTests {
@@ -21,8 +21,8 @@ import Testing
         let dir = try TemporaryDirectory()
         let store = Fixture.store(dir.statePath)
         var snapshot = try await store.load()
-        snapshot[Address(.integration, "support-whatsapp")] = Fixture.integration(protect: true)
-        snapshot[Address(.number, "+15550100")] = Fixture.number("+15550100")
+        snapshot[Address(.integration, "support-whatsapp")] = StateFixtures.integration(protect: true)
+        snapshot[Address(.number, "+15550100")] = StateFixtures.number("+15550100")
         snapshot.intents["Number/+15550100"] = Intent(
             address: Address(.number, "+15550100"), operation: "create", platform: "genesys",
             naturalKey: "+15550100", startedAt: "2025-06-01T10:00:00.000Z", applyId: "run-1")
@@ -41,7 +41,7 @@ import Testing
         let store = Fixture.store(dir.statePath)
         var snapshot = try await store.load()
         for expected in 1...3 {
-            snapshot[Address(.number, "+1555010\(expected)")] = Fixture.number("+1555010\(expected)")
+            snapshot[Address(.number, "+1555010\(expected)")] = StateFixtures.number("+1555010\(expected)")
             snapshot = try await store.save(snapshot)
             #expect(snapshot.serial == expected)
             #expect(try await store.load().serial == expected)
@@ -53,13 +53,13 @@ import Testing
         let store = Fixture.store(dir.statePath)
         let base = try await store.load()
         var first = base
-        first[Address(.integration, "a")] = Fixture.integration("a")
+        first[Address(.integration, "a")] = StateFixtures.integration("a")
         _ = try await store.save(first)
         let before = try #require(Fixture.bytes(dir.statePath))
         let backupBefore = Fixture.bytes(dir.statePath + ".backup")
 
         var stale = base
-        stale[Address(.integration, "b")] = Fixture.integration("b")
+        stale[Address(.integration, "b")] = StateFixtures.integration("b")
         await #expect {
             _ = try await Fixture.store(dir.statePath).save(stale)
         } throws: { error in
@@ -86,7 +86,7 @@ import Testing
         var snapshot = try await store.save(try await store.load())
         #expect(!FileManager.default.fileExists(atPath: dir.statePath + ".backup"))
         let firstBytes = try #require(Fixture.bytes(dir.statePath))
-        snapshot[Address(.integration, "a")] = Fixture.integration("a")
+        snapshot[Address(.integration, "a")] = StateFixtures.integration("a")
         snapshot = try await store.save(snapshot)
         #expect(Fixture.bytes(dir.statePath + ".backup") == firstBytes)
         let backup = try JSONDecoder().decode(
@@ -104,7 +104,7 @@ import Testing
         var snapshot = try await store.save(try await store.load())
         var previous = try #require(Fixture.bytes(dir.statePath))
         for i in 0..<3 {
-            snapshot[Address(.integration, "i-\(i)")] = Fixture.integration("i-\(i)")
+            snapshot[Address(.integration, "i-\(i)")] = StateFixtures.integration("i-\(i)")
             snapshot = try await store.save(snapshot)
             let current = try #require(Fixture.bytes(dir.statePath))
             #expect(Fixture.bytes(dir.statePath + ".backup") == previous)
@@ -123,7 +123,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let store = Fixture.store(dir.statePath)
         var snapshot = try await store.load()
-        for i in 0..<2_000 { snapshot[Address(.integration, "i-\(i)")] = Fixture.integration("i-\(i)") }
+        for i in 0..<2_000 { snapshot[Address(.integration, "i-\(i)")] = StateFixtures.integration("i-\(i)") }
         snapshot = try await store.save(snapshot)
         #expect((Fixture.bytes(dir.statePath)?.count ?? 0) > 512 * 1024)
         #expect(try await Fixture.store(dir.statePath).load() == snapshot)
@@ -133,7 +133,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let store = Fixture.store(dir.statePath)
         var snapshot = try await store.load()
-        snapshot[Address(.integration, "a")] = Fixture.integration("a")
+        snapshot[Address(.integration, "a")] = StateFixtures.integration("a")
         snapshot = try await store.save(snapshot)
         // A writer died after writing half of its temporary file, before the rename.
         let leftover = dir.path + "/.switchboard/.state.json.tmp.99999.deadbeef"
@@ -142,7 +142,7 @@ import Testing
         let loaded = try await Fixture.store(dir.statePath).load()
         #expect(loaded == snapshot)
         var next = loaded
-        next[Address(.integration, "b")] = Fixture.integration("b")
+        next[Address(.integration, "b")] = StateFixtures.integration("b")
         let written = try await store.save(next)
         #expect(written.serial == 2)
         #expect(try await store.load() == written)
@@ -161,7 +161,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let store = Fixture.store(dir.statePath)
         var snapshot = try await store.load()
-        snapshot[Address(.integration, "a")] = Fixture.integration("a")
+        snapshot[Address(.integration, "a")] = StateFixtures.integration("a")
         _ = try await store.save(snapshot)
         let text = String(decoding: try #require(Fixture.bytes(dir.statePath)), as: UTF8.self)
         let keys = ["\"format\"", "\"intents\"", "\"lineage\"", "\"resources\"", "\"serial\""]

@@ -1,24 +1,14 @@
 import Foundation
-import Reconciler
 import StateBackends
 import SwitchboardModel
+import SwitchboardTestSupport
 import Testing
 
 /// End to end through the built `switchboard` binary: two processes applying to one PostgreSQL workspace.
 @Suite struct PostgresCLITests {
     /// The built binary (`swift build` puts it beside the test bundle's products).
     static func binary() throws -> String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let candidates = [
-            ProcessInfo.processInfo.environment["SWITCHBOARD_BINARY"],
-            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("switchboard").path(),
-            root.appendingPathComponent(".build/debug/switchboard").path(),
-        ].compactMap { $0 }
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw ChildProcess.Failure(description: "switchboard binary not found in \(candidates); run swift build")
-        }
-        return found
+        try #require(SwitchboardProcess.locate()).binary.path
     }
 
     /// A twilio-sms integration with `numbers` numbers (imports into one integration run one at a time, about
@@ -60,41 +50,39 @@ import Testing
         return text
     }
 
-    func directory(_ profiles: [String], workspace: String) throws -> String {
+    func directory(_ profiles: [String], workspace: String) throws -> TemporaryDirectory {
         try directory(numbers: 6, profiles, workspace: workspace)
     }
 
-    func directory(numbers: Int, _ profiles: [String], workspace: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sb-pgcli-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try Self.manifests(numbers: numbers, profiles: profiles, workspace: workspace)
-            .write(toFile: dir + "/m.yaml", atomically: true, encoding: .utf8)
+    func directory(numbers: Int, _ profiles: [String], workspace: String) throws -> TemporaryDirectory {
+        let dir = try TemporaryDirectory("pgcli")
+        try dir.write("m.yaml", Self.manifests(numbers: numbers, profiles: profiles, workspace: workspace))
         return dir
     }
 
-    func apply(_ dir: String, url: String, speed: String, extra: [String] = []) throws -> (ChildProcess, String) {
-        let log = dir + "/apply-\(UUID().uuidString.prefix(6)).log"
+    func apply(_ dir: TemporaryDirectory, url: String, speed: String, extra: [String] = []) throws -> (ChildProcess, String) {
+        let log = dir.path("apply-\(UUID().uuidString.prefix(6)).log")
         let child = try ChildProcess.spawn(
             "/usr/bin/env",
             ["SWITCHBOARD_DATABASE_URL=\(url)", "TWILIO_AUTH_TOKEN=pg-cli-test-token", "SWITCHBOARD_SANDBOX_SPEED=\(speed)", "NO_COLOR=1", try Self.binary(),
-             "apply", dir, "--auto-approve"] + extra,
+             "apply", dir.path, "--auto-approve"] + extra,
             outputPath: log)
         return (child, log)
     }
 
     @Test func twoAppliesOnOneWorkspaceNeverRunAtOnceAndLoseNothing() async throws {
         let url = try await PostgresTestServer.shared.url()
-        let workspace = PG.workspace("cli")
+        let workspace = PostgresTestServer.workspace("cli")
         let first = try directory(["first-1"], workspace: workspace)
         let second = try directory(["first-1", "second-1"], workspace: workspace)
         defer {
-            try? FileManager.default.removeItem(atPath: first)
-            try? FileManager.default.removeItem(atPath: second)
+            first.remove()
+            second.remove()
         }
         // The first apply takes the lock and holds it for several seconds (six chained number imports).
         let (a, aLog) = try apply(first, url: url, speed: "standard")
         let holder = PostgresStateStore(url: url, workspace: workspace)
-        let locked = await PG.eventually(30) { (try? await holder.currentLock()) != nil }
+        let locked = await eventually(timeout: 30) { (try? await holder.currentLock()) != nil }
         #expect(locked, "the first apply never took the lock")
 
         // A second apply without waiting is refused at once, naming the holder.

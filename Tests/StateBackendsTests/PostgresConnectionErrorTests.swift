@@ -1,6 +1,6 @@
 import Foundation
-import Reconciler
 import SwitchboardModel
+import SwitchboardTestSupport
 import Testing
 
 @testable import StateBackends
@@ -66,7 +66,7 @@ import Testing
     @Test func serverGoneMidApplyKeepsTheLastCompleteState() async throws {
         let server = PostgresTestServer()
         let url = try await server.url()
-        let workspace = PG.workspace("gone")
+        let workspace = PostgresTestServer.workspace("gone")
         let store = PostgresStateStore(url: url, workspace: workspace)
         let lock = try await store.lock(command: "apply", timeout: 0)
         let first = try await store.save(PG.adding("a", to: try await store.load()))

@@ -1,6 +1,6 @@
 import Foundation
-import Reconciler
 import SwitchboardModel
+import SwitchboardTestSupport
 import Testing
 
 @testable import StateBackends
@@ -14,7 +14,7 @@ import Testing
 @Suite struct PostgresLockTests {
     @Test func secondLockIsRefusedNamingTheHolder() async throws {
         let url = try await PostgresTestServer.shared.url()
-        let workspace = PG.workspace("lock")
+        let workspace = PostgresTestServer.workspace("lock")
         let first = PostgresStateStore(url: url, workspace: workspace)
         let second = PostgresStateStore(url: url, workspace: workspace)
 
@@ -51,7 +51,7 @@ import Testing
 
     @Test func waitingLockSucceedsAfterRelease() async throws {
         let url = try await PostgresTestServer.shared.url()
-        let workspace = PG.workspace("wait")
+        let workspace = PostgresTestServer.workspace("wait")
         let first = PostgresStateStore(url: url, workspace: workspace)
         let second = PostgresStateStore(url: url, workspace: workspace)
         let held = try await first.lock(command: "apply", timeout: 0)
@@ -85,7 +85,7 @@ import Testing
                 VALUES ('\(store.workspace)', 'dead-holder', 4242, pg_backend_pid(), 'runner-7', 'ci-bot', 'apply');
                 \\echo LOCKED
                 """)
-        #expect(await PG.eventually { holder.output.contains("LOCKED") })
+        #expect(await eventually { holder.output.contains("LOCKED") })
 
         let error = await #expect(throws: StateError.self) { _ = try await store.lock(command: "apply", timeout: 0) }
         #expect(error.map(PG.message)?.contains("ci-bot@runner-7 (pid 4242) running 'apply'") == true)
@@ -102,7 +102,7 @@ import Testing
 
     @Test func lostLockConnectionFailsRenewAndFreesTheLock() async throws {
         let url = try await PostgresTestServer.shared.url()
-        let workspace = PG.workspace("lost")
+        let workspace = PostgresTestServer.workspace("lost")
         let first = PostgresStateStore(url: url, workspace: workspace)
         let second = PostgresStateStore(url: url, workspace: workspace)
         let held = try await first.lock(command: "apply", timeout: 0)
@@ -129,7 +129,7 @@ import Testing
 
     @Test func forceUnlockEndsAnotherHoldersSession() async throws {
         let url = try await PostgresTestServer.shared.url()
-        let workspace = PG.workspace("force")
+        let workspace = PostgresTestServer.workspace("force")
         let holder = PostgresStateStore(url: url, workspace: workspace)
         let operator_ = PostgresStateStore(url: url, workspace: workspace)
         let held = try await holder.lock(command: "apply", timeout: 0)

@@ -1,6 +1,6 @@
 import Foundation
-import Reconciler
 import SwitchboardModel
+import SwitchboardTestSupport
 import Testing
 
 @testable import StateBackends
@@ -66,7 +66,7 @@ import Testing
 
     @Test func writeBasedOnOlderSerialFailsAndChangesNothing() async throws {
         let url = try await PostgresTestServer.shared.url()
-        let workspace = PG.workspace("cas")
+        let workspace = PostgresTestServer.workspace("cas")
         let alice = PostgresStateStore(url: url, workspace: workspace)
         let bob = PostgresStateStore(url: url, workspace: workspace)
         let base = try await alice.save(PG.adding("base", to: try await alice.load()))
@@ -93,7 +93,7 @@ import Testing
 
     @Test func twoFirstWritesConflict() async throws {
         let url = try await PostgresTestServer.shared.url()
-        let workspace = PG.workspace("first")
+        let workspace = PostgresTestServer.workspace("first")
         let one = PostgresStateStore(url: url, workspace: workspace)
         let two = PostgresStateStore(url: url, workspace: workspace)
         let fromOne = try await one.load()
@@ -108,7 +108,7 @@ import Testing
 
     @Test func concurrentWritersUnderTheLockLoseNoUpdate() async throws {
         let url = try await PostgresTestServer.shared.url()
-        let workspace = PG.workspace("writers")
+        let workspace = PostgresTestServer.workspace("writers")
         let perWriter = 5
         try await withThrowingTaskGroup(of: Void.self) { group in
             for writer in 0..<2 {

@@ -1,6 +1,6 @@
 import Foundation
-import Reconciler
 import SwitchboardModel
+import SwitchboardTestSupport
 import Testing
 
 @testable import StateBackends

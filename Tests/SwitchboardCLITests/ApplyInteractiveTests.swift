@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardTestSupport
 import Testing
 @testable import SwitchboardCLI
 
@@ -18,10 +19,9 @@ import Testing
 
         """
 
-    func workspace() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sb-interactive-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try Self.manifest.write(toFile: dir + "/wa.yaml", atomically: true, encoding: .utf8)
+    func workspace() throws -> TemporaryDirectory {
+        let dir = try TemporaryDirectory("interactive")
+        try dir.write("wa.yaml", Self.manifest)
         return dir
     }
 
@@ -30,8 +30,8 @@ import Testing
     ]
 
     @Test func typingTheNameAcceptsAndAppliesAfterConfirmation() async throws {
-        let dir = try workspace()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = try workspace()
+        let dir = scratch.path
         let console = Console.capturing(input: ["support-wa", "support-wa", "yes"], stdinIsTerminal: true)
         let code = await SwitchboardCLI.run(["apply", dir], environment: environment, console: console)
         #expect(code == 0, "\(console.capturedError)")
@@ -44,8 +44,8 @@ import Testing
     }
 
     @Test func aWrongNameChangesNothing() async throws {
-        let dir = try workspace()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = try workspace()
+        let dir = scratch.path
         let console = Console.capturing(input: ["support"], stdinIsTerminal: true)
         let code = await SwitchboardCLI.run(["apply", dir], environment: environment, console: console)
         #expect(code == 1)
@@ -57,8 +57,8 @@ import Testing
     }
 
     @Test func withoutATerminalTheFlagsAreRequired() async throws {
-        let dir = try workspace()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = try workspace()
+        let dir = scratch.path
         let console = Console.capturing()
         let code = await SwitchboardCLI.run(["apply", dir, "--auto-approve"], environment: environment, console: console)
         #expect(code == 1)

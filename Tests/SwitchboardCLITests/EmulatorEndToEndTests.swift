@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardTestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -123,8 +124,9 @@ import Testing
     /// A running emulator and the directories of one test.
     struct Emulator {
         let child: SwitchboardProcess.Child
-        let root: URL
+        let scratch: TemporaryDirectory
         let port: Int
+        var root: URL { scratch.url }
         var served: URL { root.appendingPathComponent("served") }
         var endpoint: String { "http://127.0.0.1:\(port)" }
     }
@@ -137,7 +139,8 @@ import Testing
     }
 
     func serve(_ sb: SwitchboardProcess, _ secrets: Secrets, extra: [String] = [], env: [String: String] = [:]) async throws -> Emulator? {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("emulator-e2e-\(UUID().uuidString)")
+        let scratch = try TemporaryDirectory("emulator-e2e")
+        let root = scratch.url
         let served = try directory(root, "served", files: [:])
         var environment = secrets.environment.merging(env) { _, b in b }
         environment["SWITCHBOARD_SANDBOX_SPEED"] = environment["SWITCHBOARD_SANDBOX_SPEED"] ?? "instant"
@@ -149,7 +152,7 @@ import Testing
                 let port = Int(child.stdout[range].split(separator: ":").last ?? "")
             {
                 #expect(child.stdout.hasPrefix("serving the sandbox in \(served.path) on http://127.0.0.1:\(port)"))
-                return Emulator(child: child, root: root, port: port)
+                return Emulator(child: child, scratch: scratch, port: port)
             }
             if !child.process.isRunning { break }
             try await Task.sleep(nanoseconds: 20_000_000)
@@ -234,7 +237,7 @@ import Testing
         guard let sb = SwitchboardProcess.locate() else { return }
         let secrets = Secrets()
         guard let emulator = try await serve(sb, secrets) else { return }
-        defer { try? FileManager.default.removeItem(at: emulator.root) }
+        defer { emulator.scratch.remove() }
         let live = try directory(emulator.root, "live", files: [
             "project.yaml": Self.project(endpoint: emulator.endpoint), "resources.yaml": Self.resources + Self.whatsapp,
         ])
@@ -321,7 +324,7 @@ import Testing
                 sb, secrets, extra: ["--fault-rate", "0.2", "--rate-limit", "60"],
                 env: ["SWITCHBOARD_EMULATOR_SEED": "7", "SWITCHBOARD_SANDBOX_SPEED": "standard"])
         else { return }
-        defer { try? FileManager.default.removeItem(at: emulator.root) }
+        defer { emulator.scratch.remove() }
         // The adapter's budget stays under the emulator's limit.
         let live = try directory(emulator.root, "live", files: [
             "project.yaml": Self.project(endpoint: emulator.endpoint, settings: "\n      rateLimitPerMinute: 50"),
@@ -367,7 +370,7 @@ import Testing
         guard let sb = SwitchboardProcess.locate() else { return }
         let secrets = Secrets()
         guard let emulator = try await serve(sb, secrets) else { return }
-        defer { try? FileManager.default.removeItem(at: emulator.root) }
+        defer { emulator.scratch.remove() }
         let live = try directory(emulator.root, "live", files: [
             "project.yaml": Self.project(endpoint: emulator.endpoint), "resources.yaml": Self.resources,
         ])

@@ -1,3 +1,4 @@
+import SwitchboardTestSupport
 import Testing
 
 /// Runs the built binary, as a user or CI would.

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardTestSupport
 import Testing
 @testable import SwitchboardCLI
 
@@ -39,12 +40,11 @@ import Testing
     }
 
     @Test func refusedFailedAndSucceededAppliesAreRecorded() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sb-history-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = try TemporaryDirectory("history")
+        let dir = scratch.path
 
         // Refused: billing not accepted.
-        try Self.manifests(numberSuffix: "0198").write(toFile: dir + "/m.yaml", atomically: true, encoding: .utf8)
+        try scratch.write("m.yaml", Self.manifests(numberSuffix: "0198"))
         let (refusedCode, _) = await run(["apply", dir, "--auto-approve"], in: dir)
         #expect(refusedCode == 1)
 
@@ -54,7 +54,7 @@ import Testing
         #expect(failed.capturedOutput.contains("Apply failed"))
 
         // Succeeded: a number the account has.
-        try Self.manifests(numberSuffix: "0123").write(toFile: dir + "/m.yaml", atomically: true, encoding: .utf8)
+        try scratch.write("m.yaml", Self.manifests(numberSuffix: "0123"))
         let (okCode, ok) = await run(["apply", dir, "--auto-approve", "--accept-billing"], in: dir)
         #expect(okCode == 0, "\(ok.capturedError)")
 
@@ -81,7 +81,7 @@ import Testing
         #expect(show.capturedOutput.contains("manifest digest:"))
 
         // No secret value in the history file.
-        let raw = try String(contentsOfFile: dir + "/.switchboard/history.jsonl", encoding: .utf8)
+        let raw = try #require(scratch.text(".switchboard/history.jsonl"))
         #expect(!raw.contains("auth-token-value-987"))
     }
 }

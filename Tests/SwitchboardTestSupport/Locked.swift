@@ -19,3 +19,8 @@ public final class Locked<T>: @unchecked Sendable {
     /// A copy of the value.
     public var get: T { with { $0 } }
 }
+
+extension Locked where T: RangeReplaceableCollection {
+    /// Appends `element` under the lock (progress lines, requests seen).
+    public func append(_ element: T.Element) { with { $0.append(element) } }
+}

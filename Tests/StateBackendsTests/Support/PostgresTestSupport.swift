@@ -1,19 +1,15 @@
 import Foundation
-import Reconciler
 import SwitchboardModel
+import SwitchboardTestSupport
 
 @testable import StateBackends
 
-/// Helpers shared by the PostgreSQL suites: unique workspaces, sample snapshots, an admin connection.
+/// Helpers shared by the PostgreSQL suites: stores on the shared test server, sample snapshots.
 enum PG {
-    /// A workspace name no other test uses (tests run in parallel against one server).
-    static func workspace(_ label: String) -> String {
-        "\(label)-\(UUID().uuidString.prefix(8).lowercased())"
-    }
-
-    /// A store on the shared test server.
+    /// A store on the shared test server, in a workspace of its own.
     static func store(_ label: String) async throws -> PostgresStateStore {
-        PostgresStateStore(url: try await PostgresTestServer.shared.url(), workspace: workspace(label))
+        PostgresStateStore(
+            url: try await PostgresTestServer.shared.url(), workspace: PostgresTestServer.workspace(label))
     }
 
     /// A resource state for `name`.
@@ -28,16 +24,6 @@ enum PG {
         var copy = snapshot
         copy.resources[Address(.number, "\(name)")] = resource(name)
         return copy
-    }
-
-    /// Polls `condition` every 100 ms up to `seconds`.
-    static func eventually(_ seconds: Double = 30, _ condition: () async throws -> Bool) async rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try await condition() { return true }
-            try? await Task.sleep(nanoseconds: 100_000_000)
-        }
-        return try await condition()
     }
 
     /// The text of a thrown error, as the CLI would print it.

@@ -1,13 +1,6 @@
 import Foundation
+import SwitchboardTestSupport
 import Testing
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// A temporary manifest directory that several runs of the built `switchboard` binary share, as a user's checkout
 /// would: the tests write manifests into `work/`, run commands there, and read `work/.switchboard/` afterwards.
@@ -16,30 +9,27 @@ import Testing
 /// so a test can also search them afterwards.
 final class EndToEndDirectory: Sendable {
     /// The scratch root: `work/` (the manifest directory, the current directory of every run) and `runs/`.
-    let root: URL
+    let scratch: TemporaryDirectory
     /// The manifest directory.
     let work: URL
-    let binary: URL
+    let switchboard: SwitchboardProcess
     /// The environment every run gets (plus what a run adds).
     let environment: [String: String]
 
     /// What a finished run produced.
-    struct Output: Sendable, CustomStringConvertible {
-        var stdout: String
-        var stderr: String
-        var exitCode: Int32
-        var description: String { "exit \(exitCode)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
-    }
+    typealias Output = SwitchboardProcess.Output
+    /// A run in the background.
+    typealias Running = SwitchboardProcess.Child
 
     /// Makes a fresh directory; `nil` (with an issue recorded) when the binary has not been built.
     init?(environment: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation) throws {
         guard let located = SwitchboardProcess.locate(sourceLocation: sourceLocation) else { return nil }
-        binary = located.binary
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-e2e-\(UUID().uuidString)")
-        work = root.appendingPathComponent("work")
+        switchboard = located
+        scratch = try TemporaryDirectory("e2e")
+        work = scratch.url.appendingPathComponent("work")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(
-            at: root.appendingPathComponent("runs"), withIntermediateDirectories: true)
+            at: scratch.url.appendingPathComponent("runs"), withIntermediateDirectories: true)
         var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "NO_COLOR": "1"]
         for key in ["HOME", "USER", "LOGNAME"] {
             if let v = ProcessInfo.processInfo.environment[key] { env[key] = v }
@@ -47,7 +37,8 @@ final class EndToEndDirectory: Sendable {
         self.environment = env.merging(environment) { _, new in new }
     }
 
-    deinit { try? FileManager.default.removeItem(at: root) }
+    /// The scratch root as a URL.
+    var root: URL { scratch.url }
 
     // MARK: Files
 
@@ -65,18 +56,12 @@ final class EndToEndDirectory: Sendable {
 
     /// Copies a folder of the package (e.g. `manifests`) into the manifest directory.
     func copyFromPackage(_ folder: String) throws {
-        let source = Self.packageRoot.appendingPathComponent(folder)
+        let source = SwitchboardProcess.packageRoot.appendingPathComponent(folder)
         let items = try FileManager.default.contentsOfDirectory(atPath: source.path)
         for item in items {
             try FileManager.default.copyItem(
                 at: source.appendingPathComponent(item), to: work.appendingPathComponent(item))
         }
-    }
-
-    /// The package root, from this source file's path.
-    static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
     }
 
     /// The bytes of a file of the manifest directory, nil when it does not exist.
@@ -114,66 +99,12 @@ final class EndToEndDirectory: Sendable {
 
     // MARK: Running
 
-    /// A run in the background.
-    final class Running: @unchecked Sendable {
-        // @unchecked: `process` is only touched through Foundation's thread-safe Process API (isRunning,
-        // processIdentifier, waitUntilExit); the URLs are immutable.
-        let process: Process
-        let stdoutURL: URL
-        let stderrURL: URL
-
-        init(process: Process, stdoutURL: URL, stderrURL: URL) {
-            self.process = process
-            self.stdoutURL = stdoutURL
-            self.stderrURL = stderrURL
-        }
-
-        var pid: Int32 { process.processIdentifier }
-        var isRunning: Bool { process.isRunning }
-
-        /// Waits (polling) until the process ends or `timeout` seconds pass; kills it then and records an issue.
-        func wait(timeout: Double = 60, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Output {
-            let deadline = Date().addingTimeInterval(timeout)
-            while process.isRunning && Date() < deadline {
-                try await Task.sleep(nanoseconds: 20_000_000)
-            }
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                Issue.record("switchboard ran longer than \(timeout)s", sourceLocation: sourceLocation)
-            }
-            process.waitUntilExit()
-            return Output(
-                stdout: String(decoding: (try? Data(contentsOf: stdoutURL)) ?? Data(), as: UTF8.self),
-                stderr: String(decoding: (try? Data(contentsOf: stderrURL)) ?? Data(), as: UTF8.self),
-                exitCode: process.terminationStatus)
-        }
-
-        /// Sends SIGKILL and reaps the process (so its pid no longer exists).
-        func kill9() {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
-
     /// Starts `switchboard ARGS` in the manifest directory (or `cwd`) with the directory's environment plus
     /// `environment`.
     func start(_ arguments: [String], environment extra: [String: String] = [:], cwd: URL? = nil) throws -> Running {
-        let id = UUID().uuidString.prefix(8)
-        let runs = root.appendingPathComponent("runs")
-        let stdoutURL = runs.appendingPathComponent("\(arguments.first ?? "run")-\(id).stdout")
-        let stderrURL = runs.appendingPathComponent("\(arguments.first ?? "run")-\(id).stderr")
-        try Data().write(to: stdoutURL)
-        try Data().write(to: stderrURL)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = cwd ?? work
-        process.environment = environment.merging(extra) { _, new in new }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
-        process.standardError = try FileHandle(forWritingTo: stderrURL)
-        try process.run()
-        return Running(process: process, stdoutURL: stdoutURL, stderrURL: stderrURL)
+        try switchboard.start(
+            arguments, in: cwd ?? work, environment: environment.merging(extra) { _, new in new },
+            logs: root.appendingPathComponent("runs"))
     }
 
     /// Runs `switchboard ARGS` to completion.
@@ -183,16 +114,6 @@ final class EndToEndDirectory: Sendable {
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> Output {
         try await start(arguments, environment: extra, cwd: cwd).wait(timeout: timeout, sourceLocation: sourceLocation)
-    }
-
-    /// Polls `condition` every 20 ms for up to `timeout` seconds; true when it held.
-    static func poll(timeout: Double, _ condition: () -> Bool) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition() { return true }
-            try await Task.sleep(nanoseconds: 20_000_000)
-        }
-        return condition()
     }
 
     // MARK: Plans

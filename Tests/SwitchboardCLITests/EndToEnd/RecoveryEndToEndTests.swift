@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -28,7 +29,7 @@ import Testing
         let first = try dir.start(
             M.applyAll + ["--env-file", "sandbox.env"], environment: ["SWITCHBOARD_SANDBOX_SPEED": "slow"])
         let lockPath = dir.work.appendingPathComponent(".switchboard/state.json.lock").path
-        let locked = try await EndToEndDirectory.poll(timeout: 20) { FileManager.default.fileExists(atPath: lockPath) }
+        let locked = await eventually(timeout: 20, every: 0.02) { FileManager.default.fileExists(atPath: lockPath) }
         #expect(locked, "the first apply never took the lock")
         #expect(first.isRunning, "the first apply finished before the second could start; the test proves nothing")
 
@@ -216,7 +217,7 @@ import Testing
         // Standard timing: each import takes about 0.8 s, so the apply is killed part way.
         let apply = try dir.start(M.applyAll)
         func numbersInState() -> Int { dir.stateAddresses().filter { $0.hasPrefix("Number/") }.count }
-        let partway = try await EndToEndDirectory.poll(timeout: 30) { numbersInState() >= 3 || !apply.isRunning }
+        let partway = await eventually(timeout: 30, every: 0.02) { numbersInState() >= 3 || !apply.isRunning }
         #expect(partway)
         #expect(apply.isRunning, "the apply finished before it could be killed")
         let killedPid = apply.pid

@@ -13,38 +13,43 @@ import Foundation
 /// As root the server runs as `nobody` (PostgreSQL refuses to run as root). TCP connections need a password
 /// (scram-sha-256, so wrong-password tests are real); the superuser is `switchboard` with `password`.
 ///
-/// Copy this file into another test target to use it there (the CLI end-to-end tests need it too).
-actor PostgresTestServer {
+/// One server serves the whole test process (`shared`); tests keep apart by using their own workspace names
+/// (`workspace(_:)`).
+public actor PostgresTestServer {
     /// One server for the whole test process, started on first use.
-    static let shared = PostgresTestServer()
+    public static let shared = PostgresTestServer()
 
     /// The superuser's name.
-    nonisolated let user = "switchboard"
+    public nonisolated let user = "switchboard"
     /// The superuser's password.
-    nonisolated let password = "t3st-Pa55w0rd-\(UInt32.random(in: 1000...999_999))"
+    public nonisolated let password = "t3st-Pa55w0rd-\(UInt32.random(in: 1000...999_999))"
 
     private var startTask: Task<Running, Error>?
     private var running: Running?
 
     /// Where a started server lives.
-    struct Running: Sendable {
-        var port: Int
-        var directory: String
+    public struct Running: Sendable {
+        /// The loopback port it listens on.
+        public var port: Int
+        /// The temporary directory holding its data, socket and logs.
+        public var directory: String
         var dataDirectory: String
         var binDirectory: String
         var runAs: String?
     }
 
     /// Errors starting the server, with the tool output.
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        /// What failed, with the tools' output.
+        public var description: String
     }
 
-    init() {}
+    /// A server not started yet (`shared` is the one tests use).
+    public init() {}
 
     /// Starts the server if needed and returns its port.
     /// - Throws: `Failure` when PostgreSQL's tools are missing or the server does not start.
-    func start() async throws -> Running {
+    public func start() async throws -> Running {
         if let running { return running }
         if let startTask { return try await startTask.value }
         let user = user
@@ -62,36 +67,42 @@ actor PostgresTestServer {
     }
 
     /// A URL to database `postgres` with the right password.
-    func url() async throws -> String {
+    public func url() async throws -> String {
         let running = try await start()
         return "postgres://\(user):\(password)@127.0.0.1:\(running.port)/postgres"
     }
 
     /// A URL with a wrong password.
-    func urlWithWrongPassword() async throws -> String {
+    public func urlWithWrongPassword() async throws -> String {
         let running = try await start()
         return "postgres://\(user):not-\(password)-at-all@127.0.0.1:\(running.port)/postgres"
     }
 
     /// Stops the server at once (`-m immediate`, like a crash or a pulled plug).
-    func crash() async throws {
+    public func crash() async throws {
         guard let running else { return }
         _ = try await PostgresTestServer.pgctl(running, ["stop", "-m", "immediate", "-w"])
     }
 
     /// Starts a server stopped with `crash()` again, on the same port and data.
-    func restart() async throws {
+    public func restart() async throws {
         guard let running else { return }
         try await PostgresTestServer.startServer(running)
     }
 
     /// Stops the server and removes its directory.
-    func stop() async {
+    public func stop() async {
         guard let running else { return }
         _ = try? await PostgresTestServer.pgctl(running, ["stop", "-m", "immediate", "-w"])
         try? FileManager.default.removeItem(atPath: running.directory)
         self.running = nil
         startTask = nil
+    }
+
+    /// A workspace name no other test uses (tests run in parallel against one server): `LABEL-` and 8 random
+    /// hex digits.
+    public nonisolated static func workspace(_ label: String) -> String {
+        "\(label)-\(UUID().uuidString.prefix(8).lowercased())"
     }
 
     // MARK: - Launch
@@ -158,7 +169,7 @@ actor PostgresTestServer {
     }
 
     /// `initdb` and `pg_ctl`: `SWITCHBOARD_PG_BIN`, the newest /usr/lib/postgresql/*/bin, or PATH.
-    static func findBinDirectory() throws -> String {
+    public static func findBinDirectory() throws -> String {
         let fm = FileManager.default
         if let explicit = ProcessInfo.processInfo.environment["SWITCHBOARD_PG_BIN"],
             fm.isExecutableFile(atPath: explicit + "/initdb")
@@ -179,7 +190,7 @@ actor PostgresTestServer {
     }
 
     /// A loopback port nobody listens on right now.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
         defer { close(fd) }

@@ -6,25 +6,29 @@ import Foundation
     import Darwin
 #endif
 
-/// A child process started with `posix_spawn`, for test harnesses.
+/// A child process started with `posix_spawn`, for test harnesses (the throwaway PostgreSQL, a `psql` session).
 ///
 /// Foundation's `Process` notices termination by waiting for EOF on a descriptor the child inherits, so it never
 /// sees `pg_ctl start` end: the server it leaves running inherits that descriptor too. This spawns with every
 /// descriptor above 2 closed in the child and waits with `waitpid(WNOHANG)` polling instead.
-struct ChildProcess: Sendable {
+public struct ChildProcess: Sendable {
     /// The child's process id.
-    let pid: pid_t
+    public let pid: pid_t
 
     /// Errors starting a child.
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        /// What went wrong.
+        public var description: String
+
+        /// A failure saying `description`.
+        public init(description: String) { self.description = description }
     }
 
     /// Starts `executable` with `arguments`.
     /// - Parameters:
     ///   - stdinFD: a descriptor to use as standard input (`/dev/null` when nil).
     ///   - outputPath: a file to append standard output and error to (`/dev/null` when nil).
-    static func spawn(
+    public static func spawn(
         _ executable: String, _ arguments: [String], stdinFD: Int32? = nil, outputPath: String? = nil
     ) throws -> ChildProcess {
         var actions = posix_spawn_file_actions_t()
@@ -58,7 +62,7 @@ struct ChildProcess: Sendable {
     }
 
     /// Waits for the child to end and returns its exit status (128 + signal when killed).
-    func wait() async -> Int32 {
+    public func wait() async -> Int32 {
         while true {
             var status: Int32 = 0
             let result = waitpid(pid, &status, WNOHANG)
@@ -72,7 +76,7 @@ struct ChildProcess: Sendable {
     }
 
     /// Sends `signal` to the child.
-    func kill(_ signal: Int32) {
+    public func kill(_ signal: Int32) {
         _ = sendSignal(pid, signal)
     }
 }

@@ -1,15 +1,14 @@
 import Foundation
 import Reconciler
-import SwitchboardWorkspace
-import StateBackends
 import SwitchboardModel
+import SwitchboardTestSupport
 import Testing
 
 @Suite struct StateOpsTests {
     static var snapshot: StateSnapshot {
         var s = StateSnapshot(lineage: "lin-1", serial: 4)
-        s[Address(.integration, "support-whatsapp")] = Fixture.integration(protect: true)
-        s[Address(.number, "+15550101")] = Fixture.number("+15550101")
+        s[Address(.integration, "support-whatsapp")] = StateFixtures.integration(protect: true)
+        s[Address(.number, "+15550101")] = StateFixtures.number("+15550101")
         s[Address(.contentProfile, "brand")] = ResourceState(
             kind: .contentProfile, name: "brand", platform: "genesys", remoteId: "cp-1", status: "active")
         s.intents["Number/+15550101"] = Intent(
@@ -90,48 +89,5 @@ import Testing
         #expect(text.contains("  compliance = {\"help\":{\"message\":\"Reply HELP\"}}"))
         let decoded = try JSONDecoder().decode(ResourceState.self, from: Data(json.utf8))
         #expect(decoded.remoteId == "0f1e-support-whatsapp")
-    }
-}
-
-@Suite struct StateEditTests {
-    @Test func removeSavesRecordsAndReleases() async throws {
-        let dir = try TemporaryDirectory()
-        let store = Fixture.store(dir.statePath)
-        var s = try await store.load()
-        s[Address(.integration, "support-whatsapp")] = Fixture.integration()
-        s[Address(.number, "+15550101")] = Fixture.number("+15550101")
-        _ = try await store.save(s)
-
-        let outcome = try await StateEdit.remove(Address(.integration, "support-whatsapp"), store: store, timeout: 0)
-        #expect(outcome.snapshot?.serial == 2)
-        #expect(outcome.message.contains("Number/+15550101"))
-        let stored = try await store.load()
-        #expect(stored.resources.keys.sorted() == [Address(.number, "+15550101")])
-        let record = try #require(try await store.history().last)
-        #expect(record.event == "state-rm")
-        #expect(try await store.currentLock() == nil)
-    }
-
-    @Test func aFailedEditWritesNothing() async throws {
-        let dir = try TemporaryDirectory()
-        let store = Fixture.store(dir.statePath)
-        _ = try await store.save(try await store.load())
-        await #expect(throws: StateOps.Failure.self) {
-            _ = try await StateEdit.unprotect(Address(.number, "+1"), store: store, timeout: 0)
-        }
-        #expect(try await store.load().serial == 1)
-        #expect(try await store.history().isEmpty)
-        #expect(try await store.currentLock() == nil)
-    }
-
-    @Test func unprotectOfAnUnprotectedResourceSavesNothing() async throws {
-        let dir = try TemporaryDirectory()
-        let store = Fixture.store(dir.statePath)
-        var s = try await store.load()
-        s[Address(.integration, "a")] = Fixture.integration("a", protect: false)
-        _ = try await store.save(s)
-        let outcome = try await StateEdit.unprotect(Address(.integration, "a"), store: store, timeout: 0)
-        #expect(outcome.snapshot == nil)
-        #expect(try await store.load().serial == 1)
     }
 }

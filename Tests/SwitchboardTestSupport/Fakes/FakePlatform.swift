@@ -1,0 +1,79 @@
+import Foundation
+import SwitchboardModel
+
+/// A platform that keeps objects in memory, fails the addresses it is told to, and tracks its calls and how many
+/// of them overlap.
+public actor FakePlatform: Platform {
+    /// The connection's name.
+    public nonisolated let name: String
+    /// The platform type it stands for.
+    public nonisolated let type: PlatformType
+    /// The objects by remote id.
+    public private(set) var objects: [String: RemoteObject] = [:]
+    /// `create ADDR`, `update ADDR`, `delete ADDR`, in the order they came.
+    public private(set) var calls: [String] = []
+    /// The addresses whose mutations fail.
+    public private(set) var failing: Set<Address> = []
+    /// Mutations running right now.
+    public private(set) var inFlight = 0
+    /// The most mutations that ever ran at once.
+    public private(set) var maxInFlight = 0
+    private var nextId = 1
+
+    /// A platform named `name` of `type`.
+    public init(name: String = "genesys", type: PlatformType = .genesysCloud) {
+        self.name = name
+        self.type = type
+    }
+
+    /// Makes every later mutation of `address` fail with a `PlatformError` (code `test.failure`).
+    public func fail(_ address: Address) { failing.insert(address) }
+
+    /// The object with the state's remote id.
+    public func read(_ state: ResourceState) async throws -> RemoteObject? { objects[state.remoteId] }
+
+    /// The object with the resource's natural key.
+    public func find(_ resource: Resource) async throws -> RemoteObject? {
+        objects.values.first { $0.naturalKey == resource.naturalKey }
+    }
+
+    /// Stores a new object with the next id (`id-1`, `id-2` ...).
+    /// - Throws: `PlatformError` when the address is failing.
+    public func create(_ request: PlatformRequest) async throws -> RemoteObject {
+        try await work("create \(request.resource.address)", request.resource.address)
+        let id = "id-\(nextId)"
+        nextId += 1
+        let o = RemoteObject(
+            remoteId: id, status: "active", attributes: request.resource.attributes,
+            naturalKey: request.resource.naturalKey)
+        objects[id] = o
+        return o
+    }
+
+    /// Replaces the object's attributes.
+    /// - Throws: `PlatformError` when the address is failing.
+    public func update(_ request: PlatformRequest, remoteId: String) async throws -> RemoteObject {
+        try await work("update \(request.resource.address)", request.resource.address)
+        let o = RemoteObject(
+            remoteId: remoteId, status: "active", attributes: request.resource.attributes,
+            naturalKey: request.resource.naturalKey)
+        objects[remoteId] = o
+        return o
+    }
+
+    /// Forgets the object.
+    /// - Throws: `PlatformError` when the address is failing.
+    public func delete(_ state: ResourceState) async throws {
+        try await work("delete \(state.address)", state.address)
+        objects[state.remoteId] = nil
+    }
+
+    private func work(_ call: String, _ a: Address) async throws {
+        calls.append(call)
+        inFlight += 1
+        maxInFlight = max(maxInFlight, inFlight)
+        try? await Task.sleep(for: .milliseconds(5))
+        inFlight -= 1
+        if failing.contains(a) { throw PlatformError(code: "test.failure", message: "injected failure for \(a)") }
+    }
+}
