@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardTestSupport
 import Testing
 
 /// Golden transcripts of the built `switchboard` binary on the reference configuration (`manifests/`) and on every
@@ -153,10 +154,8 @@ import Testing
 
     // MARK: Running
 
-    /// The package root, from this file's path (Tests/SwitchboardCLITests/EndToEnd/ExampleGoldenTests.swift).
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    /// The package root.
+    static var packageRoot: URL { SwitchboardProcess.packageRoot }
 
     /// The sub-folders of `path` (package-relative unless `absolute`), sorted, hidden ones left out.
     static func folders(_ path: String, absolute: Bool = false) -> [String] {
@@ -188,7 +187,7 @@ import Testing
     struct Run {
         let process: SwitchboardProcess
         /// The scratch root; the manifests are in `work/`.
-        let root: URL
+        let scratch: TemporaryDirectory
         let work: URL
         let environment: [String: String]
 
@@ -196,8 +195,8 @@ import Testing
             guard let process = SwitchboardProcess.locate(sourceLocation: sourceLocation) else { return nil }
             self.process = process
             let fm = FileManager.default
-            root = fm.temporaryDirectory.appendingPathComponent("switchboard-golden-\(UUID().uuidString)")
-            work = root.appendingPathComponent("work")
+            scratch = try TemporaryDirectory("golden")
+            work = scratch.url.appendingPathComponent("work")
             try fm.createDirectory(at: work, withIntermediateDirectories: true)
             let source = ExampleGoldenTests.packageRoot.appendingPathComponent(set.source)
             let items = try fm.contentsOfDirectory(atPath: source.path)
@@ -206,23 +205,21 @@ import Testing
             for item in items where item != ".switchboard" {
                 try fm.copyItem(at: source.appendingPathComponent(item), to: work.appendingPathComponent(item))
             }
-            environment = ExampleGoldenTests.environment(scratch: root, secrets: !set.usesEnvFile)
+            environment = ExampleGoldenTests.environment(scratch: scratch.url, secrets: !set.usesEnvFile)
         }
 
         func switchboard(_ arguments: [String]) async throws -> SwitchboardProcess.Output {
             try await process.run(arguments, in: work, environment: environment, timeout: 60)
         }
 
-        func exists(_ path: String) -> Bool {
-            FileManager.default.fileExists(atPath: work.appendingPathComponent(path).path)
-        }
+        func exists(_ path: String) -> Bool { scratch.exists("work/" + path) }
 
         func text(_ path: String) -> String? {
             FileManager.default.contents(atPath: work.appendingPathComponent(path).path)
                 .map { String(decoding: $0, as: UTF8.self) }
         }
 
-        func remove() { try? FileManager.default.removeItem(at: root) }
+        func remove() { scratch.remove() }
     }
 
     /// The whole environment of every run: nothing is inherited but `PATH` (for `git`, which plan asks for the
