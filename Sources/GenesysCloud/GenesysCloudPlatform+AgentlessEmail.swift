@@ -27,7 +27,7 @@ extension GenesysCloudPlatform {
             outputs[$0]?["verificationStatus"]?.stringValue == "Verified"
         }
         let sender = activation?["senderStatus"]?.stringValue
-        let status = sender == "Error" ? "error" : (verified ? "active" : "awaiting-dns")
+        let status: ResourceStatus = sender == "Error" ? .error : (verified ? .active : .awaitingDNS)
         return RemoteObject(remoteId: id, status: status, attributes: a, outputs: outputs, naturalKey: id)
     }
 
@@ -69,7 +69,7 @@ extension GenesysCloudPlatform {
             return s == "Provisioned" || s == nil && v != nil
         }
         let object = domainObject(created, activation: activation, fallback: r.attributes)
-        if object.status == "awaiting-dns" {
+        if object.status == .awaitingDNS {
             request.progress("\(r.address): publish the DNS records in the outputs so Genesys Cloud can verify \(e.domain)")
         }
         return object

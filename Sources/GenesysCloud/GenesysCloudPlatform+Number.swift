@@ -41,12 +41,12 @@ extension GenesysCloudPlatform {
             a["contentProfile"] = .string(cp)
         }
         if let c = Self.compliance(v["compliance"]) { a["compliance"] = c }
-        let status: String
+        let status: ResourceStatus
         switch (v["provisioningStatus"]?["state"]?.stringValue, v["phoneNumberStatus"]?.stringValue?.uppercased()) {
-        case ("Running", _): status = "provisioning"
-        case ("Failed", _): status = "error"
-        case (_, "ACTIVE"?), (_, nil): status = "active"
-        case (_, let s?): status = s.lowercased().replacingOccurrences(of: "_", with: "-")
+        case ("Running", _): status = .provisioning
+        case ("Failed", _): status = .error
+        case (_, "ACTIVE"?), (_, nil): status = .active
+        case (_, let s?): status = ResourceStatus(rawValue: s.lowercased().replacingOccurrences(of: "_", with: "-"))
         }
         var outputs: [String: Value] = [:]
         if let caps = v["capabilities"] { outputs["capabilities"] = caps }

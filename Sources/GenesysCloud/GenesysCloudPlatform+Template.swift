@@ -48,12 +48,12 @@ extension GenesysCloudPlatform {
         let primary = fallback["defaultLanguage"]?.stringValue.flatMap { ids[$0]?.stringValue }
             ?? ids.keys.sorted().first.flatMap { ids[$0]?.stringValue } ?? ""
         return RemoteObject(
-            remoteId: primary, status: "active", attributes: a, outputs: ["responses": .object(ids)], naturalKey: name)
+            remoteId: primary, status: .active, attributes: a, outputs: ["responses": .object(ids)], naturalKey: name)
     }
 
     func readTemplate(_ state: ResourceState) async throws -> RemoteObject? {
         if state.attributes["channel"]?.stringValue == "email" {
-            return RemoteObject(remoteId: state.remoteId, status: "active", attributes: state.attributes, naturalKey: state.name)
+            return RemoteObject(remoteId: state.remoteId, status: .active, attributes: state.attributes, naturalKey: state.name)
         }
         let responses = try await templateResponses(state.name, state.address)
         return templateObject(responses, fallback: state.attributes, name: state.name)
@@ -80,7 +80,7 @@ extension GenesysCloudPlatform {
     func createTemplate(_ request: PlatformRequest, _ t: TemplateSpec) async throws -> RemoteObject {
         let r = request.resource
         if t.channel == .email {
-            return RemoteObject(remoteId: "email:\(r.name)", status: "active", attributes: r.attributes, naturalKey: r.name)
+            return RemoteObject(remoteId: "email:\(r.name)", status: .active, attributes: r.attributes, naturalKey: r.name)
         }
         return try await syncTemplate(request, t)
     }
@@ -88,7 +88,7 @@ extension GenesysCloudPlatform {
     func updateTemplate(_ request: PlatformRequest, _ t: TemplateSpec, remoteId: String) async throws -> RemoteObject {
         if t.channel == .email {
             let r = request.resource
-            return RemoteObject(remoteId: remoteId, status: "active", attributes: r.attributes, naturalKey: r.name)
+            return RemoteObject(remoteId: remoteId, status: .active, attributes: r.attributes, naturalKey: r.name)
         }
         return try await syncTemplate(request, t)
     }

@@ -48,12 +48,12 @@ extension GenesysCloudPlatform {
             outputs["inboundWebhookUrl"] = .string(url)
         }
         if let cred = config?["credentials"]?.objectValue?.values.first?["id"] { outputs["credentialId"] = cred }
-        let status: String
+        let status: ResourceStatus
         switch v["reportedState"]?["code"]?.stringValue {
-        case "ACTIVE": status = "active"
-        case "ACTIVATING", "DEACTIVATING": status = "pending"
-        case "ERROR": status = "error"
-        default: status = "disabled"
+        case "ACTIVE": status = .active
+        case "ACTIVATING", "DEACTIVATING": status = .pending
+        case "ERROR": status = .error
+        default: status = .disabled
         }
         return RemoteObject(
             remoteId: v["id"]?.stringValue ?? "", status: status, attributes: a, outputs: outputs,

@@ -4,21 +4,21 @@ import SwitchboardModel
 
 /// Integration `whatsapp` <-> `/api/v2/conversations/messaging/integrations/whatsapp`.
 extension GenesysCloudPlatform {
-    static func whatsAppStatus(_ v: Value) -> String {
+    static func whatsAppStatus(_ v: Value) -> ResourceStatus {
         let status = v["status"]?.stringValue ?? ""
         switch status {
-        case "Active": return "active"
-        case "Starting": return "pending"
-        case "Error", "Failed", "DeletionFailed": return "error"
-        case "Deleting": return "deleting"
+        case "Active": return .active
+        case "Starting": return .pending
+        case "Error", "Failed", "DeletionFailed": return .error
+        case "Deleting": return .deleting
         default: break
         }
-        if v["createStatus"]?.stringValue == "Initiated" { return "provisioning" }
-        if v["createStatus"]?.stringValue == "Error" { return "error" }
+        if v["createStatus"]?.stringValue == "Initiated" { return .provisioning }
+        if v["createStatus"]?.stringValue == "Error" { return .error }
         switch v["activationStatusCode"]?.stringValue {
-        case "CodeSent", "ResendCode": return "awaiting-verification"
-        case "CodeConfirmed", "WaitRequired": return "pending"
-        default: return "incomplete"
+        case "CodeSent", "ResendCode": return .awaitingVerification
+        case "CodeConfirmed", "WaitRequired": return .pending
+        default: return .incomplete
         }
     }
 

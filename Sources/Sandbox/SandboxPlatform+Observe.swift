@@ -77,7 +77,7 @@ extension SandboxPlatform {
                 "outbound": .list(sc.mediaTypes.allow.outbound.map { .string($0.type) }),
             ]
             if let e = sc.extends { a["extends"] = .string(e) }
-            return RemoteObject(remoteId: id, status: "active", attributes: a, naturalKey: sc.name)
+            return RemoteObject(remoteId: id, status: .active, attributes: a, naturalKey: sc.name)
         case (.integration, "whatsapp"?):
             guard let w = o.whatsAppIntegrations[id], w.status != "Deleting" else { return nil }
             let requested = ["CodeSent", "ResendCode"].contains(w.activationStatusCode ?? "")
@@ -98,15 +98,15 @@ extension SandboxPlatform {
             } else {
                 a["onboarding"] = .object(["form": "embeddedSignup"])
             }
-            let status: String
+            let status: ResourceStatus
             switch w.status {
-            case _ where w.createStatus == "Initiated": status = "provisioning"
-            case "Active": status = "active"
-            case "Failed": status = "failed"
-            case "Starting": status = w.onboarding == "certificate" ? "pending" : "activating"
-            case "Incomplete" where requested: status = "awaiting-verification"
-            case "Inactive" where requested: status = "awaiting-verification"
-            default: status = w.status.lowercased()
+            case _ where w.createStatus == "Initiated": status = .provisioning
+            case "Active": status = .active
+            case "Failed": status = .failed
+            case "Starting": status = w.onboarding == "certificate" ? .pending : .activating
+            case "Incomplete" where requested: status = .awaitingVerification
+            case "Inactive" where requested: status = .awaitingVerification
+            default: status = ResourceStatus(rawValue: w.status.lowercased())
             }
             var outputs: [String: Value] = ["whatsAppBusinessAccountId": .string(w.whatsAppBusinessAccountId)]
             if let e = w.activationErrorInfo { outputs["activationError"] = .string(e) }
@@ -118,12 +118,12 @@ extension SandboxPlatform {
                 "type": "twilio-sms", "accountSid": .string(i.accountSid), "region": .string(i.region),
                 "enabled": .bool(i.intendedState == "ENABLED"),
             ]
-            let status =
+            let status: ResourceStatus =
                 switch i.reportedState.code {
-                case "ACTIVE": "active"
-                case "INACTIVE": "disabled"
-                case "ERROR": "error"
-                default: "provisioning"
+                case "ACTIVE": .active
+                case "INACTIVE": .disabled
+                case "ERROR": .error
+                default: .provisioning
                 }
             return RemoteObject(
                 remoteId: id, status: status, attributes: a, outputs: ["webhookUrl": .string(i.webhookUrl)],
@@ -141,7 +141,7 @@ extension SandboxPlatform {
                     "verificationStatus": .string(r.verificationStatus),
                 ])
             }
-            let status = d.senderStatus != "Provisioned" ? "provisioning" : (d.enabled ? "active" : "disabled")
+            let status: ResourceStatus = d.senderStatus != "Provisioned" ? .provisioning : (d.enabled ? .active : .disabled)
             return RemoteObject(
                 remoteId: id, status: status, attributes: a,
                 outputs: [
@@ -168,11 +168,11 @@ extension SandboxPlatform {
                     "help": rule(c.helpSettings), "optOut": rule(c.stopSettings), "optIn": rule(c.optInSettings),
                 ])
             }
-            let status =
+            let status: ResourceStatus =
                 n.provisioningStatus.state == "Running"
-                ? "provisioning"
+                ? .provisioning
                 : n.provisioningStatus.state == "Failed"
-                    ? "failed" : (n.disabledByIntegration || n.phoneNumberStatus != "ACTIVE" ? "disabled" : "active")
+                    ? .failed : (n.disabledByIntegration || n.phoneNumberStatus != "ACTIVE" ? .disabled : .active)
             return RemoteObject(remoteId: id, status: status, attributes: a, naturalKey: n.phoneNumber)
         case (.template, _):
             guard let first = o.responses[id] else { return nil }
@@ -196,7 +196,7 @@ extension SandboxPlatform {
                 }
             }
             if first.agentless { a["agentless"] = true }
-            return RemoteObject(remoteId: id, status: "active", attributes: a, naturalKey: first.template)
+            return RemoteObject(remoteId: id, status: .active, attributes: a, naturalKey: first.template)
         default:
             return nil
         }
@@ -211,7 +211,7 @@ extension SandboxPlatform {
         case .integration:
             guard let acc = o.whatsAppAccounts[id] else { return nil }
             return RemoteObject(
-                remoteId: id, status: acc.statecode == 0 ? "active" : "disabled",
+                remoteId: id, status: acc.statecode == 0 ? .active : .disabled,
                 attributes: ["type": "twilio-whatsapp", "accountSid": .string(acc.msdyn_provideraccountid)],
                 outputs: ["twilioInboundUrl": .string(acc.msdyn_twilioinboundurl)], naturalKey: acc.msdyn_name)
         case .number:
@@ -222,7 +222,7 @@ extension SandboxPlatform {
             ]
             if let c = n.country { a["country"] = .string(c) }
             if let c = fallback["contentProfile"] { a["contentProfile"] = c }
-            return RemoteObject(remoteId: id, status: "active", attributes: a, naturalKey: n.msdyn_organizationphonenumber)
+            return RemoteObject(remoteId: id, status: .active, attributes: a, naturalKey: n.msdyn_organizationphonenumber)
         case .template:
             guard let m = o.systemMessages[id] else { return nil }
             var a: [String: Value] = ["channel": .string(m.channel)]
@@ -238,7 +238,7 @@ extension SandboxPlatform {
             if let b = m.body { a["body"] = .string(b) }
             if m.agentless { a["agentless"] = true }
             return RemoteObject(
-                remoteId: id, status: m.approvalStatus == "approved" ? "active" : "provisioning", attributes: a,
+                remoteId: id, status: m.approvalStatus == "approved" ? .active : .provisioning, attributes: a,
                 naturalKey: m.msdyn_name)
         case .workstream:
             guard let w = o.workstreams[id] else { return nil }
@@ -263,7 +263,7 @@ extension SandboxPlatform {
                 "fileAttachments": attachments,
                 "templates": .list(w.templateIds.compactMap { o.systemMessages[$0].map { .string($0.msdyn_name) } }),
             ]
-            return RemoteObject(remoteId: id, status: "active", attributes: a, naturalKey: w.msdyn_name)
+            return RemoteObject(remoteId: id, status: .active, attributes: a, naturalKey: w.msdyn_name)
         default:
             return nil
         }

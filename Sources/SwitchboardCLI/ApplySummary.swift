@@ -8,18 +8,18 @@ public enum ApplySummary {
         let style = Style(color: color)
         var out = "\n"
         var counts: [String: Int] = [:]
-        for h in result.changes where h.outcome == "succeeded" || h.outcome == "awaiting-verification" {
+        for h in result.changes where h.outcome.isDone {
             counts[h.action.rawValue, default: 0] += 1
         }
         let line = "\(counts["create"] ?? 0) created, \(counts["update"] ?? 0) updated, "
             + "\(counts["replace"] ?? 0) replaced, \(counts["delete"] ?? 0) deleted"
-        if result.result == "succeeded" {
+        if result.result == .succeeded {
             out += style.boldGreen("Apply complete: \(line).") + "\n"
         } else {
             out += style.boldRed("Apply failed: \(line) before it stopped.") + "\n"
         }
         let width = result.changes.map(\.address.description.count).max() ?? 0
-        if result.result != "succeeded" {
+        if result.result != .succeeded {
             out += "\nPer change:\n"
             for h in result.changes {
                 let pad = String(repeating: " ", count: max(0, width - h.address.description.count))
@@ -27,10 +27,10 @@ public enum ApplySummary {
             }
             out += "\nEverything that succeeded is recorded in state; run apply again to finish the rest.\n"
         }
-        let succeeded = Set(result.changes.filter { $0.outcome == "succeeded" || $0.outcome == "awaiting-verification" }.map(\.address))
+        let succeeded = Set(result.changes.filter(\.outcome.isDone).map(\.address))
         // A certificate-flow integration left waiting for its code has not been activated: its monthly charge starts
         // with the code, not now.
-        let awaiting = Set(result.changes.filter { $0.outcome == "awaiting-verification" }.map(\.address))
+        let awaiting = Set(result.changes.filter { $0.outcome == .awaitingVerification }.map(\.address))
         let billing = plan.findings.filter {
             $0.severity == .billing && $0.address.map(succeeded.contains) == true
                 && !($0.code == "billing.whatsapp-monthly" && $0.address.map(awaiting.contains) == true)
@@ -39,8 +39,8 @@ public enum ApplySummary {
             out += "\n" + style.boldYellow("Billing started or changed:") + "\n"
             for f in billing { out += "  $ \(f.address?.description ?? ""): \(f.message)\n" }
         }
-        let waiting = result.changes.filter { $0.outcome == "awaiting-verification" }.map(\.address)
-            + result.state.addresses.filter { result.state[$0]?.status == "awaiting-verification" && !succeeded.contains($0) }
+        let waiting = result.changes.filter { $0.outcome == .awaitingVerification }.map(\.address)
+            + result.state.addresses.filter { result.state[$0]?.status == .awaitingVerification && !succeeded.contains($0) }
         if !waiting.isEmpty {
             out += "\n" + style.boldCyan("Waiting for you:") + "\n"
             for a in Set(waiting).sorted() {

@@ -228,7 +228,7 @@ public struct Plan: Hashable, Sendable, Codable {
 public struct RemoteObject: Hashable, Sendable, Codable {
     public var remoteId: String
     /// Normalized status: `provisioning`, `active`, `awaiting-verification`, `pending`, `disabled`, `incomplete` ...
-    public var status: String
+    public var status: ResourceStatus
     /// Observed attributes, in the same shape as `Resource.attributes`, for drift detection.
     public var attributes: [String: Value]
     /// Values the platform produced (webhook URLs, DNS records ...).
@@ -236,7 +236,7 @@ public struct RemoteObject: Hashable, Sendable, Codable {
     public var naturalKey: String?
 
     public init(
-        remoteId: String, status: String, attributes: [String: Value] = [:], outputs: [String: Value] = [:],
+        remoteId: String, status: ResourceStatus, attributes: [String: Value] = [:], outputs: [String: Value] = [:],
         naturalKey: String? = nil
     ) {
         self.remoteId = remoteId

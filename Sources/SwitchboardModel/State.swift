@@ -79,7 +79,7 @@ public struct ResourceState: Hashable, Sendable, Codable {
         var name: String
         var platform: String
         var remoteId: String
-        var status: String
+        var status: ResourceStatus
         var attributes: [String: Value]
         var fingerprints: [String: String]
         var outputs: [String: Value]
@@ -110,7 +110,7 @@ public struct ResourceState: Hashable, Sendable, Codable {
         _modify { yield &storage.value.remoteId }
     }
     /// Platform status (`active`, `awaiting-verification`, `pending`, `disabled` ...).
-    public var status: String {
+    public var status: ResourceStatus {
         _read { yield storage.value.status }
         _modify { yield &storage.value.status }
     }
@@ -156,7 +156,7 @@ public struct ResourceState: Hashable, Sendable, Codable {
     }
 
     public init(
-        kind: Kind, name: String, platform: String, remoteId: String, status: String,
+        kind: Kind, name: String, platform: String, remoteId: String, status: ResourceStatus,
         attributes: [String: Value] = [:], fingerprints: [String: String] = [:], outputs: [String: Value] = [:],
         dependencies: [Address] = [], protect: Bool = false, labels: [String: String] = [:],
         createdAt: String? = nil, activatedAt: String? = nil, updatedAt: String? = nil
@@ -185,7 +185,7 @@ public struct ResourceState: Hashable, Sendable, Codable {
             name: try c.decode(String.self, forKey: .name),
             platform: try c.decode(String.self, forKey: .platform),
             remoteId: try c.decode(String.self, forKey: .remoteId),
-            status: try c.decode(String.self, forKey: .status),
+            status: try c.decode(ResourceStatus.self, forKey: .status),
             attributes: try c.decodeIfPresent([String: Value].self, forKey: .attributes) ?? [:],
             fingerprints: try c.decodeIfPresent([String: String].self, forKey: .fingerprints) ?? [:],
             outputs: try c.decodeIfPresent([String: Value].self, forKey: .outputs) ?? [:],
@@ -222,8 +222,8 @@ public struct ResourceState: Hashable, Sendable, Codable {
 /// A mutation the applier started: written before the platform call, cleared after the result is recorded.
 public struct Intent: Hashable, Sendable, Codable {
     public var address: Address
-    /// `create`, `update`, `delete`, `replace-delete`, `replace-create`, `activate`.
-    public var operation: String
+    /// What the mutation is (`create`, `replace-delete` ...).
+    public var operation: Operation
     public var platform: String
     /// Phone number, domain or name: how to find the object if the outcome is unknown.
     public var naturalKey: String
@@ -238,7 +238,7 @@ public struct Intent: Hashable, Sendable, Codable {
     public var fingerprints: [String: String]?
 
     public init(
-        address: Address, operation: String, platform: String, naturalKey: String, remoteId: String? = nil,
+        address: Address, operation: Operation, platform: String, naturalKey: String, remoteId: String? = nil,
         startedAt: String, applyId: String, fingerprints: [String: String]? = nil
     ) {
         self.address = address
@@ -249,5 +249,19 @@ public struct Intent: Hashable, Sendable, Codable {
         self.startedAt = startedAt
         self.applyId = applyId
         self.fingerprints = fingerprints
+    }
+}
+
+extension Intent {
+    /// The mutation an intent records; state keeps it by its raw value.
+    public enum Operation: String, Hashable, Sendable, Codable, CustomStringConvertible {
+        case create, update, delete
+        /// The delete half of a replacement (its intent stays until the create half is recorded).
+        case replaceDelete = "replace-delete"
+        /// The create half of a replacement.
+        case replaceCreate = "replace-create"
+        case activate
+
+        public var description: String { rawValue }
     }
 }

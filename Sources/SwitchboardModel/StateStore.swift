@@ -31,12 +31,12 @@ public struct LockInfo: Hashable, Sendable, Codable {
 public struct HistoryChange: Hashable, Sendable, Codable {
     public var address: Address
     public var action: Action
-    /// `succeeded`, `failed`, `skipped`, `awaiting-verification`, `not-started`.
-    public var outcome: String
+    /// `succeeded`, `failed`, `skipped`, `awaiting-verification`, `not-started`, `pending`.
+    public var outcome: Outcome
     public var error: String?
     public var elapsedMs: Int?
 
-    public init(address: Address, action: Action, outcome: String, error: String? = nil, elapsedMs: Int? = nil) {
+    public init(address: Address, action: Action, outcome: Outcome, error: String? = nil, elapsedMs: Int? = nil) {
         self.address = address
         self.action = action
         self.outcome = outcome
@@ -52,21 +52,21 @@ public struct HistoryRecord: Hashable, Sendable, Codable {
     public var user: String
     public var host: String
     /// `apply`, `lock-takeover`, `state-rm`, `unlock` ...
-    public var event: String
+    public var event: Event
     public var planChecksum: String?
     public var manifestDigest: String?
     public var commit: String?
     /// `--accept-billing` and the like, as used.
     public var accepted: [String]
     public var changes: [HistoryChange]
-    /// `succeeded`, `failed`, `refused`, `partial`.
-    public var result: String
+    /// `succeeded`, `failed`, `refused`, `partial`, `running`.
+    public var result: Result
     public var message: String?
 
     public init(
-        id: String, time: String, user: String, host: String, event: String = "apply", planChecksum: String? = nil,
+        id: String, time: String, user: String, host: String, event: Event = .apply, planChecksum: String? = nil,
         manifestDigest: String? = nil, commit: String? = nil, accepted: [String] = [], changes: [HistoryChange] = [],
-        result: String, message: String? = nil
+        result: Result, message: String? = nil
     ) {
         self.id = id
         self.time = time
@@ -80,6 +80,51 @@ public struct HistoryRecord: Hashable, Sendable, Codable {
         self.changes = changes
         self.result = result
         self.message = message
+    }
+}
+
+extension HistoryChange {
+    /// How one change of an apply ended; history keeps it by its raw value.
+    public enum Outcome: String, Hashable, Sendable, Codable, CustomStringConvertible {
+        case succeeded, failed
+        /// Not run because a change it depends on failed.
+        case skipped
+        /// Created, waiting for a verification code before it is active.
+        case awaitingVerification = "awaiting-verification"
+        /// Not run because the apply stopped after a failure.
+        case notStarted = "not-started"
+        /// Not run yet (the record of an apply under way).
+        case pending
+
+        public var description: String { rawValue }
+
+        /// True when the change did what it was planned to do (a verification code may still be due).
+        public var isDone: Bool { self == .succeeded || self == .awaitingVerification }
+    }
+}
+
+extension HistoryRecord {
+    /// What a history record is about; history keeps it by its raw value.
+    public enum Event: String, Hashable, Sendable, Codable, CustomStringConvertible {
+        case apply
+        case lockTakeover = "lock-takeover"
+        case unlock
+        case stateRm = "state-rm"
+        case stateUnprotect = "state-unprotect"
+
+        public var description: String { rawValue }
+    }
+
+    /// How the recorded run ended; history keeps it by its raw value.
+    public enum Result: String, Hashable, Sendable, Codable, CustomStringConvertible {
+        case succeeded, failed
+        /// Stopped before any change (stale plan, findings not accepted, not confirmed).
+        case refused
+        case partial
+        /// Under way: the record written as an apply starts, replaced by its result.
+        case running
+
+        public var description: String { rawValue }
     }
 }
 

@@ -25,7 +25,7 @@ public enum StateEdit {
     /// - Throws: `StateError.locked` when another command holds the lock past `timeout`; whatever `change`
     ///   throws (nothing is saved or recorded then); `StateError.conflict` or I/O errors from saving.
     public static func run(
-        store: some StateStore, command: String, event: String, timeout: Double,
+        store: some StateStore, command: String, event: HistoryRecord.Event, timeout: Double,
         identity: ProcessIdentity = .current,
         _ change: @Sendable (StateSnapshot) throws -> Outcome
     ) async throws -> Outcome {
@@ -37,7 +37,7 @@ public enum StateEdit {
             try await store.appendHistory(
                 HistoryRecord(
                     id: UUID().uuidString.lowercased(), time: StateTime.format(Date()), user: identity.user,
-                    host: identity.host, event: event, result: "succeeded", message: outcome.message))
+                    host: identity.host, event: event, result: .succeeded, message: outcome.message))
             return outcome
         }
     }
@@ -48,7 +48,7 @@ public enum StateEdit {
         _ address: Address, store: some StateStore, timeout: Double, identity: ProcessIdentity = .current
     ) async throws -> Outcome {
         try await run(
-            store: store, command: "state rm \(address)", event: "state-rm", timeout: timeout, identity: identity
+            store: store, command: "state rm \(address)", event: .stateRm, timeout: timeout, identity: identity
         ) { snapshot in
             let removal = try StateOps.remove(snapshot, address)
             var message = "removed \(address) from state; the object stays on \(removal.removed.platform) "
@@ -67,7 +67,7 @@ public enum StateEdit {
         _ address: Address, store: some StateStore, timeout: Double, identity: ProcessIdentity = .current
     ) async throws -> Outcome {
         try await run(
-            store: store, command: "state unprotect \(address)", event: "state-unprotect", timeout: timeout,
+            store: store, command: "state unprotect \(address)", event: .stateUnprotect, timeout: timeout,
             identity: identity
         ) { snapshot in
             let result = try StateOps.unprotect(snapshot, address)

@@ -109,7 +109,7 @@ struct ApplyBench {
         let stats = try await server.stats(transport: URLSessionTransport.make())
         let grants = await platform.client.limiter.granted
 
-        let failures = result.changes.filter { $0.outcome != "succeeded" }
+        let failures = result.changes.filter { $0.outcome != .succeeded }
         for f in failures.prefix(5) { log("  \(f.address): \(f.outcome) \(f.error ?? "")") }
         // The stats request itself is not part of the apply.
         let requests = stats.requests - stats.logins - 1

@@ -118,7 +118,7 @@ enum Phases {
         var state = StateSnapshot(lineage: BenchClock.lineage)
         for (i, r) in set.resources.enumerated() {
             let remote = RemoteObject(
-                remoteId: "bench-\(i)-" + String(UInt64(i) &* 0x9E37_79B9_7F4A_7C15, radix: 16), status: "active",
+                remoteId: "bench-\(i)-" + String(UInt64(i) &* 0x9E37_79B9_7F4A_7C15, radix: 16), status: .active,
                 naturalKey: r.name)
             var s = StateKeeper.resourceState(r, remote: remote, fingerprints: fps[r.address] ?? [:], prior: nil,
                                               now: BenchClock.iso)

@@ -32,7 +32,7 @@ import SwitchboardTestSupport
         let platform = FakePlatform()
         let plan = Fixtures.plan(resources, fingerprints: fingerprints(resources))
         let result = try await applier(plan, platform, store).run(state: try await store.load())
-        #expect(result.result == "succeeded")
+        #expect(result.result == .succeeded)
         #expect(result.state.resources.count == 8)
         #expect(result.state.intents.isEmpty)
         #expect(await store.saves == 16)  // an intent and a result per change
@@ -59,10 +59,10 @@ import SwitchboardTestSupport
         await platform.fail(Address(.integration, "sms"))
         let plan = Fixtures.plan(resources, fingerprints: fingerprints(resources))
         let result = try await applier(plan, platform, store).run(state: try await store.load())
-        #expect(result.result == "failed")
+        #expect(result.result == .failed)
         let outcomes = Dictionary(uniqueKeysWithValues: result.changes.map { ($0.address.name, $0.outcome) })
-        #expect(outcomes["sms"] == "failed")
-        #expect(outcomes["n1"] == "skipped")
+        #expect(outcomes["sms"] == .failed)
+        #expect(outcomes["n1"] == .skipped)
         #expect(await platform.calls.contains { $0.hasPrefix("create Number") } == false)
         #expect(result.state[Address(.integration, "sms")] == nil)
         #expect(result.state.intents[Address(.integration, "sms").description] != nil)  // outcome unknown to state
@@ -111,7 +111,7 @@ import SwitchboardTestSupport
         // running the create on the platform and leaving only the intent in state.
         var state = try await store.load()
         _ = try await platform.create(PlatformRequest(resource: r[0]))
-        state.intents[r[0].address.description] = Intent(address: r[0].address, operation: "create",
+        state.intents[r[0].address.description] = Intent(address: r[0].address, operation: .create,
             platform: "genesys", naturalKey: r[0].naturalKey, startedAt: "2027-01-01T00:00:00Z", applyId: "a1")
         let (resolved, notes) = try await Refresher(platforms: ["genesys": platform])
             .resolveIntents(state, desired: [r[0].address: r[0]])

@@ -15,7 +15,7 @@ import SwitchboardTestSupport
             case .noop: break
             default:
                 if let r = c.desired {
-                    s[c.address] = StateKeeper.resourceState(r, remote: RemoteObject(remoteId: "r-\(r.name)", status: "active"),
+                    s[c.address] = StateKeeper.resourceState(r, remote: RemoteObject(remoteId: "r-\(r.name)", status: .active),
                         fingerprints: c.fingerprints, prior: nil, now: "2027-01-15T08:00:00Z")
                 }
             }
@@ -146,11 +146,11 @@ import SwitchboardTestSupport
         let a = wa.address
         var state = applied(Fixtures.plan([wa], fingerprints: [a: ["onboarding.pin": "hmac-sha256:1"]]),
             to: StateSnapshot(lineage: "test-lineage"))
-        state[a]?.status = "inactive"
+        state[a]?.status = .inactive
         let retry = Fixtures.plan([wa], state: state, fingerprints: [a: ["onboarding.pin": "hmac-sha256:2"]])
         #expect(retry.changes.first?.action == .update)
         #expect(!retry.findings.contains { $0.code == "billing.whatsapp-minimum" })
-        state[a]?.status = "active"
+        state[a]?.status = .active
         let replace = Fixtures.plan([wa], state: state, fingerprints: [a: ["onboarding.pin": "hmac-sha256:2"]])
         #expect(replace.changes.first?.action == .replace)
     }
@@ -262,7 +262,7 @@ import SwitchboardTestSupport
         case "protect": p.changes[wa].desired?.protect.toggle()
         case "labels": p.changes[wa].desired?.labels["team"] = "x"
         case "platform": p.changes[wa].platform = "elsewhere"
-        case "priorStatus": p.changes[wa].prior?.status = "inactive"
+        case "priorStatus": p.changes[wa].prior?.status = .inactive
         default: Issue.record("unknown part \(part)")
         }
         #expect(p != plan)

@@ -10,9 +10,9 @@ import Testing
         s[Address(.integration, "support-whatsapp")] = StateFixtures.integration(protect: true)
         s[Address(.number, "+15550101")] = StateFixtures.number("+15550101")
         s[Address(.contentProfile, "brand")] = ResourceState(
-            kind: .contentProfile, name: "brand", platform: "genesys", remoteId: "cp-1", status: "active")
+            kind: .contentProfile, name: "brand", platform: "genesys", remoteId: "cp-1", status: .active)
         s.intents["Number/+15550101"] = Intent(
-            address: Address(.number, "+15550101"), operation: "update", platform: "genesys",
+            address: Address(.number, "+15550101"), operation: .update, platform: "genesys",
             naturalKey: "+15550101", startedAt: "2025-06-01T10:00:00.000Z", applyId: "run-9")
         return s
     }
@@ -24,7 +24,7 @@ import Testing
         ])
         #expect(entries[1].protect)
         #expect(entries[1].platform == "genesys")
-        #expect(entries[1].status == "active")
+        #expect(entries[1].status == .active)
     }
 
     @Test func listTextShowsProtectionAndUnknownOutcomes() {

@@ -105,7 +105,7 @@ import PlatformKit
             let remote = try #require(try await h.platform.read(s))
             #expect(remote.attributes == r.attributes, "\(r.address)")
         }
-        #expect(state[Address(.integration, "support-whatsapp")]?.status == "active")
+        #expect(state[Address(.integration, "support-whatsapp")]?.status == .active)
         let email = try #require(state[Address(.integration, "notify-email")])
         #expect(email.outputs["dnsCnameBounceRecord"]?["host"] == "bounce.mail.acme.example")
         #expect(email.outputs["dnsTxtSendingRecord"]?["verificationStatus"] == "Pending")
@@ -136,7 +136,7 @@ import PlatformKit
         let t = try await h.platform.update(
             PlatformRequest(resource: twilio, secrets: Self.secrets, changes: [FieldChange(path: "enabled", before: true, after: false)]),
             remoteId: try #require(state[twilio.address]).remoteId)
-        #expect(t.status == "disabled")
+        #expect(t.status == .disabled)
         #expect(t.attributes["enabled"] == false)
 
         // Secrets never reach state, outputs or the sandbox file the emulator serves.
@@ -171,7 +171,7 @@ import PlatformKit
             "PATCH", "/api/v2/conversations/messaging/supportedcontent/\(created.remoteId)",
             body: ["name": "sms-media", "mediaTypes": ["allow": ["inbound": [["type": "video/mp4"]], "outbound": []]]])
         let state = ResourceState(
-            kind: .contentProfile, name: "sms-media", platform: "genesys", remoteId: created.remoteId, status: "active",
+            kind: .contentProfile, name: "sms-media", platform: "genesys", remoteId: created.remoteId, status: .active,
             attributes: profile.attributes)
         let remote = try #require(try await h.platform.read(state))
         #expect(remote.attributes["inbound"] == ["video/mp4"])

@@ -55,7 +55,7 @@ import Testing
         }
         #expect(url == "https://byosms.mypurecloud.com/vendors/v1/twilio/\(integration)/mo")
         let o = try await fx.importNumber("n", spec, integrationId: integration)
-        #expect(o.status == "active")
+        #expect(o.status == .active)
         #expect(o.attributes == Fx.number("n", spec).attributes)
     }
 
@@ -129,7 +129,7 @@ import Testing
             spec: .integration(.twilioSMS(TwilioSMSIntegration(
                 accountSid: Fx.accountSid, authToken: SecretRef(.env("T")), region: "us-east-1"))))
         try await fx.genesys.delete(ResourceState(
-            kind: .integration, name: "byo-twilio", platform: "genesys", remoteId: integration, status: "active",
+            kind: .integration, name: "byo-twilio", platform: "genesys", remoteId: integration, status: .active,
             attributes: ir.attributes))
         #expect(try await fx.genesys.read(Fx.state(Fx.number("a", a), na)) == nil)
         #expect(try await fx.genesys.read(Fx.state(Fx.number("b", b), nb)) == nil)
@@ -151,8 +151,8 @@ import Testing
         let lines = Locked<[String]>([])
         let off = try await fx.genesys.update(
             PlatformRequest(resource: integrationResource(false), progress: { lines.append($0) }), remoteId: integration)
-        #expect(off.status == "disabled")
-        #expect(try await fx.genesys.read(nState)?.status == "disabled")
+        #expect(off.status == .disabled)
+        #expect(try await fx.genesys.read(nState)?.status == .disabled)
         #expect(lines.get.contains { $0.contains("+14155550140") })
         let again = await #expect(throws: PlatformError.self) {
             _ = try await fx.importNumber(
@@ -161,8 +161,8 @@ import Testing
         }
         #expect(again?.code == "sms.phonenumber.import.integration.disabled")
         let on = try await fx.genesys.update(PlatformRequest(resource: integrationResource(true)), remoteId: integration)
-        #expect(on.status == "active")
-        #expect(try await fx.genesys.read(nState)?.status == "active")
+        #expect(on.status == .active)
+        #expect(try await fx.genesys.read(nState)?.status == .active)
     }
 
     @Test func onlyTheContentProfileOfANumberChangesInPlace() async throws {

@@ -84,7 +84,7 @@ import Testing
             spec: .integration(.agentlessEmail(AgentlessEmailIntegration(
                 domain: "mail.example.com", fromAddress: "noreply", displayName: "Acme"))))
         let e = try await fx.genesys.create(PlatformRequest(resource: email))
-        #expect(e.status == "active")
+        #expect(e.status == .active)
         #expect(e.attributes == email.attributes)
         #expect(e.outputs["dnsCnameBounceRecord"]?[path: "host"] == "bounce.mail.example.com")
         #expect(e.outputs["dnsTxtSendingRecord"] != nil)
@@ -123,7 +123,7 @@ import Testing
                 channel: .whatsapp, category: .utility, defaultLanguage: "en_US",
                 localizations: [Localization(language: "en_US", text: "Order {{1}} shipped.")])))
         let t = try await fx.dynamics.create(PlatformRequest(resource: template))
-        #expect(t.status == "active")
+        #expect(t.status == .active)
         #expect(t.attributes == template.attributes)
         let stream = Resource(
             address: Address(.workstream, "support"), platform: "dynamics",

@@ -12,7 +12,7 @@ import Testing
         let fx = SandboxFixture()
         let r = Fx.whatsapp("support-whatsapp", phone: "+14155550100")
         let o = try await fx.genesys.create(PlatformRequest(resource: r, secrets: Fx.embeddedSecrets))
-        #expect(o.status == "active")
+        #expect(o.status == .active)
         #expect(o.attributes == r.attributes)
         #expect(o.outputs["whatsAppBusinessAccountId"]?.stringValue?.count == 15)
         let w = try await fx.world()
@@ -31,7 +31,7 @@ import Testing
         let lines = Locked<[String]>([])
         let r = Fx.whatsapp("wa", phone: "+14155550101")
         let o = try await p.create(PlatformRequest(resource: r, secrets: Fx.embeddedSecrets, progress: { lines.append($0) }))
-        #expect(o.status == "active")
+        #expect(o.status == .active)
         #expect(lines.get.contains { $0.contains("createStatus Completed") })
         #expect(lines.get.contains { $0.contains("status Active") })
     }
@@ -54,11 +54,11 @@ import Testing
         let fx = SandboxFixture()
         let r = Fx.whatsapp("later", phone: "+14155550103", enabled: false)
         let o = try await fx.genesys.create(PlatformRequest(resource: r, secrets: Fx.embeddedSecrets))
-        #expect(o.status == "inactive")
+        #expect(o.status == .inactive)
         #expect(try await fx.world().ledger.isEmpty)
         let state = Fx.state(r, o)
         fx.time.advance(by: 29 * 86400)
-        #expect(try await fx.genesys.read(state)?.status == "inactive")
+        #expect(try await fx.genesys.read(state)?.status == .inactive)
         fx.time.advance(by: 86400)
         #expect(try await fx.genesys.read(state) == nil)
     }
@@ -70,7 +70,7 @@ import Testing
         let on = Fx.whatsapp("later", phone: "+14155550104", enabled: true)
         let u = try await fx.genesys.update(
             PlatformRequest(resource: on, secrets: Fx.embeddedSecrets, prior: Fx.state(off, o)), remoteId: o.remoteId)
-        #expect(u.status == "active")
+        #expect(u.status == .active)
         #expect(u.attributes["enabled"] == true)
     }
 
@@ -88,7 +88,7 @@ import Testing
         let fx = SandboxFixture()
         let r = Fx.certificateWhatsApp("cert-wa", phone: "+14155550106", verification: .voice)
         let o = try await fx.genesys.create(PlatformRequest(resource: r, secrets: Fx.certificateSecrets))
-        #expect(o.status == "awaiting-verification")
+        #expect(o.status == .awaitingVerification)
         #expect(o.attributes == r.attributes)
         var w = try await fx.world()
         let message = try #require(w.outbox.last)
@@ -107,7 +107,7 @@ import Testing
         fx.time.advance(by: 9 * 60)
         let u = try await fx.genesys.update(
             PlatformRequest(resource: r, prior: Fx.state(r, o), verificationCode: message.code), remoteId: o.remoteId)
-        #expect(u.status == "active")
+        #expect(u.status == .active)
         w = try await fx.world()
         #expect(w.ledger.map(\.event) == ["whatsapp.integration.created", "whatsapp.integration.activated"])
     }
@@ -125,13 +125,13 @@ import Testing
         #expect(error?.code == "whatsapp.activation.code.expired")
         #expect(SandboxReport.outbox(try await fx.world(), now: fx.time.now).contains("expired"))
         let resent = try await fx.genesys.update(PlatformRequest(resource: r, prior: Fx.state(r, o)), remoteId: o.remoteId)
-        #expect(resent.status == "awaiting-verification")
+        #expect(resent.status == .awaitingVerification)
         let outbox = try await fx.world().outbox
         #expect(outbox.count == 2)
         let second = try #require(outbox.last)
         let u = try await fx.genesys.update(
             PlatformRequest(resource: r, prior: Fx.state(r, o), verificationCode: second.code), remoteId: o.remoteId)
-        #expect(u.status == "active")
+        #expect(u.status == .active)
     }
 
     @Test func certificatesLapseAfterSevenDays() async throws {
@@ -164,10 +164,10 @@ import Testing
                 PlatformRequest(resource: r, prior: Fx.state(r, o), verificationCode: code), remoteId: o.remoteId)
         }
         #expect(wait?.code == "sandbox.wait.timeout")
-        #expect(try await fx.genesys.read(Fx.state(r, o))?.status == "pending")
+        #expect(try await fx.genesys.read(Fx.state(r, o))?.status == .pending)
         fx.time.advance(by: 15 * 60)
         let failed = try #require(try await fx.genesys.read(Fx.state(r, o)))
-        #expect(failed.status == "failed")
+        #expect(failed.status == .failed)
         #expect(failed.outputs["activationError"]?.stringValue?.contains("delete the integration and start again") == true)
     }
 

@@ -9,8 +9,8 @@ import Testing
         HistoryRecord(
             id: "run-\(n)", time: "2025-06-01T10:00:0\(n).000Z", user: "alice", host: "laptop",
             planChecksum: "sha256:\(n)", accepted: ["billing"],
-            changes: [HistoryChange(address: Address(.number, "+1555010\(n)"), action: .create, outcome: "succeeded")],
-            result: "succeeded")
+            changes: [HistoryChange(address: Address(.number, "+1555010\(n)"), action: .create, outcome: .succeeded)],
+            result: .succeeded)
     }
 
     @Test func appendedRecordsReadBackInOrder() async throws {

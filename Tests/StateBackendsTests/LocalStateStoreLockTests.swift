@@ -42,7 +42,7 @@ import Testing
         #expect(taken.id != old.id)
         let records = try await later.history()
         let takeover = try #require(records.last)
-        #expect(takeover.event == "lock-takeover")
+        #expect(takeover.event == .lockTakeover)
         #expect(takeover.message?.contains(old.id) == true)
         #expect(takeover.message?.contains("expired") == true)
         // The previous holder finds out when it renews.
@@ -72,7 +72,7 @@ import Testing
         #expect(taken.id != old.id)
         #expect(taken.pid == me.pid)
         let takeover = try #require(try await store.history().last)
-        #expect(takeover.event == "lock-takeover")
+        #expect(takeover.event == .lockTakeover)
         #expect(takeover.message?.contains("alice@\(me.host)") == true)
         #expect(takeover.message?.contains("no longer exists") == true)
     }
@@ -131,7 +131,7 @@ import Testing
         try await operator_.forceUnlock(id: held.id)
         #expect(try await operator_.currentLock() == nil)
         let record = try #require(try await operator_.history().last)
-        #expect(record.event == "unlock")
+        #expect(record.event == .unlock)
         #expect(record.message?.contains(held.id) == true)
         _ = try await operator_.lock(command: "apply", timeout: 0)
     }
@@ -204,6 +204,6 @@ import Testing
         await #expect(throws: StateError.self) { _ = try await store.currentLock() }
         let held = try await store.lock(command: "apply", timeout: 0)
         #expect(try await store.currentLock() == held)
-        #expect(try await store.history().last?.event == "lock-takeover")
+        #expect(try await store.history().last?.event == .lockTakeover)
     }
 }

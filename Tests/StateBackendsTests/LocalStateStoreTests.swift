@@ -24,7 +24,7 @@ import Testing
         snapshot[Address(.integration, "support-whatsapp")] = StateFixtures.integration(protect: true)
         snapshot[Address(.number, "+15550100")] = StateFixtures.number("+15550100")
         snapshot.intents["Number/+15550100"] = Intent(
-            address: Address(.number, "+15550100"), operation: "create", platform: "genesys",
+            address: Address(.number, "+15550100"), operation: .create, platform: "genesys",
             naturalKey: "+15550100", startedAt: "2025-06-01T10:00:00.000Z", applyId: "run-1")
         let written = try await store.save(snapshot)
         let loaded = try await Fixture.store(dir.statePath).load()
@@ -221,7 +221,7 @@ import Testing
                             var s = try await store.load()
                             s[Address(.template, "w\(writer)-\(n)")] = ResourceState(
                                 kind: .template, name: "w\(writer)-\(n)", platform: "genesys", remoteId: "t",
-                                status: "active")
+                                status: .active)
                             do {
                                 _ = try await store.save(s)
                                 break

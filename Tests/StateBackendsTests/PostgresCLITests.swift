@@ -102,8 +102,8 @@ import Testing
         #expect(final.resources.count == 9)
         #expect(final.resources[Address(.contentProfile, "second-1")] != nil)
         #expect((0..<6).allSatisfy { final.resources[Address(.number, "n\($0)")] != nil })
-        let history = try await holder.history().filter { $0.event == "apply" }.map { $0.result }
-        #expect(history.filter { $0 == "succeeded" }.count == 2)
+        let history = try await holder.history().filter { $0.event == .apply }.map { $0.result }
+        #expect(history.filter { $0 == .succeeded }.count == 2)
         #expect(try await holder.currentLock() == nil)
     }
 }

@@ -71,7 +71,7 @@ import Testing
         let lock = try await store.lock(command: "apply", timeout: 0)
         let first = try await store.save(PG.adding("a", to: try await store.load()))
         try await store.appendHistory(
-            HistoryRecord(id: "apply-1", time: "2025-01-01T00:00:00Z", user: "u", host: "h", result: "running"))
+            HistoryRecord(id: "apply-1", time: "2025-01-01T00:00:00Z", user: "u", host: "h", result: .running))
 
         try await server.crash()
         let saveError = await #expect(throws: StateError.self) { _ = try await store.save(PG.adding("b", to: first)) }

@@ -94,7 +94,7 @@ import Testing
         await holder.kill()
         let taken = try await store.lock(command: "apply after crash", timeout: 60)
         #expect(try await store.currentLock()?.id == taken.id)
-        let takeover = try await store.history().filter { $0.event == "lock-takeover" }
+        let takeover = try await store.history().filter { $0.event == .lockTakeover }
         #expect(takeover.count == 1)
         #expect(takeover.first?.message?.contains("ci-bot@runner-7 (pid 4242)") == true)
         try await store.unlock(taken)
@@ -139,7 +139,7 @@ import Testing
         try await operator_.forceUnlock(id: held.id)
         #expect(try await operator_.currentLock() == nil)
         await #expect(throws: StateError.self) { try await holder.renew(held) }
-        let unlocks = try await operator_.history().filter { $0.event == "unlock" }
+        let unlocks = try await operator_.history().filter { $0.event == .unlock }
         #expect(unlocks.count == 1)
         #expect(unlocks.first?.message?.contains(held.id) == true)
         let taken = try await operator_.lock(command: "apply", timeout: 0)

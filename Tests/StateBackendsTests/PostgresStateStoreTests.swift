@@ -133,26 +133,26 @@ import Testing
         let store = try await PG.store("history")
         let other = try await PG.store("history-other")
         let records = [
-            HistoryRecord(id: "h2", time: "2025-03-02T10:00:00Z", user: "ana", host: "ci", result: "succeeded"),
-            HistoryRecord(id: "h1", time: "2025-03-01T10:00:00Z", user: "ana", host: "ci", result: "failed"),
+            HistoryRecord(id: "h2", time: "2025-03-02T10:00:00Z", user: "ana", host: "ci", result: .succeeded),
+            HistoryRecord(id: "h1", time: "2025-03-01T10:00:00Z", user: "ana", host: "ci", result: .failed),
             HistoryRecord(
                 id: "h3", time: "2025-03-03T10:00:00Z", user: "bo", host: "laptop", planChecksum: "sha256:abc",
-                changes: [HistoryChange(address: Address(.number, "a"), action: .create, outcome: "succeeded")],
-                result: "partial"),
+                changes: [HistoryChange(address: Address(.number, "a"), action: .create, outcome: .succeeded)],
+                result: .partial),
         ]
         for record in records { try await store.appendHistory(record) }
         try await other.appendHistory(
-            HistoryRecord(id: "other-1", time: "2025-03-01T11:00:00Z", user: "x", host: "y", result: "succeeded"))
+            HistoryRecord(id: "other-1", time: "2025-03-01T11:00:00Z", user: "x", host: "y", result: .succeeded))
 
         #expect(try await store.history().map(\.id) == ["h1", "h2", "h3"])
         #expect(try await store.history().last == records[2])
 
         var updated = records[2]
-        updated.result = "succeeded"
+        updated.result = .succeeded
         try await store.appendHistory(updated)
         let after = try await store.history()
         #expect(after.map(\.id) == ["h1", "h2", "h3"])
-        #expect(after.last?.result == "succeeded")
+        #expect(after.last?.result == .succeeded)
         #expect(try await other.history().map(\.id) == ["other-1"])
     }
 

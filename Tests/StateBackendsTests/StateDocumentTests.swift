@@ -10,7 +10,7 @@ import Testing
     static var awkward: StateSnapshot {
         var s = StateSnapshot(lineage: "0f0e-lineage", serial: 41)
         s.resources[Address(.template, "order-shipped")] = ResourceState(
-            kind: .template, name: "order-shipped", platform: "dynamics", remoteId: "tmpl/1 \"x\"", status: "active",
+            kind: .template, name: "order-shipped", platform: "dynamics", remoteId: "tmpl/1 \"x\"", status: .active,
             attributes: [
                 "localizations": ["ja_JP": "ご注文 {{1}} を発送しました。", "en_US": "Line\none\ttab \\ back \u{1} 😀"],
                 "count": -9_223_372_036_854_775_807, "zero": 0, "flag": false, "nothing": nil,
@@ -21,12 +21,12 @@ import Testing
             labels: ["team": "support", "": "empty key"], createdAt: "2026-01-01T00:00:00Z",
             activatedAt: nil, updatedAt: "2026-01-02T00:00:00Z")
         s.resources[Address(.number, "us-1")] = ResourceState(
-            kind: .number, name: "us-1", platform: "genesys", remoteId: "n-1", status: "active")
+            kind: .number, name: "us-1", platform: "genesys", remoteId: "n-1", status: .active)
         s.intents["Number/us-1"] = Intent(
-            address: Address(.number, "us-1"), operation: "create", platform: "genesys", naturalKey: "+14155550123",
+            address: Address(.number, "us-1"), operation: .create, platform: "genesys", naturalKey: "+14155550123",
             startedAt: "2026-01-01T00:00:00Z", applyId: "run-1", fingerprints: ["a": "b"])
         s.intents["Template/t"] = Intent(
-            address: Address(.template, "t"), operation: "delete", platform: "dynamics", naturalKey: "t",
+            address: Address(.template, "t"), operation: .delete, platform: "dynamics", naturalKey: "t",
             remoteId: "r-9", startedAt: "2026-01-01T00:00:01Z", applyId: "run-1")
         return s
     }
@@ -59,7 +59,7 @@ import Testing
         var snapshot = Self.awkward
         for i in 0..<300 {
             snapshot.resources[Address(.number, "n-\(i)")] = ResourceState(
-                kind: .number, name: "n-\(i)", platform: "genesys", remoteId: "r-\(i)", status: "active",
+                kind: .number, name: "n-\(i)", platform: "genesys", remoteId: "r-\(i)", status: .active,
                 attributes: ["phoneNumber": .string("+1415555\(1000 + i)")], labels: ["team": "support"])
         }
         for pretty in [true, false] {
@@ -92,7 +92,7 @@ import Testing
         ]
         for (i, t) in times.enumerated() {
             snapshot.resources[Address(.number, "n-\(i)")] = ResourceState(
-                kind: .number, name: "n-\(i)", platform: "genesys", remoteId: "r", status: "active",
+                kind: .number, name: "n-\(i)", platform: "genesys", remoteId: "r", status: .active,
                 createdAt: t.0, activatedAt: t.1, updatedAt: t.2)
         }
         for pretty in [true, false] {
@@ -215,7 +215,7 @@ import Testing
     @Test func nonASCIIMapKeysRoundTripAndBadOnesAreRefused() throws {
         var s = StateSnapshot(lineage: "l", serial: 1)
         s.resources[Address(.number, "a")] = ResourceState(
-            kind: .number, name: "a", platform: "p", remoteId: "r", status: "active", labels: ["équipe": "support"])
+            kind: .number, name: "a", platform: "p", remoteId: "r", status: .active, labels: ["équipe": "support"])
         #expect(try StateDocument.decode(StateDocument.encode(s, pretty: true)) == s)
         var bytes = Array(#"{"format": 1, "lineage": "l", "serial": 1, "x"#.utf8)
         bytes += [0xC3, 0x28]

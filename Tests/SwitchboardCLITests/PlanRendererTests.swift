@@ -73,7 +73,7 @@ private func samplePlan() -> Plan {
             ],
             fingerprints: ["credentials.authToken": "hmac-sha256:bbbb"],
             prior: ResourceState(
-                kind: .integration, name: "sms", platform: "twilio", remoteId: "r-1", status: "active",
+                kind: .integration, name: "sms", platform: "twilio", remoteId: "r-1", status: .active,
                 fingerprints: ["credentials.authToken": "hmac-sha256:cccc"])),
         PlannedChange(
             address: Address(.integration, "legacy-sms"), platform: "twilio", action: .delete, order: 5,

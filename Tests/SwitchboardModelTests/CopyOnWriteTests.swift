@@ -7,7 +7,7 @@ import Testing
 @Suite struct CopyOnWriteTests {
     static func state(_ name: String = "us-1") -> ResourceState {
         ResourceState(
-            kind: .number, name: name, platform: "genesys", remoteId: "n-1", status: "active",
+            kind: .number, name: name, platform: "genesys", remoteId: "n-1", status: .active,
             attributes: ["phoneNumber": "+14155550123"], labels: ["team": "support"],
             createdAt: "2026-01-01T00:00:00Z")
     }
@@ -15,24 +15,24 @@ import Testing
     @Test func mutatingACopyLeavesTheOriginal() {
         let original = Self.state()
         var copy = original
-        copy.status = "disabled"
+        copy.status = .disabled
         copy.labels["team"] = "sales"
         copy.attributes["phoneNumber"] = "+14155550199"
-        #expect(original.status == "active")
+        #expect(original.status == .active)
         #expect(original.labels == ["team": "support"])
         #expect(original.attributes["phoneNumber"] == "+14155550123")
-        #expect(copy.status == "disabled" && copy.labels["team"] == "sales")
+        #expect(copy.status == .disabled && copy.labels["team"] == "sales")
 
         let change = PlannedChange(
             address: Address(.number, "us-1"), platform: "genesys", action: .update, prior: original)
         var other = change
         other.action = .replace
         other.fields.append(FieldChange(path: "type", before: "local", after: "mobile", forcesReplacement: true))
-        other.prior?.status = "pending"
+        other.prior?.status = .pending
         #expect(change.action == .update)
         #expect(change.fields.isEmpty)
-        #expect(change.prior?.status == "active")
-        #expect(other.fields.count == 1 && other.prior?.status == "pending")
+        #expect(change.prior?.status == .active)
+        #expect(other.fields.count == 1 && other.prior?.status == .pending)
     }
 
     @Test func equalValuesInSeparateBoxesAreEqualAndHashAlike() {

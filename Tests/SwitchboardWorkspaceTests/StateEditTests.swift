@@ -21,7 +21,7 @@ import Testing
         let stored = try await store.load()
         #expect(stored.resources.keys.sorted() == [Address(.number, "+15550101")])
         let record = try #require(try await store.history().last)
-        #expect(record.event == "state-rm")
+        #expect(record.event == .stateRm)
         #expect(try await store.currentLock() == nil)
     }
 

@@ -37,8 +37,8 @@ public struct ApplyOptions: Sendable {
 public struct ApplyResult: Sendable {
     /// Per change, in plan order.
     public var changes: [HistoryChange]
-    /// `succeeded`, `failed`.
-    public var result: String
+    /// `succeeded` or `failed`.
+    public var result: HistoryRecord.Result
     /// The state as last written.
     public var state: StateSnapshot
 }
@@ -173,7 +173,7 @@ public struct Applier: Sendable {
                 running -= 1
                 outcomes[outcome.address] = outcome
                 if let c = byAddress[outcome.address] { events(.finished(c, outcome)) }
-                if outcome.outcome == "failed" {
+                if outcome.outcome == .failed {
                     failed.insert(outcome.address)
                     stopping = true
                 } else {
@@ -189,13 +189,13 @@ public struct Applier: Sendable {
                 ? "not started: the apply stopped after a failure"
                 : "skipped: depends on \(failedDeps.map(\.description).joined(separator: ", ")), which failed"
             outcomes[c.address] = HistoryChange(
-                address: c.address, action: c.action, outcome: failedDeps.isEmpty ? "not-started" : "skipped",
+                address: c.address, action: c.action, outcome: failedDeps.isEmpty ? .notStarted : .skipped,
                 error: reason)
             events(.skipped(c, reason))
         }
         let ordered = changes.compactMap { outcomes[$0.address] }
         return ApplyResult(
-            changes: ordered, result: failed.isEmpty ? "succeeded" : "failed", state: await keeper.snapshot)
+            changes: ordered, result: failed.isEmpty ? .succeeded : .failed, state: await keeper.snapshot)
     }
 
     func transitiveDependencies(_ c: PlannedChange, _ byAddress: [Address: PlannedChange]) -> Set<Address> {
@@ -213,31 +213,31 @@ public struct Applier: Sendable {
         let start = clock()
         func elapsed() -> Int { Int(clock().timeIntervalSince(start) * 1000) }
         guard let platform = platforms[c.platform] else {
-            return HistoryChange(address: c.address, action: c.action, outcome: "failed", error: "no platform '\(c.platform)'")
+            return HistoryChange(address: c.address, action: c.action, outcome: .failed, error: "no platform '\(c.platform)'")
         }
         do {
-            var status = "succeeded"
+            var status = HistoryChange.Outcome.succeeded
             switch c.action {
             case .noop:
                 break
             case .create:
-                status = try await create(c, platform: platform, secrets: secrets, keeper: keeper, operation: "create")
+                status = try await create(c, platform: platform, secrets: secrets, keeper: keeper, operation: .create)
             case .update:
                 status = try await update(c, platform: platform, secrets: secrets, keeper: keeper)
             case .replace:
                 if let prior = c.prior {
-                    try await delete(c.address, prior: prior, platform: platform, keeper: keeper, operation: "replace-delete")
+                    try await delete(c.address, prior: prior, platform: platform, keeper: keeper, operation: .replaceDelete)
                 }
-                status = try await create(c, platform: platform, secrets: secrets, keeper: keeper, operation: "replace-create")
+                status = try await create(c, platform: platform, secrets: secrets, keeper: keeper, operation: .replaceCreate)
             case .delete:
                 if let prior = c.prior {
-                    try await delete(c.address, prior: prior, platform: platform, keeper: keeper, operation: "delete")
+                    try await delete(c.address, prior: prior, platform: platform, keeper: keeper, operation: .delete)
                 }
             }
             return HistoryChange(address: c.address, action: c.action, outcome: status, elapsedMs: elapsed())
         } catch {
             return HistoryChange(
-                address: c.address, action: c.action, outcome: "failed", error: String(describing: error),
+                address: c.address, action: c.action, outcome: .failed, error: String(describing: error),
                 elapsedMs: elapsed())
         }
     }
@@ -261,9 +261,9 @@ public struct Applier: Sendable {
     }
 
     func create(
-        _ c: PlannedChange, platform: any Platform, secrets: [String: String], keeper: StateKeeper, operation: String
-    ) async throws -> String {
-        guard let r = c.desired else { return "succeeded" }
+        _ c: PlannedChange, platform: any Platform, secrets: [String: String], keeper: StateKeeper, operation: Intent.Operation
+    ) async throws -> HistoryChange.Outcome {
+        guard let r = c.desired else { return .succeeded }
         try await keeper.begin(Intent(
             address: c.address, operation: operation, platform: c.platform, naturalKey: r.naturalKey,
             startedAt: iso(clock()), applyId: options.applyId,
@@ -273,16 +273,18 @@ public struct Applier: Sendable {
         let state = StateKeeper.resourceState(
             r, remote: remote, fingerprints: c.fingerprints, prior: nil, now: iso(clock()))
         try await keeper.finish(c.address, state: state)
-        return remote.status == "awaiting-verification" ? "awaiting-verification" : "succeeded"
+        return Self.outcome(remote)
     }
 
-    func update(_ c: PlannedChange, platform: any Platform, secrets: [String: String], keeper: StateKeeper) async throws -> String {
-        guard let r = c.desired, let prior = c.prior else { return "succeeded" }
+    func update(
+        _ c: PlannedChange, platform: any Platform, secrets: [String: String], keeper: StateKeeper
+    ) async throws -> HistoryChange.Outcome {
+        guard let r = c.desired, let prior = c.prior else { return .succeeded }
         let onlyMetadata = c.fields.allSatisfy { $0.path.hasPrefix("metadata.") }
         var remote = RemoteObject(remoteId: prior.remoteId, status: prior.status, outputs: prior.outputs)
         if !onlyMetadata {
             try await keeper.begin(Intent(
-                address: c.address, operation: "update", platform: c.platform, naturalKey: r.naturalKey,
+                address: c.address, operation: .update, platform: c.platform, naturalKey: r.naturalKey,
                 remoteId: prior.remoteId, startedAt: iso(clock()), applyId: options.applyId,
                 fingerprints: c.fingerprints.isEmpty ? nil : c.fingerprints))
             remote = try await platform.update(await request(c, r, secrets: secrets, keeper: keeper), remoteId: prior.remoteId)
@@ -290,16 +292,21 @@ public struct Applier: Sendable {
         }
         let state = StateKeeper.resourceState(r, remote: remote, fingerprints: c.fingerprints, prior: prior, now: iso(clock()))
         try await keeper.finish(c.address, state: state)
-        return remote.status == "awaiting-verification" ? "awaiting-verification" : "succeeded"
+        return Self.outcome(remote)
     }
 
-    func delete(_ address: Address, prior: ResourceState, platform: any Platform, keeper: StateKeeper, operation: String) async throws {
+    /// A mutation that left the object waiting for a verification code has not finished its work.
+    static func outcome(_ remote: RemoteObject) -> HistoryChange.Outcome {
+        remote.status == .awaitingVerification ? .awaitingVerification : .succeeded
+    }
+
+    func delete(_ address: Address, prior: ResourceState, platform: any Platform, keeper: StateKeeper, operation: Intent.Operation) async throws {
         try await keeper.begin(Intent(
             address: address, operation: operation, platform: prior.platform, naturalKey: prior.name,
             remoteId: prior.remoteId, startedAt: iso(clock()), applyId: options.applyId))
         try await platform.delete(prior)
         options.afterMutation?(address)
-        try await keeper.finish(address, state: nil, keepIntent: operation == "replace-delete")
+        try await keeper.finish(address, state: nil, keepIntent: operation == .replaceDelete)
     }
 
     func iso(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }
@@ -352,7 +359,7 @@ public actor StateKeeper {
     public static func resourceState(
         _ r: Resource, remote: RemoteObject, fingerprints: [String: String], prior: ResourceState?, now: String
     ) -> ResourceState {
-        let active = remote.status == "active"
+        let active = remote.status == .active
         return ResourceState(
             kind: r.kind, name: r.name, platform: r.platform, remoteId: remote.remoteId, status: remote.status,
             attributes: r.attributes, fingerprints: fingerprints, outputs: remote.outputs, dependencies: r.references,

@@ -5,14 +5,26 @@ import SwitchboardModel
 public struct DriftItem: Hashable, Sendable, Codable {
     public var address: Address
     /// `changed` or `missing`.
-    public var kind: String
+    public var kind: Kind
     /// Field, the value state recorded (before) and the value the platform has now (after).
     public var fields: [FieldChange]
 
-    public init(address: Address, kind: String, fields: [FieldChange] = []) {
+    public init(address: Address, kind: Kind, fields: [FieldChange] = []) {
         self.address = address
         self.kind = kind
         self.fields = fields
+    }
+}
+
+extension DriftItem {
+    /// How a managed object drifted.
+    public enum Kind: String, Hashable, Sendable, Codable, CustomStringConvertible {
+        /// Fields differ from what state recorded.
+        case changed
+        /// The object no longer exists on its platform.
+        case missing
+
+        public var description: String { rawValue }
     }
 }
 
@@ -32,7 +44,7 @@ public struct Refresher: Sendable {
             guard let platform = platforms[intent.platform] else { continue }
             let address = intent.address
             switch intent.operation {
-            case "create", "replace-create":
+            case .create, .replaceCreate:
                 if let r = desired[address], let remote = try await platform.find(r) {
                     s[address] = ResourceState(
                         kind: address.kind, name: address.name, platform: intent.platform, remoteId: remote.remoteId,
@@ -40,13 +52,13 @@ public struct Refresher: Sendable {
                         fingerprints: intent.fingerprints ?? [:], outputs: remote.outputs, dependencies: r.references,
                         protect: r.protect,
                         labels: r.labels, createdAt: intent.startedAt,
-                        activatedAt: remote.status == "active" ? intent.startedAt : nil, updatedAt: intent.startedAt)
+                        activatedAt: remote.status == .active ? intent.startedAt : nil, updatedAt: intent.startedAt)
                     notes.append("\(address): the interrupted \(intent.operation) did happen; adopted \(remote.remoteId) by its natural key '\(intent.naturalKey)'")
                 } else {
-                    if intent.operation == "replace-create" { s[address] = nil }
+                    if intent.operation == .replaceCreate { s[address] = nil }
                     notes.append("\(address): the interrupted \(intent.operation) did not happen; it will be planned again")
                 }
-            case "delete", "replace-delete":
+            case .delete, .replaceDelete:
                 if let prior = state[address] {
                     if try await platform.read(prior) == nil {
                         s[address] = nil
@@ -55,7 +67,7 @@ public struct Refresher: Sendable {
                         notes.append("\(address): the interrupted delete did not happen; it will be planned again")
                     }
                 }
-            default:
+            case .update, .activate:
                 // An interrupted update: take what the platform has, so the next plan re-applies any difference.
                 if let prior = state[address], let remote = try await platform.read(prior) {
                     var p = prior
@@ -87,7 +99,7 @@ public struct Refresher: Sendable {
         for address in state.addresses {
             guard let prior = state[address], let platform = platforms[prior.platform] else { continue }
             guard let remote = try await platform.read(prior) else {
-                drift.append(DriftItem(address: address, kind: "missing"))
+                drift.append(DriftItem(address: address, kind: .missing))
                 s[address] = nil
                 continue
             }
@@ -98,7 +110,7 @@ public struct Refresher: Sendable {
                 fields.append(FieldChange(path: path, before: before[path], after: after[path]))
             }
             if !fields.isEmpty {
-                drift.append(DriftItem(address: address, kind: "changed", fields: fields))
+                drift.append(DriftItem(address: address, kind: .changed, fields: fields))
                 var p = prior
                 for (k, v) in remote.attributes where prior.attributes[k] != nil { p.attributes[k] = v }
                 s[address] = p

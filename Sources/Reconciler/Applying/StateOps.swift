@@ -8,12 +8,12 @@ public enum StateOps {
     public struct Entry: Hashable, Sendable, Codable {
         public var address: Address
         public var platform: String
-        public var status: String
+        public var status: ResourceStatus
         public var remoteId: String
         public var protect: Bool
 
         /// Creates an entry.
-        public init(address: Address, platform: String, status: String, remoteId: String, protect: Bool) {
+        public init(address: Address, platform: String, status: ResourceStatus, remoteId: String, protect: Bool) {
             self.address = address
             self.platform = platform
             self.status = status
@@ -106,7 +106,7 @@ public enum StateOps {
         }
         let header = ["ADDRESS", "PLATFORM", "STATUS", "REMOTE ID", ""]
         let rows = entries.map {
-            [$0.address.description, $0.platform, $0.status, $0.remoteId, $0.protect ? "protected" : ""]
+            [$0.address.description, $0.platform, $0.status.rawValue, $0.remoteId, $0.protect ? "protected" : ""]
         }
         var widths = header.map(\.count)
         for row in rows {
@@ -141,7 +141,7 @@ public enum StateOps {
         let r = try resource(snapshot, address)
         var out = "# \(address)\n"
         var fields: [(String, String)] = [
-            ("platform", r.platform), ("remote id", r.remoteId), ("status", r.status),
+            ("platform", r.platform), ("remote id", r.remoteId), ("status", r.status.rawValue),
             ("protect", r.protect ? "true" : "false"),
         ]
         if let v = r.createdAt { fields.append(("created at", v)) }

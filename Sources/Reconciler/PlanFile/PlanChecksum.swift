@@ -215,7 +215,7 @@ struct CanonicalWriter {
         string(s.name)
         string(s.platform)
         string(s.remoteId)
-        string(s.status)
+        string(s.status.rawValue)
         object(s.attributes)
         strings(s.fingerprints)
         object(s.outputs)

@@ -114,7 +114,7 @@ public enum Planner {
         // Most resources did not change: when nothing that could make a field differs, skip flattening and sorting.
         if r.platform == prior.platform, attributes == prior.attributes, fingerprints == prior.fingerprints,
             r.protect == prior.protect, r.labels == prior.labels,
-            !(wantsActive && r.kind == .integration && r.integrationType == .whatsapp && prior.status != "active")
+            !(wantsActive && r.kind == .integration && r.integrationType == .whatsapp && prior.status != .active)
         {
             return PlannedChange(
                 address: r.address, platform: r.platform, action: .noop, desired: r, fingerprints: fingerprints,
@@ -132,13 +132,13 @@ public enum Planner {
             fields.append(FieldChange(
                 path: path, before: nil, after: nil, sensitive: true,
                 forcesReplacement: ReplacementRules.forcesReplacement(
-                    kind: r.kind, type: type, path: path, active: prior.status == "active")))
+                    kind: r.kind, type: type, path: path, active: prior.status == .active)))
         }
         // An integration that should be active but is not yet (awaiting a verification code, or inactive).
         if wantsActive, r.kind == .integration,
-            r.integrationType == .whatsapp, prior.status != "active", !fields.contains(where: \.forcesReplacement)
+            r.integrationType == .whatsapp, prior.status != .active, !fields.contains(where: \.forcesReplacement)
         {
-            fields.append(FieldChange(path: "status", before: .string(prior.status), after: "active"))
+            fields.append(FieldChange(path: "status", before: .string(prior.status.rawValue), after: .string(ResourceStatus.active.rawValue)))
         }
         if r.protect != prior.protect {
             fields.append(FieldChange(path: "metadata.protect", before: .bool(prior.protect), after: .bool(r.protect)))

@@ -91,7 +91,7 @@ public enum Policy {
         let phone = desired?.attributes["phoneNumber"]?.stringValue ?? prior?.attributes["phoneNumber"]?.stringValue ?? "?"
         let enabled = desired?.attributes["enabled"]?.boolValue ?? false
         let creates = change.action == .create || change.action == .replace
-        let activates = change.action == .update && change.fields.contains { $0.path == "status" && $0.after == "active" }
+        let activates = change.action == .update && change.fields.contains { $0.path == "status" && $0.after == .string(ResourceStatus.active.rawValue) }
 
         if (creates && enabled) || activates {
             add("billing.whatsapp-monthly", .billing,
@@ -119,7 +119,7 @@ public enum Policy {
         let removal = (createdAt ?? now).addingTimeInterval(30 * 86_400)
         let willNotBeActive: Bool = {
             if creates { return !enabled || w.onboarding.formName == "certificate" }
-            if let prior, prior.status != "active" { return !activates || w.onboarding.formName == "certificate" }
+            if let prior, prior.status != .active { return !activates || w.onboarding.formName == "certificate" }
             return false
         }()
         if willNotBeActive {

@@ -63,7 +63,7 @@ extension LocalStateStore {
             case .acquired(let info, let takeover):
                 if let takeover {
                     do {
-                        try await appendHistory(record(event: "lock-takeover", message: takeover))
+                        try await appendHistory(record(event: .lockTakeover, message: takeover))
                     } catch {
                         // A takeover nobody can audit does not happen: give the lock back.
                         try? await unlock(info)
@@ -126,7 +126,7 @@ extension LocalStateStore {
             try POSIXFile.removeFile(lockPath)
             return holder
         }
-        try await appendHistory(record(event: "unlock", message: "ended the lease of \(ended.description) by hand"))
+        try await appendHistory(record(event: .unlock, message: "ended the lease of \(ended.description) by hand"))
     }
 
     /// The current holder, if any (even when its lease has expired).
@@ -168,9 +168,9 @@ extension LocalStateStore {
     }
 
     /// A history record of a lock event by this store's identity.
-    nonisolated func record(event: String, message: String) -> HistoryRecord {
+    nonisolated func record(event: HistoryRecord.Event, message: String) -> HistoryRecord {
         HistoryRecord(
             id: UUID().uuidString.lowercased(), time: StateTime.format(clock()), user: identity.user,
-            host: identity.host, event: event, result: "succeeded", message: message)
+            host: identity.host, event: event, result: .succeeded, message: message)
     }
 }

@@ -102,7 +102,7 @@ enum StateDocument {
         var platform: String?
         var remoteId: String?
         var status: String?
-        var s = ResourceState(kind: .contentProfile, name: "", platform: "", remoteId: "", status: "")
+        var s = ResourceState(kind: .contentProfile, name: "", platform: "", remoteId: "", status: .active)
         try r.readFields { (r, key) throws(JSONReadError) in
             switch key {
             case "kind":
@@ -137,7 +137,7 @@ enum StateDocument {
         s.name = try need(name, "name")
         s.platform = try need(platform, "platform")
         s.remoteId = try need(remoteId, "remoteId")
-        s.status = try need(status, "status")
+        s.status = ResourceStatus(rawValue: try need(status, "status"))
         return s
     }
 
@@ -160,7 +160,7 @@ enum StateDocument {
     private static func readIntent(_ r: inout JSONReader) throws(JSONReadError) -> Intent {
         let start = r.offset
         var address: Address?
-        var operation: String?
+        var operation: Intent.Operation?
         var platform: String?
         var naturalKey: String?
         var remoteId: String?
@@ -170,7 +170,10 @@ enum StateDocument {
         try r.readFields { (r, key) throws(JSONReadError) in
             switch key {
             case "address": address = try readAddress(&r)
-            case "operation": operation = try r.readString()
+            case "operation":
+                let text = try r.readString()
+                guard let o = Intent.Operation(rawValue: text) else { throw r.error("unknown operation '\(text)'") }
+                operation = o
             case "platform": platform = try r.readString()
             case "naturalKey": naturalKey = try r.readString()
             case "remoteId": remoteId = try r.readOptionalString()
@@ -272,7 +275,7 @@ enum StateDocument {
         w.key("remoteId")
         w.string(s.remoteId)
         w.key("status")
-        w.string(s.status)
+        w.string(s.status.rawValue)
         w.optionalString("updatedAt", s.updatedAt)
         w.endObject()
     }
@@ -290,7 +293,7 @@ enum StateDocument {
         w.key("naturalKey")
         w.string(i.naturalKey)
         w.key("operation")
-        w.string(i.operation)
+        w.string(i.operation.rawValue)
         w.key("platform")
         w.string(i.platform)
         w.optionalString("remoteId", i.remoteId)

@@ -276,7 +276,7 @@ public actor PostgresStateStore: StateStore {
         if let previous = PostgresStateStore.lockInfo(from: stale, row: 0) {
             let record = HistoryRecord(
                 id: UUID().uuidString.lowercased(), time: acquiredAt, user: identity.user, host: identity.host,
-                event: "lock-takeover", result: "succeeded",
+                event: .lockTakeover, result: .succeeded,
                 message: "took over the lock of \(previous.description): its PostgreSQL session had ended")
             try insertHistory(record, on: lockConnection)
         }
@@ -357,7 +357,7 @@ public actor PostgresStateStore: StateStore {
         try insertHistory(
             HistoryRecord(
                 id: UUID().uuidString.lowercased(), time: PostgresHolderIdentity.now(), user: identity.user,
-                host: identity.host, event: "unlock", result: "succeeded",
+                host: identity.host, event: .unlock, result: .succeeded,
                 message: "ended the lock of \(holder.description) by hand"),
             on: try db())
     }

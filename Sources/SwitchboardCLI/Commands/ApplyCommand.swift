@@ -81,7 +81,7 @@ struct ApplyCommand {
             console.write(PlanRenderer.text(plan, color: console.useColor(.standardOutput)))
             let recordId = UUID().uuidString.lowercased()
             let startedAt = StateTime.format(Date())
-            func record(_ result: String, _ changes: [HistoryChange], _ message: String?) async {
+            func record(_ result: HistoryRecord.Result, _ changes: [HistoryChange], _ message: String?) async {
                 let r = HistoryRecord(
                     id: recordId, time: startedAt, user: identity.user, host: identity.host,
                     planChecksum: plan.checksum, manifestDigest: plan.manifestDigest, commit: plan.commit,
@@ -91,7 +91,7 @@ struct ApplyCommand {
             }
             if plan.hasErrors {
                 let m = "the plan has errors; nothing was changed"
-                await record("refused", [], m)
+                await record(.refused, [], m)
                 throw CommandFailure(m)
             }
             if plan.summary.isEmpty {
@@ -106,22 +106,22 @@ struct ApplyCommand {
             // Stale plans are refused before any question is asked.
             if saved != nil, let stale = Applier.staleness(of: plan, against: state) {
                 let m = stale.description
-                await record("refused", [], m)
+                await record(.refused, [], m)
                 throw CommandFailure(m + "; nothing was changed")
             }
             if let refusal = confirmFindings(plan, &acceptance) {
-                await record("refused", [], refusal)
+                await record(.refused, [], refusal)
                 throw CommandFailure(refusal)
             }
             if !args.flag("auto-approve") {
                 guard console.stdinIsTerminal else {
                     let m = "apply needs --auto-approve when standard input is not a terminal; nothing was changed"
-                    await record("refused", [], m)
+                    await record(.refused, [], m)
                     throw CommandFailure(m)
                 }
                 let answer = console.prompt("Do you want to perform these actions? Only 'yes' will be accepted: ")
                 guard answer?.trimmingCharacters(in: .whitespaces) == "yes" else {
-                    await record("refused", [], "not confirmed")
+                    await record(.refused, [], "not confirmed")
                     throw CommandFailure("apply cancelled; nothing was changed")
                 }
             }
@@ -135,19 +135,19 @@ struct ApplyCommand {
                 events: { progress.handle($0) })
             // Written as the apply goes: a `running` record now, replaced by the result (same id) at the end, so an
             // apply that dies still leaves its trace.
-            await record("running", plan.changes.filter { $0.action != .noop }.map {
-                HistoryChange(address: $0.address, action: $0.action, outcome: "pending")
+            await record(.running, plan.changes.filter { $0.action != .noop }.map {
+                HistoryChange(address: $0.address, action: $0.action, outcome: .pending)
             }, nil)
             let result: ApplyResult
             do {
                 result = try await applier.run(state: state)
             } catch let refusal as ApplyRefusal {
-                await record("refused", [], refusal.description)
+                await record(.refused, [], refusal.description)
                 throw CommandFailure(refusal.description + "; nothing was changed")
             }
             await record(result.result, result.changes, nil)
             console.write(ApplySummary.text(plan: plan, result: result, directory: ws.directory, color: console.useColor(.standardOutput)))
-            return result.result == "succeeded" ? ExitCode.success : ExitCode.failure
+            return result.result == .succeeded ? ExitCode.success : ExitCode.failure
         }
     }
 
@@ -215,8 +215,8 @@ final class ApplyProgress: Sendable {
         case .finished(let c, let h):
             let took = h.elapsedMs.map { String(format: " after %.1fs", Double($0) / 1000) } ?? ""
             switch h.outcome {
-            case "failed": console.err("[\(t)] \(c.address): failed\(took): \(h.error ?? "unknown error")")
-            case "awaiting-verification": console.err("[\(t)] \(c.address): created; waiting for a verification code\(took)")
+            case .failed: console.err("[\(t)] \(c.address): failed\(took): \(h.error ?? "unknown error")")
+            case .awaitingVerification: console.err("[\(t)] \(c.address): created; waiting for a verification code\(took)")
             default: console.err("[\(t)] \(c.address): \(verb(c.action, done: true))\(took)")
             }
         case .skipped(let c, let reason):

@@ -45,7 +45,7 @@ public enum HistoryRenderer {
         var out = ""
         for r in records {
             let counts = Dictionary(grouping: r.changes, by: \.outcome).mapValues(\.count)
-                .sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                .sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             out += "\(r.id.prefix(8))  \(r.time)  \(r.user)@\(r.host)  \(r.event)  \(r.result)"
             if !counts.isEmpty { out += "  (\(counts))" }
             if let m = r.message { out += "  \(m)" }

@@ -88,7 +88,7 @@ public enum DriftRenderer {
         guard !drift.isEmpty else { return "No drift: every managed object matches state.\n" }
         var out = style.bold("Drift: \(drift.count) managed object\(drift.count == 1 ? "" : "s") changed outside Switchboard") + "\n"
         for d in drift {
-            if d.kind == "missing" {
+            if d.kind == .missing {
                 out += "  " + style.red("! \(d.address)") + " is missing on its platform (it will be created again)\n"
             } else {
                 out += "  " + style.yellow("~ \(d.address)") + " changed on its platform:\n"

@@ -13,7 +13,7 @@ enum PG {
     }
 
     /// A resource state for `name`.
-    static func resource(_ name: String, status: String = "active") -> ResourceState {
+    static func resource(_ name: String, status: ResourceStatus = .active) -> ResourceState {
         ResourceState(
             kind: .number, name: name, platform: "genesys", remoteId: "id-\(name)", status: status,
             attributes: ["phoneNumber": .string("+3212345\(name.count)")])

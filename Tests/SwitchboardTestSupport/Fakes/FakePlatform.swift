@@ -44,7 +44,7 @@ public actor FakePlatform: Platform {
         let id = "id-\(nextId)"
         nextId += 1
         let o = RemoteObject(
-            remoteId: id, status: "active", attributes: request.resource.attributes,
+            remoteId: id, status: .active, attributes: request.resource.attributes,
             naturalKey: request.resource.naturalKey)
         objects[id] = o
         return o
@@ -55,7 +55,7 @@ public actor FakePlatform: Platform {
     public func update(_ request: PlatformRequest, remoteId: String) async throws -> RemoteObject {
         try await work("update \(request.resource.address)", request.resource.address)
         let o = RemoteObject(
-            remoteId: remoteId, status: "active", attributes: request.resource.attributes,
+            remoteId: remoteId, status: .active, attributes: request.resource.attributes,
             naturalKey: request.resource.naturalKey)
         objects[remoteId] = o
         return o

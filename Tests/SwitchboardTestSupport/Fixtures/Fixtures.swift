@@ -66,7 +66,7 @@ public enum StateFixtures {
     /// output and labels.
     public static func integration(_ name: String = "support-whatsapp", protect: Bool = false) -> ResourceState {
         ResourceState(
-            kind: .integration, name: name, platform: "genesys", remoteId: "0f1e-\(name)", status: "active",
+            kind: .integration, name: name, platform: "genesys", remoteId: "0f1e-\(name)", status: .active,
             attributes: [
                 "type": "whatsapp", "enabled": true, "retries": 3,
                 "compliance": ["help": ["message": "Reply HELP"]], "tags": ["a", "b"],
@@ -78,7 +78,7 @@ public enum StateFixtures {
     /// A number's state that depends on integration `integration`.
     public static func number(_ e164: String, integration: String = "support-whatsapp") -> ResourceState {
         ResourceState(
-            kind: .number, name: e164, platform: "genesys", remoteId: "n-\(e164)", status: "active",
+            kind: .number, name: e164, platform: "genesys", remoteId: "n-\(e164)", status: .active,
             attributes: ["phoneNumber": .string(e164)], dependencies: [Address(.integration, integration)])
     }
 }
