@@ -1,7 +1,6 @@
 import Foundation
 import SwitchboardWorkspace
 import Reconciler
-import StateBackends
 import SwitchboardModel
 
 extension Command {
@@ -30,21 +29,48 @@ extension Command {
         run: { invocation in try await ApplyCommand(invocation: invocation).run() })
 }
 
-/// The work of `switchboard apply`.
+/// The work of `switchboard apply`: the arguments, the terminal's questions and the rendering; the apply itself
+/// (lock, plan, refusals, history, changes) is the workspace's `ApplySession`.
 struct ApplyCommand {
     var invocation: Invocation
     var console: Console { invocation.console }
 
     func run() async throws -> Int32 {
-        let args = invocation.arguments
         let environment = try invocation.effectiveEnvironment()
-        let target = args.positional(0) ?? "."
+        let (workspace, saved) = try open(environment)
+        let args = invocation.arguments
+        let options = try options(environment)
+        let acceptance = Acceptance(
+            billing: args.flag("accept-billing"), irreversible: args.flag("accept-irreversible"),
+            destructive: args.flag("accept-destructive"))
+        // The platforms are built (and their credentials read) before --lock-timeout is checked, as they always were.
+        var session = try ApplySession(workspace: workspace, savedPlan: saved, acceptance: acceptance, options: options)
+        session.options.lockTimeout = try invocation.lockTimeout()
+        do {
+            switch try await session.run(handlers(directory: workspace.directory)) {
+            case .nothingToApply: return ExitCode.success
+            case .applied(_, let result): return result.result == .succeeded ? ExitCode.success : ExitCode.failure
+            }
+        } catch let refusal as ApplySession.Refusal {
+            throw CommandFailure(refusal.message)
+        }
+    }
+
+    /// The workspace of `DIR`, or of the saved plan `PLAN` with the plan.
+    func open(_ environment: [String: String]) throws -> (Workspace, Plan?) {
+        let target = invocation.arguments.positional(0) ?? "."
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory)
         let saved: Plan? = exists && !isDirectory.boolValue ? try SavedPlan.read(target) : nil
-        let ws = try saved.map { try Workspace.forPlan($0, environment: environment) }
+        let workspace = try saved.map { try Workspace.forPlan($0, environment: environment) }
             ?? invocation.openWorkspace(target, environment: environment)
+        return (workspace, saved)
+    }
 
+    /// `--parallelism`, `--verification-code` and `--auto-approve`.
+    /// - Throws: a usage error for a malformed value.
+    func options(_ environment: [String: String]) throws -> ApplySession.Options {
+        let args = invocation.arguments
         var parallelism = 4
         if let p = args.value("parallelism") {
             guard let n = Int(p), n >= 1 else { throw invocation.usageError("--parallelism takes a whole number from 1") }
@@ -58,132 +84,82 @@ struct ApplyCommand {
             }
             codes[a] = parts[1]
         }
-        var acceptance = Acceptance(
-            billing: args.flag("accept-billing"), irreversible: args.flag("accept-irreversible"),
-            destructive: args.flag("accept-destructive"))
-        let platforms = try ws.platforms()
-        let identity = ProcessIdentity.current
+        return ApplySession.Options(
+            parallelism: parallelism, verificationCodes: codes, autoApprove: args.flag("auto-approve"),
+            afterMutation: FaultInjection.hook(environment))
+    }
 
-        return try await withStateLock(store: ws.store, command: "apply", timeout: try invocation.lockTimeout()) { _ in
-            let loaded = try await ws.store.load()
-            let plan: Plan
-            var state: StateSnapshot
-            if let saved {
-                plan = saved
-                let desired = Dictionary(saved.changes.compactMap { c in c.desired.map { ($0.address, $0) } }, uniquingKeysWith: { a, _ in a })
-                (state, _) = try await Refresher(platforms: platforms).resolveIntents(loaded, desired: desired)
-            } else {
-                let made = try await ws.plan(state: loaded, platforms: platforms, refresh: false)
-                for n in made.notes { console.err("note: \(n)") }
-                plan = made.plan
-                state = made.state
-            }
-            console.write(PlanRenderer.text(plan, color: console.useColor(.standardOutput)))
-            let recordId = UUID().uuidString.lowercased()
-            let startedAt = StateTime.format(Date())
-            func record(_ result: HistoryRecord.Result, _ changes: [HistoryChange], _ message: String?) async {
-                let r = HistoryRecord(
-                    id: recordId, time: startedAt, user: identity.user, host: identity.host,
-                    planChecksum: plan.checksum, manifestDigest: plan.manifestDigest, commit: plan.commit,
-                    accepted: acceptance.flags + (args.flag("auto-approve") ? ["--auto-approve"] : []),
-                    changes: changes, result: result, message: message)
-                do { try await ws.store.appendHistory(r) } catch { console.err("warning: could not write history: \(error)") }
-            }
-            if plan.hasErrors {
-                let m = "the plan has errors; nothing was changed"
-                await record(.refused, [], m)
-                throw CommandFailure(m)
-            }
-            if plan.summary.isEmpty {
-                // An interrupted apply's intents were resolved above: record that even when nothing is left to do.
-                if !loaded.intents.isEmpty {
-                    _ = try await ws.store.save(state)
-                    console.err("Recorded the outcome of the interrupted apply in state.")
-                }
-                console.out("Nothing to apply.")
-                return ExitCode.success
-            }
-            // Stale plans are refused before any question is asked.
-            if saved != nil, let stale = Applier.staleness(of: plan, against: state) {
-                let m = stale.description
-                await record(.refused, [], m)
-                throw CommandFailure(m + "; nothing was changed")
-            }
-            if let refusal = confirmFindings(plan, &acceptance) {
-                await record(.refused, [], refusal)
-                throw CommandFailure(refusal)
-            }
-            if !args.flag("auto-approve") {
-                guard console.stdinIsTerminal else {
-                    let m = "apply needs --auto-approve when standard input is not a terminal; nothing was changed"
-                    await record(.refused, [], m)
-                    throw CommandFailure(m)
-                }
-                let answer = console.prompt("Do you want to perform these actions? Only 'yes' will be accepted: ")
-                guard answer?.trimmingCharacters(in: .whitespaces) == "yes" else {
-                    await record(.refused, [], "not confirmed")
-                    throw CommandFailure("apply cancelled; nothing was changed")
-                }
-            }
-            let progress = ApplyProgress(console: console)
-            let applier = Applier(
-                plan: plan, platforms: platforms, store: ws.store, secretValue: { try ws.secrets.value($0) },
-                fingerprinter: ws.fingerprinter(lineage: plan.lineage),
-                options: ApplyOptions(
-                    parallelism: parallelism, acceptance: acceptance, verificationCodes: codes,
-                    afterMutation: FaultInjection.hook(environment)),
-                events: { progress.handle($0) })
-            // Written as the apply goes: a `running` record now, replaced by the result (same id) at the end, so an
-            // apply that dies still leaves its trace.
-            await record(.running, plan.changes.filter { $0.action != .noop }.map {
-                HistoryChange(address: $0.address, action: $0.action, outcome: .pending)
-            }, nil)
-            let result: ApplyResult
-            do {
-                result = try await applier.run(state: state)
-            } catch let refusal as ApplyRefusal {
-                await record(.refused, [], refusal.description)
-                throw CommandFailure(refusal.description + "; nothing was changed")
-            }
-            await record(result.result, result.changes, nil)
-            console.write(ApplySummary.text(plan: plan, result: result, directory: ws.directory, color: console.useColor(.standardOutput)))
-            return result.result == .succeeded ? ExitCode.success : ExitCode.failure
+    /// The terminal's side of the session: notes and warnings on standard error, the plan and the outcome on
+    /// standard output, questions on the terminal, progress as the changes run.
+    func handlers(directory: String) -> ApplySession.Handlers {
+        let console = console
+        return ApplySession.Handlers(
+            notes: { notes in for n in notes { console.err("note: \(n)") } },
+            planned: { plan in console.write(PlanRenderer.text(plan, color: console.useColor(.standardOutput))) },
+            accept: { plan, acceptance in confirmFindings(plan, &acceptance) },
+            confirm: { _ in confirmation() },
+            progress: {
+                let progress = ApplyProgress(console: console)
+                return { progress.handle($0) }
+            },
+            warning: { message in console.err("warning: \(message)") },
+            finished: { outcome in render(outcome, directory: directory) })
+    }
+
+    /// The apply summary, or why there was nothing to do.
+    func render(_ outcome: ApplySession.Outcome, directory: String) {
+        switch outcome {
+        case .nothingToApply(_, let recorded):
+            if recorded { console.err("Recorded the outcome of the interrupted apply in state.") }
+            console.out("Nothing to apply.")
+        case .applied(let plan, let result):
+            console.write(
+                ApplySummary.text(plan: plan, result: result, directory: directory, color: console.useColor(.standardOutput)))
         }
+    }
+
+    /// The last question before anything changes; on a terminal only.
+    func confirmation() -> ApplySession.Refusal? {
+        guard console.stdinIsTerminal else {
+            return ApplySession.Refusal(
+                "apply needs --auto-approve when standard input is not a terminal; nothing was changed")
+        }
+        let answer = console.prompt("Do you want to perform these actions? Only 'yes' will be accepted: ")
+        guard answer?.trimmingCharacters(in: .whitespaces) == "yes" else {
+            return ApplySession.Refusal("apply cancelled; nothing was changed", recorded: "not confirmed")
+        }
+        return nil
     }
 
     /// Asks for (or checks) acceptance of billing, irreversible and destructive findings. Returns a refusal message
     /// when something is not accepted.
     func confirmFindings(_ plan: Plan, _ acceptance: inout Acceptance) -> String? {
-        var missing = acceptance.unaccepted(plan)
-        guard !missing.isEmpty else { return nil }
-        if console.stdinIsTerminal {
-            for severity in [FindingSeverity.billing, .irreversible] where missing.contains(where: { $0.severity == severity }) {
-                for address in Set(missing.filter { $0.severity == severity }.compactMap(\.address)).sorted() {
-                    for f in missing where f.address == address && f.severity == severity { console.err("  ! \(f.message)") }
-                    let answer = console.prompt("Type the name '\(address.name)' to accept the \(severity.rawValue) consequences above: ")
-                    guard answer?.trimmingCharacters(in: .whitespaces) == address.name else {
-                        return "\(severity.rawValue) findings of \(address) were not accepted; nothing was changed"
-                    }
+        let missing = acceptance.unaccepted(plan)
+        if !missing.isEmpty, console.stdinIsTerminal, let refusal = askFindings(missing, &acceptance) { return refusal }
+        return ApplySession.unaccepted(plan, &acceptance)
+    }
+
+    /// On a terminal: typing an integration's name accepts its billing or irreversible findings, typing `yes` the
+    /// destructive ones. Returns the refusal of the first question answered otherwise.
+    func askFindings(_ missing: [Finding], _ acceptance: inout Acceptance) -> String? {
+        for severity in [FindingSeverity.billing, .irreversible] where missing.contains(where: { $0.severity == severity }) {
+            for address in Set(missing.filter { $0.severity == severity }.compactMap(\.address)).sorted() {
+                for f in missing where f.address == address && f.severity == severity { console.err("  ! \(f.message)") }
+                let answer = console.prompt("Type the name '\(address.name)' to accept the \(severity.rawValue) consequences above: ")
+                guard answer?.trimmingCharacters(in: .whitespaces) == address.name else {
+                    return "\(severity.rawValue) findings of \(address) were not accepted; nothing was changed"
                 }
-                if severity == .billing { acceptance.billing = true } else { acceptance.irreversible = true }
             }
-            if missing.contains(where: { $0.severity == .destructive }) {
-                for f in missing where f.severity == .destructive { console.err("  ! \(f.message)") }
-                guard console.prompt("Type 'yes' to accept the destructive changes above: ")?.trimmingCharacters(in: .whitespaces) == "yes" else {
-                    return "destructive findings were not accepted; nothing was changed"
-                }
-                acceptance.destructive = true
-            }
-            missing = acceptance.unaccepted(plan)
-            if missing.isEmpty { return nil }
+            if severity == .billing { acceptance.billing = true } else { acceptance.irreversible = true }
         }
-        var flags: [String] = []
-        if missing.contains(where: { $0.severity == .billing }) { flags.append("--accept-billing") }
-        if missing.contains(where: { $0.severity == .irreversible }) { flags.append("--accept-irreversible") }
-        if missing.contains(where: { $0.severity == .destructive }) { flags.append("--accept-destructive") }
-        let list = missing.map { "  \($0.code) (\($0.address?.description ?? "plan")): \($0.message)" }.joined(separator: "\n")
-        return "the plan has findings that were not accepted; nothing was changed:\n\(list)\n"
-            + (flags.isEmpty ? "" : "accept them with \(flags.joined(separator: " ")) or run apply on a terminal")
+        if missing.contains(where: { $0.severity == .destructive }) {
+            for f in missing where f.severity == .destructive { console.err("  ! \(f.message)") }
+            guard console.prompt("Type 'yes' to accept the destructive changes above: ")?.trimmingCharacters(in: .whitespaces) == "yes" else {
+                return "destructive findings were not accepted; nothing was changed"
+            }
+            acceptance.destructive = true
+        }
+        return nil
     }
 }
 

@@ -19,6 +19,7 @@ public actor FakePlatform: Platform {
     /// The most mutations that ever ran at once.
     public private(set) var maxInFlight = 0
     private var nextId = 1
+    private var observer: (@Sendable (String) async -> Void)?
 
     /// A platform named `name` of `type`.
     public init(name: String = "genesys", type: PlatformType = .genesysCloud) {
@@ -28,6 +29,10 @@ public actor FakePlatform: Platform {
 
     /// Makes every later mutation of `address` fail with a `PlatformError` (code `test.failure`).
     public func fail(_ address: Address) { failing.insert(address) }
+
+    /// Calls `observer` with each mutation (`create ADDR` ...) before it happens, so a test can look at the world
+    /// (the state store, the history) as the platform is first touched.
+    public func observe(_ observer: @escaping @Sendable (String) async -> Void) { self.observer = observer }
 
     /// The object with the state's remote id.
     public func read(_ state: ResourceState) async throws -> RemoteObject? { objects[state.remoteId] }
@@ -69,6 +74,7 @@ public actor FakePlatform: Platform {
     }
 
     private func work(_ call: String, _ a: Address) async throws {
+        await observer?(call)
         calls.append(call)
         inFlight += 1
         maxInFlight = max(maxInFlight, inFlight)
