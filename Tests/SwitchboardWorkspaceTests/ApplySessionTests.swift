@@ -9,36 +9,11 @@ import Testing
 /// change, replaced by the result under the same id; a `refused` record for each refusal; none when there is nothing
 /// to do. Against a memory state store and a fake platform.
 @Suite struct ApplySessionTests {
-    static let profile = """
-        apiVersion: switchboard/v1
-        kind: ContentProfile
-        metadata: {name: media}
-        spec: {inbound: [image/png], outbound: [image/png]}
-
-        """
-    static let sms = """
-        apiVersion: switchboard/v1
-        kind: Integration
-        metadata: {name: sms}
-        spec: {type: twilio-sms, accountSid: AC0123456789abcdef0123456789abcdef, authToken: {secretEnv: TWILIO_AUTH_TOKEN}, region: us-east-1}
-
-        """
-    static let whatsapp = """
-        apiVersion: switchboard/v1
-        kind: Integration
-        metadata: {name: support-wa}
-        spec:
-          type: whatsapp
-          phoneNumber: "+14155550100"
-          onboarding:
-            embeddedSignupToken: {secretEnv: META_SIGNUP_TOKEN}
-            pin: {secretEnv: WHATSAPP_PIN}
-
-        """
-    static let environment = [
-        "TWILIO_AUTH_TOKEN": "auth-token-value", "META_SIGNUP_TOKEN": "signup-token-value", "WHATSAPP_PIN": "123456",
-        "SWITCHBOARD_SANDBOX_NOW": "2026-11-20T09:00:00Z",
-    ]
+    typealias M = ManifestDocuments
+    static let profile = M.contentProfile("media")
+    static let sms = M.twilioSMS("sms")
+    static let whatsapp = M.whatsApp("support-wa")
+    static let environment = M.secrets.merging(["SWITCHBOARD_SANDBOX_NOW": "2026-11-20T09:00:00Z"]) { a, _ in a }
 
     /// A manifest directory of `documents`, opened with a memory store holding `state` and a fake `genesys`.
     struct Setup {
@@ -49,7 +24,7 @@ import Testing
 
         init(_ documents: [String], state: StateSnapshot = StateSnapshot(lineage: "test-lineage")) throws {
             directory = try TemporaryDirectory("session")
-            try directory.write("m.yaml", documents.joined(separator: "---\n"))
+            try directory.write("m.yaml", M.join(documents))
             store = MemoryStateStore(state)
             var workspace = try Workspace.open(directory: directory.path, environment: ApplySessionTests.environment)
             workspace.store = store

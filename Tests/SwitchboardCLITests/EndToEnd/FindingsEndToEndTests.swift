@@ -1,9 +1,10 @@
 import Foundation
+import SwitchboardTestSupport
 import Testing
 
 /// Every finding of DESIGN.md 5.1, raised by the change it belongs to, through `plan --format json`.
 @Suite struct FindingsEndToEndTests {
-    typealias M = EndToEndManifests
+    typealias M = ManifestDocuments
 
     @Test func creatingAnActiveWhatsAppIntegrationStartsBillingAndIsIrreversible() async throws {
         guard let dir = try EndToEndDirectory(environment: M.instant) else { return }

@@ -1,9 +1,10 @@
 import Foundation
+import SwitchboardTestSupport
 import Testing
 
 /// Plan and apply through the binary: exit codes, the JSON contract, saved plans, ordering and the gates.
 @Suite struct PlanApplyEndToEndTests {
-    typealias M = EndToEndManifests
+    typealias M = ManifestDocuments
 
     @Test func firstApplyOfTheReferenceConfigurationThenAnEmptyPlan() async throws {
         guard let dir = try EndToEndDirectory(environment: ["SWITCHBOARD_SANDBOX_SPEED": "instant"]) else { return }

@@ -13,7 +13,7 @@ import Testing
 /// Locking, crashes and kills: a second apply is refused naming the holder; an apply that dies at the worst moment
 /// is finished by the next one without duplicating anything on the platform.
 @Suite struct RecoveryEndToEndTests {
-    typealias M = EndToEndManifests
+    typealias M = ManifestDocuments
 
     static func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)

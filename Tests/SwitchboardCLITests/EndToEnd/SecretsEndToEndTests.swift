@@ -1,9 +1,10 @@
 import Foundation
+import SwitchboardTestSupport
 import Testing
 
 /// Secret values set in the environment never reach state, plans, history, the sandbox, or any output.
 @Suite struct SecretsEndToEndTests {
-    typealias M = EndToEndManifests
+    typealias M = ManifestDocuments
 
     @Test func secretValuesNeverAppearAnywhere() async throws {
         let pin = String(Int.random(in: 200_000...999_999))

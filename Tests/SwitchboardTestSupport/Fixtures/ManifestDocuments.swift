@@ -1,8 +1,10 @@
 import Foundation
 
-/// Small manifest documents for the end-to-end tests (no Project: three sandbox platforms by default).
-enum EndToEndManifests {
-    static func document(_ kind: String, _ name: String, protect: Bool = false, spec: String) -> String {
+/// Small manifest documents, as a user writes them (no Project: three sandbox platforms by default), for tests that
+/// load, plan or apply a manifest directory.
+public enum ManifestDocuments {
+    /// One document of `kind` named `name`, with `spec` indented below `spec:`.
+    public static func document(_ kind: String, _ name: String, protect: Bool = false, spec: String) -> String {
         """
         apiVersion: switchboard/v1
         kind: \(kind)
@@ -14,13 +16,16 @@ enum EndToEndManifests {
         """
     }
 
-    static func join(_ documents: [String]) -> String { documents.joined(separator: "---\n") }
+    /// The documents as one file.
+    public static func join(_ documents: [String]) -> String { documents.joined(separator: "---\n") }
 
-    static func contentProfile(_ name: String) -> String {
+    /// A content profile taking JPEG and PNG in and any image out.
+    public static func contentProfile(_ name: String) -> String {
         document("ContentProfile", name, spec: "inbound: [image/jpeg, image/png]\noutbound: [image/*]")
     }
 
-    static func twilioSMS(
+    /// A Genesys BYO Twilio SMS integration, its auth token from `tokenVariable`.
+    public static func twilioSMS(
         _ name: String, enabled: Bool = true, tokenVariable: String = "TWILIO_AUTH_TOKEN", protect: Bool = false
     ) -> String {
         document(
@@ -35,7 +40,7 @@ enum EndToEndManifests {
     }
 
     /// A local US number `+1415555` + `suffix` (4 digits) on `integration`.
-    static func number(_ name: String, integration: String, suffix: String, contentProfile: String? = nil) -> String {
+    public static func number(_ name: String, integration: String, suffix: String, contentProfile: String? = nil) -> String {
         document(
             "Number", name,
             spec: """
@@ -46,7 +51,8 @@ enum EndToEndManifests {
                 """)
     }
 
-    static func whatsApp(
+    /// A Genesys WhatsApp integration onboarded by embedded signup.
+    public static func whatsApp(
         _ name: String, phone: String = "+14155550100", enabled: Bool = true, contentProfile: String? = nil,
         protect: Bool = false
     ) -> String {
@@ -63,7 +69,8 @@ enum EndToEndManifests {
                 """)
     }
 
-    static func certificateWhatsApp(_ name: String, issued: String, phone: String = "+14155550110") -> String {
+    /// A Genesys WhatsApp integration onboarded with a certificate issued on `issued`.
+    public static func certificateWhatsApp(_ name: String, issued: String, phone: String = "+14155550110") -> String {
         document(
             "Integration", name,
             spec: """
@@ -78,7 +85,8 @@ enum EndToEndManifests {
                 """)
     }
 
-    static func agentlessEmail(_ name: String) -> String {
+    /// A Genesys agentless e-mail integration.
+    public static func agentlessEmail(_ name: String) -> String {
         document(
             "Integration", name,
             spec: """
@@ -89,7 +97,8 @@ enum EndToEndManifests {
                 """)
     }
 
-    static func whatsAppTemplate(_ name: String, agentless: Bool) -> String {
+    /// A WhatsApp template in US English.
+    public static func whatsAppTemplate(_ name: String, agentless: Bool) -> String {
         document(
             "Template", name,
             spec: """
@@ -102,7 +111,8 @@ enum EndToEndManifests {
                 """)
     }
 
-    static func twilioWhatsApp(_ name: String) -> String {
+    /// A Dynamics 365 Twilio WhatsApp integration.
+    public static func twilioWhatsApp(_ name: String) -> String {
         document(
             "Integration", name,
             spec: """
@@ -113,7 +123,8 @@ enum EndToEndManifests {
                 """)
     }
 
-    static func whatsAppNumber(_ name: String, integration: String, suffix: String) -> String {
+    /// A WhatsApp number `+1415555` + `suffix` on `integration`.
+    public static func whatsAppNumber(_ name: String, integration: String, suffix: String) -> String {
         document(
             "Number", name,
             spec: """
@@ -124,7 +135,8 @@ enum EndToEndManifests {
                 """)
     }
 
-    static func workstream(_ name: String, numbers: [String], templates: [String]) -> String {
+    /// A WhatsApp workstream over `numbers` and `templates`.
+    public static func workstream(_ name: String, numbers: [String], templates: [String]) -> String {
         document(
             "Workstream", name,
             spec: """
@@ -137,7 +149,7 @@ enum EndToEndManifests {
     }
 
     /// Fake secrets for the sandbox.
-    static let secrets: [String: String] = [
+    public static let secrets: [String: String] = [
         "META_SIGNUP_TOKEN": "sandbox-fake-meta-token",
         "WHATSAPP_PIN": "123456",
         "TWILIO_AUTH_TOKEN": "sandbox-fake-twilio-token",
@@ -146,10 +158,10 @@ enum EndToEndManifests {
     ]
 
     /// Secrets plus instant sandbox timing.
-    static let instant: [String: String] = secrets.merging(["SWITCHBOARD_SANDBOX_SPEED": "instant"]) { a, _ in a }
+    public static let instant: [String: String] = secrets.merging(["SWITCHBOARD_SANDBOX_SPEED": "instant"]) { a, _ in a }
 
     /// `apply . --auto-approve` accepting every gate.
-    static let applyAll = [
+    public static let applyAll = [
         "apply", ".", "--auto-approve", "--accept-billing", "--accept-irreversible", "--accept-destructive",
     ]
 }
