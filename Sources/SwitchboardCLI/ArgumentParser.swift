@@ -1,3 +1,5 @@
+import SwitchboardModel
+
 /// What the command line asks for.
 public enum ParseOutcome: Sendable, Hashable {
     /// Run the command at `commandPath` with `arguments`.
@@ -158,35 +160,5 @@ public struct ArgumentParser: Sendable {
             message += "; did you mean '\(nearest)'?"
         }
         return message
-    }
-}
-
-/// Levenshtein distance, for "did you mean" suggestions.
-enum EditDistance {
-    /// The candidate closest to `word` when its distance is below 3.
-    static func nearest(to word: String, among candidates: [String]) -> String? {
-        var best: (String, Int)?
-        for candidate in candidates {
-            let d = distance(word, candidate)
-            if d < 3, best.map({ d < $0.1 }) ?? true { best = (candidate, d) }
-        }
-        return best?.0
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a)
-        let b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = previous
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }

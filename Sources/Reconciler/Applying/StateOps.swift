@@ -208,28 +208,8 @@ public enum StateOps {
         return .object(object)
     }
 
-    /// The managed address closest to `address` (edit distance below 3), if any.
+    /// The managed address closest to `address` (edit distance below 3, case ignored), if any.
     static func nearest(_ address: Address, in candidates: [Address]) -> Address? {
-        let target = Array(address.description.lowercased())
-        var best: (Address, Int)?
-        for candidate in candidates {
-            let d = distance(target, Array(candidate.description.lowercased()))
-            if d < 3, best.map({ d < $0.1 }) ?? true { best = (candidate, d) }
-        }
-        return best?.0
-    }
-
-    private static func distance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
+        EditDistance.nearest(to: address.description.lowercased(), among: candidates) { $0.description.lowercased() }
     }
 }
