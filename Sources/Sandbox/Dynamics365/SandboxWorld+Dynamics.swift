@@ -77,7 +77,7 @@ extension SandboxWorld {
         guard let account = o.whatsAppAccounts[accountId] else {
             throw Self.notFound("msdyn_ocwhatsappchannelaccount", accountId)
         }
-        guard isE164(phoneNumber) else {
+        guard E164.isValid(phoneNumber) else {
             throw PlatformError.sandbox("whatsapp.number.invalid", "'\(phoneNumber)' is not an E.164 phone number")
         }
         if o.whatsAppNumbers.values.contains(where: { $0.msdyn_organizationphonenumber == phoneNumber }) {

@@ -41,13 +41,6 @@ extension PlatformError {
 /// The last four digits of a sender: the subscriber number the deterministic rules look at.
 func subscriberSuffix(_ sender: String) -> String { String(sender.suffix(4)) }
 
-/// True for `+` followed by 7 to 15 digits, the first not 0.
-func isE164(_ text: String) -> Bool {
-    guard text.hasPrefix("+") else { return false }
-    let digits = text.dropFirst()
-    return (7...15).contains(digits.count) && digits.allSatisfy { $0.isASCII && $0.isNumber } && digits.first != "0"
-}
-
 extension SandboxWorld {
     // MARK: - Organization access
 
@@ -202,7 +195,7 @@ extension SandboxWorld {
     static func checkWhatsAppNumber(
         _ phoneNumber: String, integrationId: String, org: SandboxGenesysOrg, others: [SandboxWhatsAppIntegration]
     ) throws {
-        guard isE164(phoneNumber) else {
+        guard E164.isValid(phoneNumber) else {
             throw PlatformError.sandbox("whatsapp.phonenumber.invalid", "'\(phoneNumber)' is not an E.164 phone number")
         }
         if let other = org.whatsAppIntegrations.values.first(where: {
@@ -585,7 +578,7 @@ extension SandboxWorld {
             guard (5...6).contains(sender.count), sender.allSatisfy({ $0.isASCII && $0.isNumber }) else {
                 throw PlatformError.sandbox("\(p).sender.id.invalid", "short code '\(sender)' is not 5 or 6 digits")
             }
-        } else if !isE164(sender) {
+        } else if !E164.isValid(sender) {
             throw PlatformError.sandbox(
                 "\(p).sender.id.invalid", "'\(sender)' is not an E.164 phone number (+ and 7 to 15 digits)")
         }
