@@ -19,8 +19,7 @@ extension DocumentDecoder {
         var ok = true
         for (i, (s, item)) in list.enumerated() where !Self.isMediaType(s) {
             ok = false
-            error("manifest.type", "\(shown(item, s)) is not a media type", hint: "write type/subtype or type/*, e.g. image/png",
-                  at: item.location, path: "\(f.child(key))[\(i)]")
+            report(.notMediaType(shown(item, s)), at: item.location, path: "\(f.child(key))[\(i)]")
         }
         return ok ? list.map(\.0) : nil
     }

@@ -42,15 +42,13 @@ extension DocumentDecoder {
                 if raw.hasPrefix("${env:"), raw.hasSuffix("}"), raw.utf8.count > 7 {
                     let name = String(raw.dropFirst(6).dropLast())
                     if environment[name] == nil {
-                        error("env.unset", "environment variable '\(name)' is not set",
-                              hint: "export \(name) before running switchboard",
-                              at: envLocation(u, scalarOffset: 0, needle: raw), path: f.child("url"))
+                        report(
+                            .unsetVariable(name),
+                            at: envLocation(u, scalarOffset: 0, needle: raw), path: f.child("url"))
                     }
                     url = SecretRef(.env(name), location: u.location)
                 } else {
-                    error("manifest.type", "'url' holds a password and must not be written in the manifest",
-                          hint: "use {secretEnv: NAME}, {secretFile: path} or \"${env:NAME}\"", at: u.location,
-                          path: f.child("url"))
+                    report(.plainDatabaseURL, at: u.location, path: f.child("url"))
                     url = nil
                 }
             } else {
@@ -70,8 +68,7 @@ extension DocumentDecoder {
         var out: [String: PlatformConnection] = [:]
         for (key, value) in node.pairs {
             guard key.kind == .scalar, let name = key.scalar, Self.isValidName(name) else {
-                error("manifest.name", "platform name '\(key.scalar ?? "")' is not a valid name",
-                      hint: "use lowercase letters, digits and '-'", at: key.location, path: path)
+                report(.invalidPlatformName(key.scalar ?? ""), at: key.location, path: path)
                 continue
             }
             let p = path + "." + name
@@ -86,15 +83,12 @@ extension DocumentDecoder {
                 if text != "sandbox" && !isURL {
                     if type == .genesysCloud {
                         if GenesysRegion.domains[text] == nil {
-                            let hint = EditDistance.didYouMean(text, among: GenesysRegion.allRegions)
-                                ?? "use 'sandbox', a Genesys Cloud region (us-east-1, eu-central-1 ...) or an "
-                                    + "http(s) URL"
-                            error("integration.region", "unknown Genesys Cloud region \(shown(e, text))", hint: hint,
-                                  at: e.location, path: f.child("endpoint"))
+                            report(
+                                .unknownRegion(text, quoted: shown(e, text), asEndpoint: true),
+                                at: e.location, path: f.child("endpoint"))
                         }
                     } else {
-                        error("manifest.type", "endpoint of a \(type.rawValue) platform must be 'sandbox' or an "
-                              + "http(s) URL, not \(shown(e, text))", at: e.location, path: f.child("endpoint"))
+                        report(.invalidEndpoint(shown(e, text), type: type), at: e.location, path: f.child("endpoint"))
                     }
                 }
             }
@@ -105,8 +99,7 @@ extension DocumentDecoder {
                     if let ref = secret(v, path: f.child(k)) { connection.credentials[k] = ref }
                 } else if Self.secretOnlyKeys.contains(k) {
                     // A password written into the manifest would end up in git, plans and the model.
-                    error("manifest.type", "'\(k)' is a secret: give it as {secretEnv: NAME} or {secretFile: path}",
-                          hint: "never write the value itself into a manifest", at: v.location, path: f.child(k))
+                    report(.plainPlatformSecret(k), at: v.location, path: f.child(k))
                 } else if let s = text(v, path: f.child(k)) {
                     connection.settings[k] = s
                 }

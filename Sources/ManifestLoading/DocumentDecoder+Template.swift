@@ -40,13 +40,13 @@ extension DocumentDecoder {
             let subject = string(f, "subject", required: true)
             if let s = subject, let n = f["subject"], s.utf8.count > Self.maxSubjectCharacters,
                s.count > Self.maxSubjectCharacters {
-                error("email.limits", "the subject is \(s.count) characters; at most \(Self.maxSubjectCharacters) "
-                      + "are allowed", at: n.location, path: f.child("subject"))
+                report(
+                    .subjectTooLong(s.count, limit: Self.maxSubjectCharacters),
+                    at: n.location, path: f.child("subject"))
             }
             let body = string(f, "body", required: true)
             if let b = body, let n = f["body"], b.utf8.count > Self.maxBodyBytes {
-                error("email.limits", "the body is \(b.utf8.count) bytes; at most 3 MB (\(Self.maxBodyBytes) bytes) "
-                      + "are allowed", at: n.location, path: f.child("body"))
+                report(.bodyTooLarge(b.utf8.count, limit: Self.maxBodyBytes), at: n.location, path: f.child("body"))
             }
             guard let subject, let body else { return nil }
             return .template(TemplateSpec(channel: .email, subject: subject, body: body, agentless: agentless))
@@ -61,10 +61,10 @@ extension DocumentDecoder {
                 if !Locales.isValidTemplateLanguage(d) {
                     languageError(d, at: n, path: f.child("defaultLanguage"))
                 } else if let localizations, !localizations.contains(where: { $0.language == d }) {
-                    error("template.language", "defaultLanguage \(shown(n, d)) has no localization",
-                          hint: EditDistance.didYouMean(d, among: localizations.map(\.language))
-                              ?? "add a '\(d)' entry under localizations",
-                          at: n.location, path: f.child("defaultLanguage"))
+                    report(
+                        .defaultLanguageWithoutLocalization(
+                            d, quoted: shown(n, d), languages: localizations.map(\.language)),
+                        at: n.location, path: f.child("defaultLanguage"))
                 } else {
                     defaultLanguage = d
                 }
@@ -78,11 +78,7 @@ extension DocumentDecoder {
     }
 
     mutating func languageError(_ code: String, at node: YNode, path: String) {
-        let fixed = code.contains("_") ? code.replacingOccurrencesOfUnderscore() : nil
-        let hint = fixed.flatMap { Locales.isValidTemplateLanguage($0) ? "did you mean '\($0)'?" : nil }
-            ?? "use a WhatsApp language code (en_US, pt_BR ...) or a BCP-47 tag (en-US)"
-        error("template.language", "\(shown(node, code)) is not a WhatsApp or BCP-47 language code", hint: hint,
-              at: node.location, path: path)
+        report(.invalidTemplateLanguage(code, quoted: shown(node, code)), at: node.location, path: path)
     }
 
     /// WhatsApp localizations: language -> text, with language and placeholder rules.
@@ -104,8 +100,7 @@ extension DocumentDecoder {
         for i in 0..<(merged?.count ?? node.rawPairCount) {
             let (key, value) = merged?[i] ?? node.rawPair(i)
             guard key.isString || key.isPlainScalar, let language = key.scalar else {
-                error("manifest.type", "localization keys must be language codes, not \(key.typeDescription)",
-                      at: key.location, path: path)
+                report(.nonLanguageKey(found: key.typeDescription), at: key.location, path: path)
                 ok = false
                 continue
             }
@@ -123,28 +118,26 @@ extension DocumentDecoder {
             sites.append((language, value, Self.placeholders(text)))
         }
         if out.isEmpty && ok {
-            error("manifest.missing-field", "a whatsapp template needs at least one localization",
-                  at: node.location, path: path)
+            report(.noLocalizations, at: node.location, path: path)
             return nil
         }
         // Placeholders: numbered 1...n without gaps, and the same set in every language.
         for s in sites where s.placeholders != Array(0..<s.placeholders.count).map({ $0 + 1 }) {
             ok = false
             let gap = (1...max(1, s.placeholders.last ?? 1)).first { !s.placeholders.contains($0) }
-            let problem = gap.map { "skips {{\($0)}}" } ?? "does not start at {{1}}"
-            error("template.placeholders", "the '\(s.language)' text uses \(Self.render(s.placeholders)) but \(problem)",
-                  hint: "number placeholders {{1}}, {{2}} ... without gaps", at: s.node.location,
-                  path: path + "." + s.language)
+            report(
+                .placeholderGap(language: s.language, placeholders: s.placeholders, gap: gap),
+                at: s.node.location, path: path + "." + s.language)
         }
         let defaultName = f["defaultLanguage"]?.scalar
         if let reference = sites.first(where: { $0.language == defaultName }) ?? sites.first {
             for s in sites where s.language != reference.language && s.placeholders != reference.placeholders {
                 ok = false
-                error("template.placeholders",
-                      "the '\(s.language)' text uses \(Self.render(s.placeholders)), but '\(reference.language)' "
-                          + "uses \(Self.render(reference.placeholders))",
-                      hint: "every localization of a template must use the same placeholders",
-                      at: s.node.location, path: path + "." + s.language)
+                report(
+                    .placeholderMismatch(
+                        language: s.language, placeholders: s.placeholders, reference: reference.language,
+                        referencePlaceholders: reference.placeholders),
+                    at: s.node.location, path: path + "." + s.language)
             }
         }
         return ok ? out : nil
@@ -174,10 +167,6 @@ extension DocumentDecoder {
             i += 1
         }
         return found.sorted()
-    }
-
-    static func render(_ placeholders: [Int]) -> String {
-        placeholders.isEmpty ? "no placeholders" : placeholders.map { "{{\($0)}}" }.joined(separator: ", ")
     }
 }
 

@@ -19,17 +19,17 @@ extension DocumentDecoder {
         for i in 0..<count {
             let (key, value) = merged?[i] ?? node.rawPair(i)
             guard key.kind == .scalar, let k = key.scalar else {
-                error("manifest.type", "keys in \(what) must be strings, not \(key.typeDescription)",
-                      at: key.location, path: path.isEmpty ? nil : path)
+                report(
+                    .nonStringKey(in: what, found: key.typeDescription),
+                    at: key.location, path: path.isEmpty ? nil : path)
                 continue
             }
             if known.contains(k) {
                 if f[k] == nil { f.values.append((k, value)) }  // a duplicate key is reported by the YAML layer
             } else {
-                let hint = elsewhere[k] ?? EditDistance.didYouMean(k, among: known)
-                    ?? "known fields: " + known.joined(separator: ", ")
-                error("manifest.unknown-field", "unknown field '\(k)' in \(what)", hint: hint, at: key.location,
-                      path: f.child(k))
+                report(
+                    .unknownField(k, in: what, known: known, elsewhere: elsewhere[k]),
+                    at: key.location, path: f.child(k))
             }
         }
         return f
@@ -47,13 +47,15 @@ extension DocumentDecoder {
     }
 
     mutating func typeError(_ node: YNode, path: String, expected: String, hint: String? = nil) {
-        let field = path.split(separator: ".").last.map(String.init) ?? path
-        error("manifest.type", "'\(field)' must be \(expected), not \(node.typeDescription)", hint: hint,
-              at: node.location, path: path)
+        report(
+            .wrongType(field: Self.fieldName(path), expected: expected, found: node.typeDescription, hint: hint),
+            at: node.location, path: path)
     }
 
-    mutating func missing(_ f: Fields, _ key: String, hint: String? = nil, code: String = "manifest.missing-field") {
-        error(code, "missing required field '\(key)'", hint: hint, at: f.node.location, path: f.child(key))
+    mutating func missing(
+        _ f: Fields, _ key: String, hint: String? = nil, code: DiagnosticCode = .manifestMissingField
+    ) {
+        report(.missingField(key, hint: hint, code: code), at: f.node.location, path: f.child(key))
     }
 
     // MARK: - Scalars
@@ -138,10 +140,7 @@ extension DocumentDecoder {
             return nil
         }
         guard allowed.contains(s) else {
-            let list = "allowed values: " + allowed.joined(separator: ", ")
-            let hint = EditDistance.didYouMean(s, among: allowed).map { "\($0) \(list)" } ?? list
-            error("manifest.type", "'\(key)' must be one of \(allowed.joined(separator: ", ")), not '\(s)'",
-                  hint: hint, at: n.location, path: path)
+            report(.notAllowed(s, key: key, allowed: allowed), at: n.location, path: path)
             return nil
         }
         return s
@@ -172,8 +171,7 @@ extension DocumentDecoder {
         for i in 0..<(merged?.count ?? node.rawPairCount) {
             let (key, value) = merged?[i] ?? node.rawPair(i)
             guard key.kind == .scalar, let k = key.scalar else {
-                error("manifest.type", "label keys must be strings, not \(key.typeDescription)", at: key.location,
-                      path: path)
+                report(.nonStringLabelKey(found: key.typeDescription), at: key.location, path: path)
                 continue
             }
             if let v = text(value, path: path + "." + k), out[k] == nil { out[k] = v }
@@ -184,15 +182,12 @@ extension DocumentDecoder {
     // MARK: - Secrets
 
     /// `{secretEnv: NAME}` or `{secretFile: path}`. A plain string is reported with `plainCode` and never echoed.
-    mutating func secret(_ node: YNode, path: String, plainCode: String = "manifest.type") -> SecretRef? {
-        let field = path.split(separator: ".").last.map(String.init) ?? path
+    mutating func secret(_ node: YNode, path: String, plainCode: DiagnosticCode = .manifestType) -> SecretRef? {
         guard node.kind == .mapping else {
             if node.kind == .scalar && !node.isNull {
-                error(plainCode, "'\(field)' is a secret and must not be written in the manifest",
-                      hint: "use {secretEnv: NAME} or {secretFile: path}", at: node.location, path: path)
+                report(.plainSecret(field: Self.fieldName(path), code: plainCode), at: node.location, path: path)
             } else {
-                typeError(node, path: path, expected: "a secret reference",
-                          hint: "use {secretEnv: NAME} or {secretFile: path}")
+                typeError(node, path: path, expected: "a secret reference", hint: Diagnostic.secretReferenceHint)
             }
             return nil
         }
@@ -204,8 +199,7 @@ extension DocumentDecoder {
                 return nil
             }
             if environment[name] == nil {
-                error("env.unset", "environment variable '\(name)' is not set",
-                      hint: "export \(name) before running switchboard", at: e.location, path: f.child("secretEnv"))
+                report(.unsetVariable(name), at: e.location, path: f.child("secretEnv"))
             }
             return SecretRef(.env(name), location: node.location)
         case (nil, let p?):
@@ -215,25 +209,23 @@ extension DocumentDecoder {
                 .standardizedFileURL.path
             var isDirectory: ObjCBool = false
             if !FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory) || isDirectory.boolValue {
-                error("secret.file", "secret file '\(resolved)' does not exist",
-                      hint: "secretFile paths are relative to the directory of the manifest that names them",
-                      at: p.location, path: f.child("secretFile"))
+                report(.missingSecretFile(resolved), at: p.location, path: f.child("secretFile"))
             }
             return SecretRef(.file(resolved), location: node.location)
         case (nil, nil):
-            error("manifest.missing-field", "a secret reference needs 'secretEnv' or 'secretFile'",
-                  at: node.location, path: path)
+            report(.emptySecretReference, at: node.location, path: path)
             return nil
         case (_?, _?):
-            error("manifest.type", "a secret reference takes one of 'secretEnv' and 'secretFile', not both",
-                  at: node.location, path: path)
+            report(.ambiguousSecretReference, at: node.location, path: path)
             return nil
         }
     }
 
-    mutating func secret(_ f: Fields, _ key: String, required: Bool, plainCode: String = "manifest.type") -> SecretRef? {
+    mutating func secret(
+        _ f: Fields, _ key: String, required: Bool, plainCode: DiagnosticCode = .manifestType
+    ) -> SecretRef? {
         guard let n = f[key] else {
-            if required { missing(f, key, hint: "use {secretEnv: NAME} or {secretFile: path}") }
+            if required { missing(f, key, hint: Diagnostic.secretReferenceHint) }
             return nil
         }
         return secret(n, path: f.child(key), plainCode: plainCode)
@@ -265,9 +257,9 @@ extension DocumentDecoder {
                 } else {
                     ok = false
                     let offset = b[..<i].reduce(0) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
-                    error("env.unset", "environment variable '\(name)' is not set",
-                          hint: "export \(name) before running switchboard",
-                          at: envLocation(node, scalarOffset: offset, needle: "${env:\(name)}"), path: path)
+                    report(
+                        .unsetVariable(name),
+                        at: envLocation(node, scalarOffset: offset, needle: "${env:\(name)}"), path: path)
                 }
                 i = close + 1
             } else {

@@ -18,10 +18,7 @@ extension DocumentDecoder {
             if Locales.isValidBCP47(l) {
                 language = l
             } else {
-                let fixed = l.replacingOccurrencesOfUnderscore()
-                error("template.language", "\(shown(n, l)) is not a BCP-47 language tag",
-                      hint: Locales.isValidBCP47(fixed) ? "did you mean '\(fixed)'?" : "write e.g. en-US",
-                      at: n.location, path: f.child("language"))
+                report(.invalidBCP47(l, quoted: shown(n, l)), at: n.location, path: f.child("language"))
             }
         } else if f["language"] == nil {
             missing(f, "language", hint: "a BCP-47 tag such as en-US")

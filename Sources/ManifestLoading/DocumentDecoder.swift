@@ -101,10 +101,14 @@ struct DocumentDecoder {
         self.source = source
     }
 
-    mutating func error(
-        _ code: String, _ message: String, hint: String? = nil, at location: SourceLocation, path: String?
-    ) {
-        diagnostics.append(Diagnostic(code: code, message: message, hint: hint, location: location, path: path))
+    /// Records `diagnostic` (from `Diagnostics.swift`) at `location`, on the field `path`.
+    mutating func report(_ diagnostic: Diagnostic, at location: SourceLocation, path: String?) {
+        diagnostics.append(diagnostic.placed(at: location, path: path))
+    }
+
+    /// The last component of a field path (`spec.compliance.help` -> `help`).
+    static func fieldName(_ path: String) -> String {
+        path.split(separator: ".").last.map(String.init) ?? path
     }
 
     // MARK: - Envelope
@@ -115,89 +119,102 @@ struct DocumentDecoder {
         if root.isNull { return .empty }
         guard root.kind == .mapping else {
             resourceCount += 1
-            error(
-                "manifest.type", "a manifest document must be a mapping, not \(root.typeDescription)",
-                hint: "start the document with 'apiVersion: \(Self.apiVersion)'", at: root.location, path: nil)
+            report(
+                .documentNotMapping(found: root.typeDescription, apiVersion: Self.apiVersion),
+                at: root.location, path: nil)
             return .invalid
         }
         let top = fields(root, path: "", known: ["apiVersion", "kind", "metadata", "spec"], what: "document")
+        guard let kind = envelope(top) else { return .invalid }
+        let metadata = self.metadata(top)
+        guard let specNode = top["spec"] else {
+            if kind == .project, let name = metadata.name {
+                return .project(DecodedProject(name: name, nameLocation: metadata.nameLocation,
+                                               project: Project(name: name, location: root.location)))
+            }
+            report(.missingField("spec"), at: root.location, path: "spec")
+            return .invalid
+        }
+        if kind == .project {
+            let before = diagnostics.count
+            let project = decodeProject(specNode, name: metadata.name ?? "", location: root.location)
+            guard let name = metadata.name else { return .invalid }
+            return .project(DecodedProject(
+                name: name, nameLocation: metadata.nameLocation, project: diagnostics.count == before ? project : nil))
+        }
+        guard let name = metadata.name else { return .invalid }
+        let r = DecodedResource(
+            address: Address(kind, name), location: root.location, nameLocation: metadata.nameLocation,
+            specLocation: specNode.location, labels: metadata.labels, protect: metadata.protect)
+        decodeSpec(specNode, kind: kind, into: r)
+        return .resource(r)
+    }
+
+    /// Checks `apiVersion` and `kind`; the kind, or nil when it is missing or unknown. Counts every document but a
+    /// Project as a resource, valid or not.
+    private mutating func envelope(_ top: Fields) -> Kind? {
+        let root = top.node
         let kindText: String?
         if let k = top["kind"] {
             kindText = string(k, path: "kind")
         } else {
             kindText = nil
-            error("manifest.missing-field", "missing required field 'kind'",
-                  hint: "one of: \(Self.kindList)", at: root.location, path: "kind")
+            report(.missingKind, at: root.location, path: "kind")
         }
         if kindText != Kind.project.rawValue { resourceCount += 1 }
 
         if let v = top["apiVersion"] {
             if let text = string(v, path: "apiVersion"), text != Self.apiVersion {
-                error("manifest.api-version", "unknown apiVersion \(shown(v, text))",
-                      hint: "use 'apiVersion: \(Self.apiVersion)'", at: v.location, path: "apiVersion")
+                report(
+                    .unknownAPIVersion(shown(v, text), expected: Self.apiVersion),
+                    at: v.location, path: "apiVersion")
             }
         } else {
-            error("manifest.missing-field", "missing required field 'apiVersion'",
-                  hint: "add 'apiVersion: \(Self.apiVersion)'", at: root.location, path: "apiVersion")
+            report(.missingAPIVersion(Self.apiVersion), at: root.location, path: "apiVersion")
         }
 
-        guard let kindText, let kindNode = top["kind"] else { return .invalid }
+        guard let kindText, let kindNode = top["kind"] else { return nil }
         guard let kind = Kind(rawValue: kindText) else {
-            let names = Kind.allCases.map(\.rawValue)
-            let hint = EditDistance.didYouMean(kindText, among: names) ?? "kinds are \(Self.kindList)"
-            error("manifest.kind", "unknown kind '\(kindText)'", hint: hint, at: kindNode.location, path: "kind")
-            return .invalid
+            report(.unknownKind(kindText), at: kindNode.location, path: "kind")
+            return nil
         }
+        return kind
+    }
 
-        // Metadata.
+    /// `metadata`: the name (nil when missing or invalid, reported), labels and protection.
+    private mutating func metadata(_ top: Fields) -> (
+        name: String?, nameLocation: SourceLocation, labels: [String: String], protect: Bool
+    ) {
+        let root = top.node
         var name: String?
         var nameLocation = root.location
         var labels: [String: String] = [:]
         var protect = false
-        if let m = top["metadata"] {
-            if let meta = mapping(m, path: "metadata", known: ["name", "labels", "protect"], what: "metadata") {
-                if let n = meta["name"] {
-                    nameLocation = n.location
-                    name = text(n, path: "metadata.name")
-                    if let s = name, !Self.isValidName(s) {
-                        error(
-                            "manifest.name", "invalid name \(shown(n, s))",
-                            hint: "use lowercase letters, digits and '-', starting and ending with a letter or "
-                                + "digit, at most 63 characters", at: n.location, path: "metadata.name")
-                    }
-                } else {
-                    error("manifest.name", "missing metadata.name", at: m.location, path: "metadata.name")
+        guard let m = top["metadata"] else {
+            report(.missingName(inMetadata: false), at: root.location, path: "metadata.name")
+            return (name, nameLocation, labels, protect)
+        }
+        if let meta = mapping(m, path: "metadata", known: ["name", "labels", "protect"], what: "metadata") {
+            if let n = meta["name"] {
+                nameLocation = n.location
+                name = text(n, path: "metadata.name")
+                if let s = name, !Self.isValidName(s) {
+                    report(.invalidName(shown(n, s)), at: n.location, path: "metadata.name")
                 }
-                if let l = meta["labels"] { labels = self.labels(l, path: "metadata.labels") }
-                if let p = meta["protect"] { protect = bool(p, path: "metadata.protect") ?? false }
+            } else {
+                report(.missingName(inMetadata: true), at: m.location, path: "metadata.name")
             }
-        } else {
-            error("manifest.name", "missing metadata.name",
-                  hint: "add 'metadata: {name: ...}'", at: root.location, path: "metadata.name")
+            if let l = meta["labels"] { labels = self.labels(l, path: "metadata.labels") }
+            if let p = meta["protect"] { protect = bool(p, path: "metadata.protect") ?? false }
         }
+        return (name, nameLocation, labels, protect)
+    }
 
-        guard let specNode = top["spec"] else {
-            if kind == .project, let name {
-                return .project(DecodedProject(name: name, nameLocation: nameLocation,
-                                               project: Project(name: name, location: root.location)))
-            }
-            error("manifest.missing-field", "missing required field 'spec'", at: root.location, path: "spec")
-            return .invalid
-        }
-        if kind == .project {
-            let before = diagnostics.count
-            let project = decodeProject(specNode, name: name ?? "", location: root.location)
-            guard let name else { return .invalid }
-            return .project(DecodedProject(
-                name: name, nameLocation: nameLocation, project: diagnostics.count == before ? project : nil))
-        }
-        guard let name else { return .invalid }
-        let r = DecodedResource(
-            address: Address(kind, name), location: root.location, nameLocation: nameLocation,
-            specLocation: specNode.location, labels: labels, protect: protect)
+    /// Decodes a resource's spec by its kind; `r.spec` stays nil when the spec had errors.
+    private mutating func decodeSpec(_ specNode: YNode, kind: Kind, into r: DecodedResource) {
         guard specNode.kind == .mapping else {
             typeError(specNode, path: "spec", expected: "a mapping")
-            return .resource(r)
+            return
         }
         let before = diagnostics.count
         let spec: ResourceSpec?
@@ -210,10 +227,7 @@ struct DocumentDecoder {
         case .project: spec = nil
         }
         r.spec = diagnostics.count == before ? spec : nil
-        return .resource(r)
     }
-
-    static let kindList = Kind.allCases.map(\.rawValue).joined(separator: ", ")
 
     /// `[a-z0-9]([a-z0-9-]*[a-z0-9])?`, at most 63 characters.
     static func isValidName(_ s: String) -> Bool {

@@ -110,62 +110,27 @@ public enum Locales {
         if subtags.contains(where: \.isEmpty) {
             return false
         }
-        var index = 0
 
         // A tag that is entirely private use.
         if subtags[0] == "x" {
             return isPrivateUseTail(subtags, from: 1)
         }
 
-        // Language.
-        guard isLower(subtags[0]), (2...3).contains(subtags[0].count) else {
+        guard var index = languageEnd(subtags) else {
             return false
         }
-        index = 1
-
-        // Extended language subtags (at most three).
-        var extlangs = 0
-        while index < subtags.count, extlangs < 3, subtags[index].count == 3, isLower(subtags[index]) {
-            index += 1
-            extlangs += 1
-        }
-
-        // Script.
         if index < subtags.count, isScript(subtags[index]) {
             index += 1
         }
-
-        // Region.
         if index < subtags.count, isRegion(subtags[index]) {
             index += 1
         }
-
-        // Variants.
-        var variants: Set<String> = []
-        while index < subtags.count, isVariant(subtags[index]) {
-            guard variants.insert(subtags[index]).inserted else {
-                return false
-            }
-            index += 1
+        guard let afterVariants = variantsEnd(subtags, from: index),
+            let afterExtensions = extensionsEnd(subtags, from: afterVariants)
+        else {
+            return false
         }
-
-        // Extensions.
-        var singletons: Set<String> = []
-        while index < subtags.count, subtags[index].count == 1, subtags[index] != "x" {
-            let singleton = subtags[index]
-            guard isLowerAlphanumeric(singleton), singletons.insert(singleton).inserted else {
-                return false
-            }
-            index += 1
-            var extensionSubtags = 0
-            while index < subtags.count, (2...8).contains(subtags[index].count), isLowerAlphanumeric(subtags[index]) {
-                index += 1
-                extensionSubtags += 1
-            }
-            guard extensionSubtags > 0 else {
-                return false
-            }
-        }
+        index = afterExtensions
 
         // Private use.
         if index < subtags.count, subtags[index] == "x" {
@@ -181,6 +146,57 @@ public enum Locales {
     }
 
     // MARK: - BCP 47 helpers
+
+    /// The index after the language subtag and its extended language subtags (at most three); nil when the first
+    /// subtag is not a language.
+    private static func languageEnd(_ subtags: [String]) -> Int? {
+        guard isLower(subtags[0]), (2...3).contains(subtags[0].count) else {
+            return nil
+        }
+        var index = 1
+        var extlangs = 0
+        while index < subtags.count, extlangs < 3, subtags[index].count == 3, isLower(subtags[index]) {
+            index += 1
+            extlangs += 1
+        }
+        return index
+    }
+
+    /// The index after the variant subtags from `start`; nil when a variant repeats.
+    private static func variantsEnd(_ subtags: [String], from start: Int) -> Int? {
+        var index = start
+        var variants: Set<String> = []
+        while index < subtags.count, isVariant(subtags[index]) {
+            guard variants.insert(subtags[index]).inserted else {
+                return nil
+            }
+            index += 1
+        }
+        return index
+    }
+
+    /// The index after the extensions from `start` (a singleton other than `x`, then 2-8 character subtags); nil
+    /// when a singleton repeats, is not alphanumeric or has no subtags.
+    private static func extensionsEnd(_ subtags: [String], from start: Int) -> Int? {
+        var index = start
+        var singletons: Set<String> = []
+        while index < subtags.count, subtags[index].count == 1, subtags[index] != "x" {
+            let singleton = subtags[index]
+            guard isLowerAlphanumeric(singleton), singletons.insert(singleton).inserted else {
+                return nil
+            }
+            index += 1
+            var extensionSubtags = 0
+            while index < subtags.count, (2...8).contains(subtags[index].count), isLowerAlphanumeric(subtags[index]) {
+                index += 1
+                extensionSubtags += 1
+            }
+            guard extensionSubtags > 0 else {
+                return nil
+            }
+        }
+        return index
+    }
 
     private static func isLower(_ s: String) -> Bool {
         s.allSatisfy { ("a"..."z").contains($0) }

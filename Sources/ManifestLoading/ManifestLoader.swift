@@ -61,39 +61,58 @@ public struct ManifestLoader: Sendable {
     public func load(directory: String) -> LoadResult {
         var trimmed = directory
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
-        var diagnostics: [Diagnostic] = []
-        var sources: [String: [UInt8]] = [:]
 
         let files: [String]
         switch ManifestLoader.manifestFiles(in: trimmed) {
-        case .failure(let message):
-            let d = Diagnostic(code: "manifest.empty", message: message.message,
-                               hint: "pass the directory that holds the *.yaml manifests")
-            return LoadResult(manifests: nil, diagnostics: [d], resourceCount: 0, sources: [:])
+        case .failure(let error):
+            return LoadResult(
+                manifests: nil, diagnostics: [.unlistableDirectory(error)], resourceCount: 0, sources: [:])
         case .success(let list):
             files = list
         }
         guard !files.isEmpty else {
-            let d = Diagnostic(code: "manifest.empty", message: "no *.yaml or *.yml files in '\(trimmed)'",
-                               hint: "pass the directory that holds the manifests")
-            return LoadResult(manifests: nil, diagnostics: [d], resourceCount: 0, sources: [:])
+            return LoadResult(
+                manifests: nil, diagnostics: [.noManifests(in: trimmed)], resourceCount: 0, sources: [:])
         }
 
-        var hasher = SHA256Hasher()
-        let todayNumber = DocumentDecoder.dayNumber(today)
+        var decoded = decodeFiles(files, in: trimmed)
+        var validator = SetValidator()
+        let (project, built) = validator.validate(projects: decoded.projects, resources: decoded.resources)
+        decoded.diagnostics += validator.diagnostics
+        decoded.diagnostics.sort(by: Diagnostic.sortKey)
+
+        var set: ManifestSet?
+        if !decoded.diagnostics.hasErrors, let project {
+            set = ManifestSet(project: project, resources: built, digest: decoded.digest, directory: trimmed)
+        }
+        return LoadResult(
+            manifests: set, diagnostics: decoded.diagnostics, resourceCount: decoded.resourceCount,
+            sources: decoded.sources)
+    }
+
+    /// What reading and decoding the files gave, before the set rules.
+    private struct DecodedFiles {
         var projects: [DecodedProject] = []
         var resources: [DecodedResource] = []
+        var diagnostics: [Diagnostic] = []
         var resourceCount = 0
+        var sources: [String: [UInt8]] = [:]
+        var digest = ""
+    }
+
+    /// Reads, parses and decodes each file (relative to `directory`), and digests the set.
+    private func decodeFiles(_ files: [String], in directory: String) -> DecodedFiles {
+        var out = DecodedFiles()
+        var hasher = SHA256Hasher()
+        let todayNumber = DocumentDecoder.dayNumber(today)
         for relative in files {
-            let display = DocumentDecoder.join(trimmed, relative)
+            let display = DocumentDecoder.join(directory, relative)
             guard let data = FileManager.default.contents(atPath: display) else {
-                diagnostics.append(Diagnostic(
-                    code: "manifest.read", message: "cannot read '\(display)'",
-                    location: SourceLocation(file: display, line: 1, column: 1)))
+                out.diagnostics.append(.unreadableFile(display))
                 continue
             }
             let bytes = [UInt8](data)
-            sources[display] = bytes
+            out.sources[display] = bytes
             // The digest covers each path and content, length-prefixed so no two sets hash alike.
             hasher.update(relative)
             hasher.update([0])
@@ -102,34 +121,24 @@ public struct ManifestLoader: Sendable {
             hasher.update(bytes)
 
             let parsed = YAMLParser.parse(bytes, path: display)
-            diagnostics += parsed.diagnostics
+            out.diagnostics += parsed.diagnostics
             let slash = display.lastIndex(of: "/")
             let fileDirectory = slash.map { String(display[..<$0]) } ?? "."
             var decoder = DocumentDecoder(
-                environment: environment, today: todayNumber, fileDirectory: fileDirectory.isEmpty ? "/" : fileDirectory,
-                source: bytes)
+                environment: environment, today: todayNumber,
+                fileDirectory: fileDirectory.isEmpty ? "/" : fileDirectory, source: bytes)
             for doc in parsed.documents {
                 switch decoder.decode(doc) {
-                case .project(let p): projects.append(p)
-                case .resource(let r): resources.append(r)
+                case .project(let p): out.projects.append(p)
+                case .resource(let r): out.resources.append(r)
                 case .empty, .invalid: break
                 }
             }
-            diagnostics += decoder.diagnostics
-            resourceCount += decoder.resourceCount
+            out.diagnostics += decoder.diagnostics
+            out.resourceCount += decoder.resourceCount
         }
-        let digest = hasher.finalizeHex()
-
-        var validator = SetValidator()
-        let (project, built) = validator.validate(projects: projects, resources: resources)
-        diagnostics += validator.diagnostics
-        diagnostics.sort(by: Diagnostic.sortKey)
-
-        var set: ManifestSet?
-        if !diagnostics.hasErrors, let project {
-            set = ManifestSet(project: project, resources: built, digest: digest, directory: trimmed)
-        }
-        return LoadResult(manifests: set, diagnostics: diagnostics, resourceCount: resourceCount, sources: sources)
+        out.digest = hasher.finalizeHex()
+        return out
     }
 
     /// The manifest files below `directory`, relative and sorted; hidden files and directories are skipped.
@@ -137,10 +146,10 @@ public struct ManifestLoader: Sendable {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-            return .failure(ManifestListingError("directory '\(directory)' does not exist"))
+            return .failure(.missing(directory))
         }
         guard isDirectory.boolValue else {
-            return .failure(ManifestListingError("'\(directory)' is not a directory"))
+            return .failure(.notADirectory(directory))
         }
         var out: [String] = []
         var pending = [""]
@@ -166,7 +175,9 @@ public struct ManifestLoader: Sendable {
 }
 
 /// Why a manifest directory could not be listed.
-struct ManifestListingError: Error {
-    var message: String
-    init(_ message: String) { self.message = message }
+enum ManifestListingError: Error {
+    /// Nothing exists at the path.
+    case missing(String)
+    /// The path is a file.
+    case notADirectory(String)
 }

@@ -6,18 +6,20 @@ import SwitchboardModel
 struct SetValidator {
     var diagnostics: [Diagnostic] = []
 
+    /// Records `diagnostic` (from `Diagnostics.swift`) at `location`, on the field `path`.
+    private mutating func report(_ diagnostic: Diagnostic, at location: SourceLocation, path: String?) {
+        diagnostics.append(diagnostic.placed(at: location, path: path))
+    }
+
     /// Validates the decoded documents (in load order) and returns the project and the resources that decoded
     /// completely.
     mutating func validate(projects: [DecodedProject], resources: [DecodedResource]) -> (Project?, [Resource]) {
         // Project: at most one.
         for p in projects.dropFirst() {
             guard let first = projects.first else { break }
-            diagnostics.append(Diagnostic(
-                code: "manifest.duplicate",
-                message: "a second Project '\(p.name)'; a manifest set has at most one Project",
-                hint: "merge it into Project '\(first.name)'", location: p.nameLocation, path: "metadata.name",
-                notes: [Diagnostic(.note, code: "manifest.duplicate", message: "the first Project is here",
-                                   location: first.nameLocation)]))
+            report(
+                .secondProject(p.name, first: first.name, firstAt: first.nameLocation),
+                at: p.nameLocation, path: "metadata.name")
         }
         let project: Project? = projects.isEmpty ? Project.implicit : projects.first?.project
 
@@ -26,14 +28,9 @@ struct SetValidator {
         index.reserveCapacity(resources.count)
         for (i, r) in resources.enumerated() {
             if let first = index[r.address] {
-                let f = resources[first]
-                diagnostics.append(Diagnostic(
-                    code: "manifest.duplicate",
-                    message: "duplicate \(r.address.kind.rawValue) '\(r.address.name)'; names are unique per kind",
-                    hint: "rename one of them", location: r.nameLocation, path: "metadata.name",
-                    notes: [Diagnostic(.note, code: "manifest.duplicate",
-                                       message: "the first \(r.address.kind.rawValue) '\(r.address.name)' is here",
-                                       location: f.nameLocation)]))
+                report(
+                    .duplicateResource(r.address, firstAt: resources[first].nameLocation),
+                    at: r.nameLocation, path: "metadata.name")
             } else {
                 index[r.address] = i
             }
@@ -69,71 +66,53 @@ struct SetValidator {
         var namesByKind: [Kind: [String]]?
         for r in resources {
             for ref in r.refs {
-                let target = Address(ref.kind, ref.name)
-                guard let t = index[target] else {
+                guard let t = index[Address(ref.kind, ref.name)] else {
                     if namesByKind == nil {
                         namesByKind = Dictionary(grouping: resources.map(\.address), by: \.kind)
                             .mapValues { $0.map(\.name).sorted() }
                     }
-                    let hint = EditDistance.didYouMean(ref.name, among: namesByKind?[ref.kind] ?? [])
-                    diagnostics.append(Diagnostic(
-                        code: "ref.missing", message: "no \(ref.kind.rawValue) named '\(ref.name)'",
-                        hint: hint, location: ref.location, path: ref.path))
+                    report(
+                        .missingReference(ref.kind, ref.name, candidates: namesByKind?[ref.kind] ?? []),
+                        at: ref.location, path: ref.path)
                     continue
                 }
-                let other = resources[t]
-                switch ref.role {
-                case .numberIntegration:
-                    guard let it = other.integrationType else { break }
-                    switch it {
-                    case .whatsapp, .agentlessEmail:
-                        diagnostics.append(Diagnostic(
-                            code: "ref.kind",
-                            message: "integration '\(ref.name)' is of type \(it.rawValue); numbers are imported "
-                                + "through twilio-sms or twilio-whatsapp integrations",
-                            hint: "name a twilio-sms or twilio-whatsapp Integration", location: ref.location,
-                            path: ref.path))
-                    case .twilioSMS where r.numberType == .whatsapp:
-                        diagnostics.append(Diagnostic(
-                            code: "number.integration-type",
-                            message: "a whatsapp number cannot be imported through twilio-sms integration "
-                                + "'\(ref.name)'",
-                            hint: "use a twilio-whatsapp integration, or a local, mobile, tollfree or shortcode type",
-                            location: r.numberTypeLocation ?? ref.location, path: "spec.type"))
-                    case .twilioWhatsApp where r.numberType != nil && r.numberType != .whatsapp:
-                        diagnostics.append(Diagnostic(
-                            code: "number.integration-type",
-                            message: "a \(r.numberType?.rawValue ?? "") number cannot be imported through "
-                                + "twilio-whatsapp integration '\(ref.name)'",
-                            hint: "use 'type: whatsapp', or a twilio-sms integration",
-                            location: r.numberTypeLocation ?? ref.location, path: "spec.type"))
-                    default: break
-                    }
-                case .workstreamNumber:
-                    guard let channel = r.workstreamChannel, let type = other.numberType else { break }
-                    let numberChannel: Channel = type == .whatsapp ? .whatsapp : .sms
-                    if numberChannel != channel {
-                        diagnostics.append(Diagnostic(
-                            code: "workstream.channel",
-                            message: "number '\(ref.name)' is a \(type.rawValue) number, but this workstream "
-                                + "routes \(channel.rawValue)",
-                            hint: channel == .whatsapp ? "a whatsapp workstream takes numbers of type whatsapp" : nil,
-                            location: ref.location, path: ref.path))
-                    }
-                case .workstreamTemplate:
-                    guard let channel = r.workstreamChannel, let tc = other.templateChannel else { break }
-                    if tc.rawValue != channel.rawValue {
-                        diagnostics.append(Diagnostic(
-                            code: "workstream.channel",
-                            message: "template '\(ref.name)' is a \(tc.rawValue) template, but this workstream "
-                                + "routes \(channel.rawValue)",
-                            hint: "a \(channel.rawValue) workstream takes templates of channel \(channel.rawValue)",
-                            location: ref.location, path: ref.path))
-                    }
-                case .contentProfile, .extends:
-                    break
-                }
+                checkRole(ref, from: r, to: resources[t])
             }
+        }
+    }
+
+    /// The rules a reference's role sets on the resource it names (which exists).
+    private mutating func checkRole(_ ref: RefSite, from r: DecodedResource, to other: DecodedResource) {
+        switch ref.role {
+        case .numberIntegration:
+            guard let it = other.integrationType else { break }
+            let typeLocation = r.numberTypeLocation ?? ref.location
+            switch it {
+            case .whatsapp, .agentlessEmail:
+                report(.integrationNotForNumbers(ref.name, type: it), at: ref.location, path: ref.path)
+            case .twilioSMS where r.numberType == .whatsapp:
+                report(.whatsAppNumberOnSMS(integration: ref.name), at: typeLocation, path: "spec.type")
+            case .twilioWhatsApp where r.numberType != nil && r.numberType != .whatsapp:
+                report(.smsNumberOnWhatsApp(r.numberType, integration: ref.name), at: typeLocation, path: "spec.type")
+            default: break
+            }
+        case .workstreamNumber:
+            guard let channel = r.workstreamChannel, let type = other.numberType else { break }
+            let numberChannel: Channel = type == .whatsapp ? .whatsapp : .sms
+            if numberChannel != channel {
+                report(
+                    .workstreamNumberChannel(ref.name, type: type, routes: channel),
+                    at: ref.location, path: ref.path)
+            }
+        case .workstreamTemplate:
+            guard let channel = r.workstreamChannel, let tc = other.templateChannel else { break }
+            if tc.rawValue != channel.rawValue {
+                report(
+                    .workstreamTemplateChannel(ref.name, channel: tc, routes: channel),
+                    at: ref.location, path: ref.path)
+            }
+        case .contentProfile, .extends:
+            break
         }
     }
 
@@ -172,45 +151,11 @@ struct SetValidator {
 
         for (i, r) in resources.enumerated() where r.address.kind != .number {
             guard let type = Self.defaultPlatformType(r) else { continue }
-            let what = describe(r)
             if let name = r.platform {
-                let at = r.platformLocation ?? r.specLocation
-                guard let p = project.platforms[name] else {
-                    diagnostics.append(Diagnostic(
-                        code: "ref.missing", message: "platform '\(name)' is not defined in Project '\(project.name)'",
-                        hint: EditDistance.didYouMean(name, among: platformNames)
-                            ?? "platforms: " + platformNames.joined(separator: ", "),
-                        location: at, path: "spec.platform"))
-                    continue
-                }
-                guard p.type == type || Self.otherPlatformTypes(r).contains(p.type) else {
-                    diagnostics.append(Diagnostic(
-                        code: "ref.kind",
-                        message: "platform '\(name)' is \(p.type.rawValue), but \(what) goes to a \(type.rawValue) "
-                            + "platform",
-                        hint: byType[type].map { "\(type.rawValue) platforms: " + $0.joined(separator: ", ") },
-                        location: at, path: "spec.platform"))
-                    continue
-                }
-                result[i] = name
+                result[i] = checkExplicitPlatform(name, of: r, type: type, project: project, byType: byType,
+                                                  platformNames: platformNames)
             } else {
-                let candidates = byType[type] ?? []
-                if candidates.count == 1 {
-                    result[i] = candidates[0]
-                } else if candidates.isEmpty {
-                    diagnostics.append(Diagnostic(
-                        code: "ref.missing",
-                        message: "project '\(project.name)' has no \(type.rawValue) platform for \(what)",
-                        hint: "add a platform of type \(type.rawValue) to the Project", location: r.specLocation,
-                        path: "spec.platform"))
-                } else {
-                    diagnostics.append(Diagnostic(
-                        code: "manifest.missing-field",
-                        message: "missing required field 'platform': Project '\(project.name)' has several "
-                            + "\(type.rawValue) platforms (\(candidates.joined(separator: ", ")))",
-                        hint: "set spec.platform to one of " + candidates.joined(separator: ", "),
-                        location: r.specLocation, path: "spec.platform"))
-                }
+                result[i] = defaultPlatform(of: r, type: type, project: project, candidates: byType[type] ?? [])
             }
         }
         // A number goes where its integration is.
@@ -218,17 +163,54 @@ struct SetValidator {
             guard let ref = r.refs.first(where: { $0.role == .numberIntegration }),
                   let t = index[Address(.integration, ref.name)], let platform = result[t] else { continue }
             if let name = r.platform, name != platform {
-                diagnostics.append(Diagnostic(
-                    code: "ref.kind",
-                    message: "platform '\(name)' is not the platform of Integration '\(ref.name)' ('\(platform)'); "
-                        + "a number goes where its integration is",
-                    hint: "remove spec.platform", location: r.platformLocation ?? r.specLocation,
-                    path: "spec.platform"))
+                report(
+                    .numberPlatformMismatch(name, integration: ref.name, integrationPlatform: platform),
+                    at: r.platformLocation ?? r.specLocation, path: "spec.platform")
                 continue
             }
             result[i] = platform
         }
         return result
+    }
+
+    /// The platform `r` names in `spec.platform` when the Project defines it with a type `r` may go to; nil
+    /// (reported) otherwise.
+    private mutating func checkExplicitPlatform(
+        _ name: String, of r: DecodedResource, type: PlatformType, project: Project,
+        byType: [PlatformType: [String]], platformNames: [String]
+    ) -> String? {
+        let at = r.platformLocation ?? r.specLocation
+        guard let p = project.platforms[name] else {
+            report(
+                .undefinedPlatform(name, project: project.name, platforms: platformNames),
+                at: at, path: "spec.platform")
+            return nil
+        }
+        guard p.type == type || Self.otherPlatformTypes(r).contains(p.type) else {
+            report(
+                .platformTypeMismatch(name, is: p.type, for: describe(r), needs: type, candidates: byType[type]),
+                at: at, path: "spec.platform")
+            return nil
+        }
+        return name
+    }
+
+    /// The one platform of `type` in the Project, for a resource without `spec.platform`; nil (reported) when there
+    /// is none or more than one.
+    private mutating func defaultPlatform(
+        of r: DecodedResource, type: PlatformType, project: Project, candidates: [String]
+    ) -> String? {
+        if candidates.count == 1 { return candidates[0] }
+        if candidates.isEmpty {
+            report(
+                .noPlatform(project: project.name, type: type, for: describe(r)),
+                at: r.specLocation, path: "spec.platform")
+        } else {
+            report(
+                .ambiguousPlatform(project: project.name, type: type, candidates: candidates),
+                at: r.specLocation, path: "spec.platform")
+        }
+        return nil
     }
 
     private func describe(_ r: DecodedResource) -> String {
@@ -291,9 +273,6 @@ struct SetValidator {
         let next = rotated.count > 1 ? rotated[1] : first
         let listing = (rotated + [first]).map { resources[$0].address.description }.joined(separator: " -> ")
         let site = edges[first].first { $0.0 == next }.map { resources[first].refs[$0.1] }
-        diagnostics.append(Diagnostic(
-            code: "graph.cycle", message: "references form a cycle: \(listing)",
-            hint: "remove one of the references", location: site?.location ?? resources[first].location,
-            path: site?.path))
+        report(.cycle(listing), at: site?.location ?? resources[first].location, path: site?.path)
     }
 }

@@ -18,17 +18,12 @@ public enum YAMLParser {
     /// Parses `bytes` (the contents of `path`) into documents. Never throws: problems become diagnostics.
     public static func parse(_ bytes: [UInt8], path: String) -> YAMLFile {
         if bytes.count > maxFileSize {
-            return YAMLFile(path: path, documents: [], diagnostics: [
-                Diagnostic(
-                    code: "yaml.file-size",
-                    message: "file is \(bytes.count) bytes, over the limit of \(maxFileSize) bytes (16 MiB)",
-                    hint: "split the manifests over several files",
-                    location: SourceLocation(file: path, line: 1, column: 1))
-            ])
+            return YAMLFile(
+                path: path, documents: [], diagnostics: [.fileTooLarge(bytes.count, limit: maxFileSize, file: path)])
         }
         var builder = Builder(path: path)
         bytes.withUnsafeBufferPointer { buf in builder.run(buf) }
-        if builder.diagnostics.contains(where: { $0.code == "yaml.syntax" }) {
+        if builder.diagnostics.contains(where: { $0.code == DiagnosticCode.yamlSyntax.rawValue }) {
             return YAMLFile(path: path, documents: [], diagnostics: builder.diagnostics)
         }
         return YAMLFile(path: path, documents: builder.documents, diagnostics: builder.diagnostics)
@@ -78,9 +73,9 @@ private struct Builder {
         var message = problem
         if let ctx = p.context { message = "\(String(cString: ctx)): \(problem)" }
         let mark = p.problem_mark
-        diagnostics.append(Diagnostic(
-            code: "yaml.syntax", message: message,
-            location: SourceLocation(file: path, line: Int(mark.line) + 1, column: Int(mark.column) + 1)))
+        report(
+            .yamlSyntax(message),
+            at: SourceLocation(file: path, line: Int(mark.line) + 1, column: Int(mark.column) + 1))
     }
 
     mutating func handle(_ event: inout yaml_event_t) {
@@ -88,87 +83,101 @@ private struct Builder {
         let line = Int32(mark.line + 1)
         let column = Int32(mark.column + 1)
         switch event.type {
-        case YAML_DOCUMENT_START_EVENT:
-            // The arrays went to the previous document; start the next ones at its size (documents of a file
-            // are alike), so they do not grow step by step.
-            let (n, c, s) = (nodes.count, children.count, strings.count)
-            nodes = []
-            nodes.reserveCapacity(n)
-            children = []
-            children.reserveCapacity(c)
-            strings = []
-            strings.reserveCapacity(s)
-            sizes.removeAll(keepingCapacity: true)
-            anchors = [:]
-            open.removeAll(keepingCapacity: true)
-            pending.removeAll(keepingCapacity: true)
-            root = -1
-            aliasLimitHit = false
+        case YAML_DOCUMENT_START_EVENT: startDocument()
         case YAML_DOCUMENT_END_EVENT:
             if root >= 0 && !aliasLimitHit {
-                documents.append(YAMLDocument(file: path, nodes: nodes, children: children, strings: strings, root: root))
+                documents.append(
+                    YAMLDocument(file: path, nodes: nodes, children: children, strings: strings, root: root))
             }
-        case YAML_SCALAR_EVENT:
-            let s = event.data.scalar
-            let text = s.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: s.length), as: UTF8.self) } ?? ""
-            let style: YNode.Style = switch s.style {
-            case YAML_SINGLE_QUOTED_SCALAR_STYLE, YAML_DOUBLE_QUOTED_SCALAR_STYLE: .quoted
-            case YAML_LITERAL_SCALAR_STYLE, YAML_FOLDED_SCALAR_STYLE: .block
-            default: .plain
-            }
-            let tag = checkTag(s.tag, line: line, column: column, scalar: true)
-            strings.append(text)
-            let index = appendNode(RawNode(
-                kind: .scalar, style: style, tag: tag, line: line, column: column,
-                value: Int32(strings.count - 1), count: 0))
-            sizes.append(1)
-            register(anchor: s.anchor, index: index)
-            attach(index)
-        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
-            let isMap = event.type == YAML_MAPPING_START_EVENT
-            let tagPtr = isMap ? event.data.mapping_start.tag : event.data.sequence_start.tag
-            let tag = checkTag(tagPtr, line: line, column: column, scalar: false)
-            let implicitFlow = isMap
-                ? event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
-                : event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
-            let index = appendNode(RawNode(
-                kind: isMap ? .mapping : .sequence, style: implicitFlow ? .flow : .block, tag: tag,
-                line: line, column: column, value: 0, count: 0))
-            sizes.append(1)
-            open.append((index, pending.count))
-            // The anchor is registered when the collection ends, so a collection cannot contain itself.
-            if let a = isMap ? event.data.mapping_start.anchor : event.data.sequence_start.anchor {
-                pendingAnchors.append((String(cString: a), index))
-            }
-        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            guard let (index, start) = open.popLast() else { return }
-            let kids = pending[start...]
-            var size: Int64 = 1
-            for k in kids { size = size &+ sizes[Int(k)]; if size > Int64.max / 4 { size = Int64.max / 4 } }
-            sizes[Int(index)] = size
-            nodes[Int(index)].value = Int32(children.count)
-            nodes[Int(index)].count = Int32(kids.count)
-            children.append(contentsOf: kids)
-            pending.removeSubrange(start...)
-            if nodes[Int(index)].kind == .mapping { checkDuplicateKeys(index) }
-            if let i = pendingAnchors.lastIndex(where: { $0.1 == index }) {
-                anchors[pendingAnchors[i].0] = index
-                pendingAnchors.remove(at: i)
-            }
-            checkExpansion(size, line: nodes[Int(index)].line, column: nodes[Int(index)].column)
-            attach(index)
+        case YAML_SCALAR_EVENT: scalar(event, line: line, column: column)
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT: startCollection(event, line: line, column: column)
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT: endCollection()
         case YAML_ALIAS_EVENT:
             let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
             guard let target = anchors[name] else {
-                diagnostics.append(Diagnostic(
-                    code: "yaml.syntax", message: "alias '*\(name)' refers to no anchor defined before it",
-                    location: SourceLocation(file: path, line: Int(line), column: Int(column))))
+                report(.undefinedAlias(name), at: location(line, column))
                 return
             }
             attach(target)
         default:
             break
         }
+    }
+
+    /// Empties the per-document storage.
+    mutating func startDocument() {
+        // The arrays went to the previous document; start the next ones at its size (documents of a file are
+        // alike), so they do not grow step by step.
+        let (n, c, s) = (nodes.count, children.count, strings.count)
+        nodes = []
+        nodes.reserveCapacity(n)
+        children = []
+        children.reserveCapacity(c)
+        strings = []
+        strings.reserveCapacity(s)
+        sizes.removeAll(keepingCapacity: true)
+        anchors = [:]
+        open.removeAll(keepingCapacity: true)
+        pending.removeAll(keepingCapacity: true)
+        root = -1
+        aliasLimitHit = false
+    }
+
+    mutating func scalar(_ event: yaml_event_t, line: Int32, column: Int32) {
+        let s = event.data.scalar
+        let text = s.value.map {
+            String(decoding: UnsafeBufferPointer(start: $0, count: s.length), as: UTF8.self)
+        } ?? ""
+        let style: YNode.Style = switch s.style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE, YAML_DOUBLE_QUOTED_SCALAR_STYLE: .quoted
+        case YAML_LITERAL_SCALAR_STYLE, YAML_FOLDED_SCALAR_STYLE: .block
+        default: .plain
+        }
+        let tag = checkTag(s.tag, line: line, column: column, scalar: true)
+        strings.append(text)
+        let index = appendNode(RawNode(
+            kind: .scalar, style: style, tag: tag, line: line, column: column,
+            value: Int32(strings.count - 1), count: 0))
+        sizes.append(1)
+        register(anchor: s.anchor, index: index)
+        attach(index)
+    }
+
+    mutating func startCollection(_ event: yaml_event_t, line: Int32, column: Int32) {
+        let isMap = event.type == YAML_MAPPING_START_EVENT
+        let tagPtr = isMap ? event.data.mapping_start.tag : event.data.sequence_start.tag
+        let tag = checkTag(tagPtr, line: line, column: column, scalar: false)
+        let implicitFlow = isMap
+            ? event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+            : event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+        let index = appendNode(RawNode(
+            kind: isMap ? .mapping : .sequence, style: implicitFlow ? .flow : .block, tag: tag,
+            line: line, column: column, value: 0, count: 0))
+        sizes.append(1)
+        open.append((index, pending.count))
+        // The anchor is registered when the collection ends, so a collection cannot contain itself.
+        if let a = isMap ? event.data.mapping_start.anchor : event.data.sequence_start.anchor {
+            pendingAnchors.append((String(cString: a), index))
+        }
+    }
+
+    mutating func endCollection() {
+        guard let (index, start) = open.popLast() else { return }
+        let kids = pending[start...]
+        var size: Int64 = 1
+        for k in kids { size = size &+ sizes[Int(k)]; if size > Int64.max / 4 { size = Int64.max / 4 } }
+        sizes[Int(index)] = size
+        nodes[Int(index)].value = Int32(children.count)
+        nodes[Int(index)].count = Int32(kids.count)
+        children.append(contentsOf: kids)
+        pending.removeSubrange(start...)
+        if nodes[Int(index)].kind == .mapping { checkDuplicateKeys(index) }
+        if let i = pendingAnchors.lastIndex(where: { $0.1 == index }) {
+            anchors[pendingAnchors[i].0] = index
+            pendingAnchors.remove(at: i)
+        }
+        checkExpansion(size, line: nodes[Int(index)].line, column: nodes[Int(index)].column)
+        attach(index)
     }
 
     var pendingAnchors: [(String, Int32)] = []
@@ -191,11 +200,7 @@ private struct Builder {
         let bound = max(YAMLParser.aliasExpansionFloor, Int64(nodes.count) * 10)
         if size > bound {
             aliasLimitHit = true
-            diagnostics.append(Diagnostic(
-                code: "yaml.alias-limit",
-                message: "aliases expand to more than \(bound) nodes here; refusing to expand them (\"billion laughs\")",
-                hint: "use fewer nested aliases",
-                location: SourceLocation(file: path, line: Int(line), column: Int(column))))
+            report(.aliasLimit(bound), at: location(line, column))
         }
     }
 
@@ -214,10 +219,7 @@ private struct Builder {
         case core + "map": return .map
         default:
             let shown = t.hasPrefix(core) ? "!!" + t.dropFirst(core.count) : t
-            diagnostics.append(Diagnostic(
-                code: "yaml.tag", message: "tag '\(shown)' is not part of the YAML core schema",
-                hint: "remove the tag; only !!str, !!int, !!float, !!bool, !!null, !!seq and !!map are allowed",
-                location: SourceLocation(file: path, line: Int(line), column: Int(column))))
+            report(.unknownTag(shown), at: location(line, column))
             return .none
         }
     }
@@ -260,12 +262,16 @@ private struct Builder {
     }
 
     mutating func reportDuplicate(_ text: String, key: RawNode, first f: RawNode) {
-        diagnostics.append(Diagnostic(
-            code: "yaml.duplicate-key", message: "duplicate key '\(text)' in this mapping",
-            hint: "remove one of the two; the first is at line \(f.line)",
-            location: SourceLocation(file: path, line: Int(key.line), column: Int(key.column)),
-            notes: [Diagnostic(
-                .note, code: "yaml.duplicate-key", message: "first '\(text)' is here",
-                location: SourceLocation(file: path, line: Int(f.line), column: Int(f.column)))]))
+        report(.duplicateKey(text, first: location(f.line, f.column)), at: location(key.line, key.column))
+    }
+
+    /// Records `diagnostic` (from `Diagnostics.swift`) at `location`.
+    mutating func report(_ diagnostic: Diagnostic, at location: SourceLocation) {
+        diagnostics.append(diagnostic.placed(at: location, path: nil))
+    }
+
+    /// A place in this file from libyaml's 1-based line and column.
+    func location(_ line: Int32, _ column: Int32) -> SourceLocation {
+        SourceLocation(file: path, line: Int(line), column: Int(column))
     }
 }

@@ -1,0 +1,481 @@
+import SwitchboardModel
+
+/// Every diagnostic the loader reports is built here and nowhere else (SwiftPM's `Diagnostics.swift` habit): code,
+/// message, hint and notes, grouped by code. The place (line:column and field path) is the reporter's, which holds
+/// the node: `report(.notE164(quoted), at: node.location, path: "spec.phoneNumber")`. `quoted` parameters are values
+/// already quoted for a message (`DocumentDecoder.shown`), so a value substituted from the environment is never
+/// echoed.
+extension Diagnostic {
+    private init(_ code: DiagnosticCode, _ message: String, hint: String? = nil, notes: [Diagnostic] = []) {
+        self.init(code: code.rawValue, message: message, hint: hint, notes: notes)
+    }
+
+    /// This diagnostic placed at `location`, on the field `path`.
+    func placed(at location: SourceLocation?, path: String?) -> Diagnostic {
+        var placed = self
+        placed.location = location
+        placed.path = path
+        return placed
+    }
+
+    private static func note(_ code: DiagnosticCode, _ message: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(.note, code: code.rawValue, message: message, location: location)
+    }
+
+    static let secretReferenceHint = "use {secretEnv: NAME} or {secretFile: path}"
+
+    // MARK: - YAML (yaml.*)
+
+    /// libyaml rejected the text; `message` is libyaml's own.
+    static func yamlSyntax(_ message: String) -> Diagnostic { Diagnostic(.yamlSyntax, message) }
+
+    static func undefinedAlias(_ name: String) -> Diagnostic {
+        Diagnostic(.yamlSyntax, "alias '*\(name)' refers to no anchor defined before it")
+    }
+
+    static func duplicateKey(_ key: String, first: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .yamlDuplicateKey, "duplicate key '\(key)' in this mapping",
+            hint: "remove one of the two; the first is at line \(first.line)",
+            notes: [note(.yamlDuplicateKey, "first '\(key)' is here", at: first)])
+    }
+
+    static func aliasLimit(_ bound: Int64) -> Diagnostic {
+        Diagnostic(
+            .yamlAliasLimit,
+            "aliases expand to more than \(bound) nodes here; refusing to expand them (\"billion laughs\")",
+            hint: "use fewer nested aliases")
+    }
+
+    /// `tag` as written, with the core schema's prefix shortened to `!!`.
+    static func unknownTag(_ tag: String) -> Diagnostic {
+        Diagnostic(
+            .yamlTag, "tag '\(tag)' is not part of the YAML core schema",
+            hint: "remove the tag; only !!str, !!int, !!float, !!bool, !!null, !!seq and !!map are allowed")
+    }
+
+    /// Placed at the start of `file`.
+    static func fileTooLarge(_ bytes: Int, limit: Int, file: String) -> Diagnostic {
+        Diagnostic(
+            .yamlFileSize, "file is \(bytes) bytes, over the limit of \(limit) bytes (16 MiB)",
+            hint: "split the manifests over several files"
+        ).placed(at: SourceLocation(file: file, line: 1, column: 1), path: nil)
+    }
+
+    // MARK: - Files (manifest.empty, manifest.read)
+
+    static func unlistableDirectory(_ error: ManifestListingError) -> Diagnostic {
+        let message = switch error {
+        case .missing(let directory): "directory '\(directory)' does not exist"
+        case .notADirectory(let path): "'\(path)' is not a directory"
+        }
+        return Diagnostic(.manifestEmpty, message, hint: "pass the directory that holds the *.yaml manifests")
+    }
+
+    static func noManifests(in directory: String) -> Diagnostic {
+        Diagnostic(
+            .manifestEmpty, "no *.yaml or *.yml files in '\(directory)'",
+            hint: "pass the directory that holds the manifests")
+    }
+
+    /// Placed at the start of the file.
+    static func unreadableFile(_ path: String) -> Diagnostic {
+        Diagnostic(.manifestRead, "cannot read '\(path)'")
+            .placed(at: SourceLocation(file: path, line: 1, column: 1), path: nil)
+    }
+
+    // MARK: - Envelope (manifest.api-version, manifest.kind, manifest.name, manifest.duplicate)
+
+    static func unknownAPIVersion(_ quoted: String, expected: String) -> Diagnostic {
+        Diagnostic(.manifestAPIVersion, "unknown apiVersion \(quoted)", hint: "use 'apiVersion: \(expected)'")
+    }
+
+    static func unknownKind(_ kind: String) -> Diagnostic {
+        let hint = EditDistance.didYouMean(kind, among: Kind.allCases.map(\.rawValue)) ?? "kinds are \(kindList)"
+        return Diagnostic(.manifestKind, "unknown kind '\(kind)'", hint: hint)
+    }
+
+    private static let kindList = Kind.allCases.map(\.rawValue).joined(separator: ", ")
+
+    static func invalidName(_ quoted: String) -> Diagnostic {
+        Diagnostic(
+            .manifestName, "invalid name \(quoted)",
+            hint: "use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 "
+                + "characters")
+    }
+
+    /// `metadata` is there without a name (`inMetadata`), or missing altogether.
+    static func missingName(inMetadata: Bool) -> Diagnostic {
+        Diagnostic(.manifestName, "missing metadata.name", hint: inMetadata ? nil : "add 'metadata: {name: ...}'")
+    }
+
+    static func invalidPlatformName(_ name: String) -> Diagnostic {
+        Diagnostic(
+            .manifestName, "platform name '\(name)' is not a valid name", hint: "use lowercase letters, digits and '-'")
+    }
+
+    static func secondProject(_ name: String, first: String, firstAt: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .manifestDuplicate, "a second Project '\(name)'; a manifest set has at most one Project",
+            hint: "merge it into Project '\(first)'",
+            notes: [note(.manifestDuplicate, "the first Project is here", at: firstAt)])
+    }
+
+    static func duplicateResource(_ address: Address, firstAt: SourceLocation) -> Diagnostic {
+        let kind = address.kind.rawValue
+        return Diagnostic(
+            .manifestDuplicate, "duplicate \(kind) '\(address.name)'; names are unique per kind",
+            hint: "rename one of them",
+            notes: [note(.manifestDuplicate, "the first \(kind) '\(address.name)' is here", at: firstAt)])
+    }
+
+    // MARK: - Shape (manifest.missing-field, manifest.unknown-field, manifest.type)
+
+    /// A required field is absent. Some rules report it under their own code (`integration.onboarding`).
+    static func missingField(
+        _ key: String, hint: String? = nil, code: DiagnosticCode = .manifestMissingField
+    ) -> Diagnostic {
+        Diagnostic(code, "missing required field '\(key)'", hint: hint)
+    }
+
+    static let missingKind = missingField("kind", hint: "one of: \(kindList)")
+
+    static func missingAPIVersion(_ expected: String) -> Diagnostic {
+        missingField("apiVersion", hint: "add 'apiVersion: \(expected)'")
+    }
+
+    static let emptySecretReference = Diagnostic(
+        .manifestMissingField, "a secret reference needs 'secretEnv' or 'secretFile'")
+
+    static let noLocalizations = Diagnostic(
+        .manifestMissingField, "a whatsapp template needs at least one localization")
+
+    static func ambiguousPlatform(project: String, type: PlatformType, candidates: [String]) -> Diagnostic {
+        let list = candidates.joined(separator: ", ")
+        return Diagnostic(
+            .manifestMissingField,
+            "missing required field 'platform': Project '\(project)' has several \(type.rawValue) platforms (\(list))",
+            hint: "set spec.platform to one of " + list)
+    }
+
+    /// `elsewhere` explains a key that belongs to another variant; otherwise the nearest of `known` is suggested.
+    static func unknownField(_ key: String, in what: String, known: [String], elsewhere: String?) -> Diagnostic {
+        let hint = elsewhere ?? EditDistance.didYouMean(key, among: known)
+            ?? "known fields: " + known.joined(separator: ", ")
+        return Diagnostic(.manifestUnknownField, "unknown field '\(key)' in \(what)", hint: hint)
+    }
+
+    /// A value of the wrong shape: `'field' must be <expected>, not <found>`.
+    static func wrongType(field: String, expected: String, found: String, hint: String? = nil) -> Diagnostic {
+        Diagnostic(.manifestType, "'\(field)' must be \(expected), not \(found)", hint: hint)
+    }
+
+    /// A value outside its field's list of allowed values.
+    static func notAllowed(_ value: String, key: String, allowed: [String]) -> Diagnostic {
+        let list = "allowed values: " + allowed.joined(separator: ", ")
+        let hint = EditDistance.didYouMean(value, among: allowed).map { "\($0) \(list)" } ?? list
+        return Diagnostic(
+            .manifestType, "'\(key)' must be one of \(allowed.joined(separator: ", ")), not '\(value)'", hint: hint)
+    }
+
+    static func documentNotMapping(found: String, apiVersion: String) -> Diagnostic {
+        Diagnostic(
+            .manifestType, "a manifest document must be a mapping, not \(found)",
+            hint: "start the document with 'apiVersion: \(apiVersion)'")
+    }
+
+    static func nonStringKey(in what: String, found: String) -> Diagnostic {
+        Diagnostic(.manifestType, "keys in \(what) must be strings, not \(found)")
+    }
+
+    static func nonStringLabelKey(found: String) -> Diagnostic {
+        Diagnostic(.manifestType, "label keys must be strings, not \(found)")
+    }
+
+    static func nonLanguageKey(found: String) -> Diagnostic {
+        Diagnostic(.manifestType, "localization keys must be language codes, not \(found)")
+    }
+
+    /// A secret written as a plain value; reported with `code` (`integration.onboarding` for onboarding secrets).
+    static func plainSecret(field: String, code: DiagnosticCode) -> Diagnostic {
+        Diagnostic(code, "'\(field)' is a secret and must not be written in the manifest", hint: secretReferenceHint)
+    }
+
+    static let ambiguousSecretReference = Diagnostic(
+        .manifestType, "a secret reference takes one of 'secretEnv' and 'secretFile', not both")
+
+    /// A platform credential that must be a secret reference, written as a plain value.
+    static func plainPlatformSecret(_ key: String) -> Diagnostic {
+        Diagnostic(
+            .manifestType, "'\(key)' is a secret: give it as {secretEnv: NAME} or {secretFile: path}",
+            hint: "never write the value itself into a manifest")
+    }
+
+    static let plainDatabaseURL = Diagnostic(
+        .manifestType, "'url' holds a password and must not be written in the manifest",
+        hint: "use {secretEnv: NAME}, {secretFile: path} or \"${env:NAME}\"")
+
+    static func invalidEndpoint(_ quoted: String, type: PlatformType) -> Diagnostic {
+        Diagnostic(
+            .manifestType, "endpoint of a \(type.rawValue) platform must be 'sandbox' or an http(s) URL, not \(quoted)")
+    }
+
+    static let fromAddressWithDomain = Diagnostic(
+        .manifestType, "'fromAddress' is the local part only, without '@'",
+        hint: "mail is sent from fromAddress@domain")
+
+    static func invalidDate(_ quoted: String, field: String) -> Diagnostic {
+        Diagnostic(.manifestType, "'\(field)' must be a date written yyyy-MM-dd, not \(quoted)")
+    }
+
+    static func notMediaType(_ quoted: String) -> Diagnostic {
+        Diagnostic(.manifestType, "\(quoted) is not a media type", hint: "write type/subtype or type/*, e.g. image/png")
+    }
+
+    // MARK: - References (ref.missing, ref.kind, graph.cycle)
+
+    static func missingReference(_ kind: Kind, _ name: String, candidates: [String]) -> Diagnostic {
+        Diagnostic(
+            .refMissing, "no \(kind.rawValue) named '\(name)'", hint: EditDistance.didYouMean(name, among: candidates))
+    }
+
+    static func undefinedPlatform(_ name: String, project: String, platforms: [String]) -> Diagnostic {
+        Diagnostic(
+            .refMissing, "platform '\(name)' is not defined in Project '\(project)'",
+            hint: EditDistance.didYouMean(name, among: platforms) ?? "platforms: " + platforms.joined(separator: ", "))
+    }
+
+    /// `what` describes the resource (`an Integration of type whatsapp`).
+    static func noPlatform(project: String, type: PlatformType, for what: String) -> Diagnostic {
+        Diagnostic(
+            .refMissing, "project '\(project)' has no \(type.rawValue) platform for \(what)",
+            hint: "add a platform of type \(type.rawValue) to the Project")
+    }
+
+    static func integrationNotForNumbers(_ name: String, type: IntegrationType) -> Diagnostic {
+        Diagnostic(
+            .refKind,
+            "integration '\(name)' is of type \(type.rawValue); numbers are imported through twilio-sms or "
+                + "twilio-whatsapp integrations",
+            hint: "name a twilio-sms or twilio-whatsapp Integration")
+    }
+
+    /// `candidates` are the platforms of the type the resource needs, nil when there are none.
+    static func platformTypeMismatch(
+        _ name: String, is actual: PlatformType, for what: String, needs type: PlatformType, candidates: [String]?
+    ) -> Diagnostic {
+        Diagnostic(
+            .refKind, "platform '\(name)' is \(actual.rawValue), but \(what) goes to a \(type.rawValue) platform",
+            hint: candidates.map { "\(type.rawValue) platforms: " + $0.joined(separator: ", ") })
+    }
+
+    static func numberPlatformMismatch(_ name: String, integration: String, integrationPlatform: String) -> Diagnostic {
+        Diagnostic(
+            .refKind,
+            "platform '\(name)' is not the platform of Integration '\(integration)' ('\(integrationPlatform)'); "
+                + "a number goes where its integration is",
+            hint: "remove spec.platform")
+    }
+
+    /// `listing` is the cycle's addresses joined by ` -> `, its first repeated at the end.
+    static func cycle(_ listing: String) -> Diagnostic {
+        Diagnostic(.graphCycle, "references form a cycle: \(listing)", hint: "remove one of the references")
+    }
+
+    // MARK: - Values (env.unset, secret.file)
+
+    static func unsetVariable(_ name: String) -> Diagnostic {
+        Diagnostic(
+            .envUnset, "environment variable '\(name)' is not set", hint: "export \(name) before running switchboard")
+    }
+
+    static func missingSecretFile(_ path: String) -> Diagnostic {
+        Diagnostic(
+            .secretFile, "secret file '\(path)' does not exist",
+            hint: "secretFile paths are relative to the directory of the manifest that names them")
+    }
+
+    // MARK: - Numbers (number.*)
+
+    static func notE164(_ quoted: String) -> Diagnostic {
+        Diagnostic(
+            .numberE164, "\(quoted) is not an E.164 phone number",
+            hint: "write '+', the country code and the number: 7 to 15 digits, the first not 0, e.g. \"+14155550123\"")
+    }
+
+    static let phoneNumberOnShortcode = Diagnostic(
+        .numberShortcode, "a shortcode number has no 'phoneNumber'", hint: "give the short code in 'shortcode'")
+
+    static func shortcodeLength(_ quoted: String, count: Int) -> Diagnostic {
+        Diagnostic(.numberShortcode, "shortcode \(quoted) has \(count) characters; a short code has 5 or 6")
+    }
+
+    static let shortcodeOnOtherType = Diagnostic(
+        .numberShortcode, "only shortcode numbers take 'shortcode'",
+        hint: "set 'type: shortcode' or remove 'shortcode'")
+
+    /// `owners` are the countries the number's calling code belongs to.
+    static func countryMismatch(phone: String, country: String, owners: [String]) -> Diagnostic {
+        Diagnostic(
+            .numberCountry, "phone number \(phone) does not belong to country \(country)",
+            hint: owners.isEmpty
+                ? "no country uses this calling code"
+                : "the number's calling code belongs to " + owners.joined(separator: ", "))
+    }
+
+    static func unknownCountry(_ quoted: String) -> Diagnostic {
+        Diagnostic(
+            .numberCountry, "unknown country \(quoted)", hint: "use an ISO 3166-1 alpha-2 code in capitals, e.g. US")
+    }
+
+    static let complianceMissing = Diagnostic(
+        .numberCompliance, "a shortcode number needs 'compliance' with help, optOut and optIn",
+        hint: "each part has keywords and a message")
+
+    static func compliancePartMissing(_ part: String) -> Diagnostic {
+        Diagnostic(
+            .numberCompliance, "compliance has no '\(part)' part",
+            hint: "add \(part): {keywords: [...], message: \"...\"}")
+    }
+
+    static let emptyKeywords = Diagnostic(.numberCompliance, "'keywords' must list at least one non-empty keyword")
+
+    static let emptyComplianceMessage = Diagnostic(.numberCompliance, "'message' must not be empty")
+
+    static func whatsAppNumberOnSMS(integration: String) -> Diagnostic {
+        Diagnostic(
+            .numberIntegrationType,
+            "a whatsapp number cannot be imported through twilio-sms integration '\(integration)'",
+            hint: "use a twilio-whatsapp integration, or a local, mobile, tollfree or shortcode type")
+    }
+
+    static func smsNumberOnWhatsApp(_ type: NumberType?, integration: String) -> Diagnostic {
+        Diagnostic(
+            .numberIntegrationType,
+            "a \(type?.rawValue ?? "") number cannot be imported through twilio-whatsapp integration '\(integration)'",
+            hint: "use 'type: whatsapp', or a twilio-sms integration")
+    }
+
+    // MARK: - Integrations (integration.*)
+
+    static func invalidAccountSid(_ quoted: String) -> Diagnostic {
+        Diagnostic(
+            .integrationAccountSid, "\(quoted) is not a Twilio account SID",
+            hint: "an account SID is 'AC' followed by 32 hex digits (see the Twilio console)")
+    }
+
+    /// An unknown Genesys Cloud region, as an integration's `region` or a platform's `endpoint`.
+    static func unknownRegion(_ region: String, quoted: String, asEndpoint: Bool) -> Diagnostic {
+        let fallback = asEndpoint
+            ? "use 'sandbox', a Genesys Cloud region (us-east-1, eu-central-1 ...) or an http(s) URL"
+            : "Genesys Cloud regions: " + GenesysRegion.allRegions.joined(separator: ", ")
+        return Diagnostic(
+            .integrationRegion, "unknown Genesys Cloud region \(quoted)",
+            hint: EditDistance.didYouMean(region, among: GenesysRegion.allRegions) ?? fallback)
+    }
+
+    static func certificateExpired(issued: String) -> Diagnostic {
+        Diagnostic(
+            .integrationCertificateExpired,
+            "the certificate was issued on \(issued), more than 7 days ago, and has lapsed",
+            hint: "request a new certificate and update certificate and certificateIssued, or switch to embedded "
+                + "signup")
+    }
+
+    static let onboardingMixed = Diagnostic(
+        .integrationOnboarding, "onboarding mixes the embedded signup and certificate forms",
+        hint: "keep embeddedSignupToken and pin (the current flow), or certificate alone")
+
+    static let onboardingEmpty = Diagnostic(
+        .integrationOnboarding, "onboarding has neither form", hint: "give embeddedSignupToken and pin, or certificate")
+
+    // MARK: - Templates (template.*, email.limits)
+
+    /// Neither a WhatsApp template language nor a BCP-47 tag; `en_us`-like codes get their hyphen form suggested.
+    static func invalidTemplateLanguage(_ code: String, quoted: String) -> Diagnostic {
+        let fixed = code.contains("_") ? code.replacingOccurrencesOfUnderscore() : nil
+        let hint = fixed.flatMap { Locales.isValidTemplateLanguage($0) ? "did you mean '\($0)'?" : nil }
+            ?? "use a WhatsApp language code (en_US, pt_BR ...) or a BCP-47 tag (en-US)"
+        return Diagnostic(.templateLanguage, "\(quoted) is not a WhatsApp or BCP-47 language code", hint: hint)
+    }
+
+    static func defaultLanguageWithoutLocalization(
+        _ language: String, quoted: String, languages: [String]
+    ) -> Diagnostic {
+        Diagnostic(
+            .templateLanguage, "defaultLanguage \(quoted) has no localization",
+            hint: EditDistance.didYouMean(language, among: languages)
+                ?? "add a '\(language)' entry under localizations")
+    }
+
+    static func invalidBCP47(_ tag: String, quoted: String) -> Diagnostic {
+        let fixed = tag.replacingOccurrencesOfUnderscore()
+        return Diagnostic(
+            .templateLanguage, "\(quoted) is not a BCP-47 language tag",
+            hint: Locales.isValidBCP47(fixed) ? "did you mean '\(fixed)'?" : "write e.g. en-US")
+    }
+
+    /// The placeholders of one localization are not numbered 1...n; `gap` is the first number missing, if any.
+    static func placeholderGap(language: String, placeholders: [Int], gap: Int?) -> Diagnostic {
+        let problem = gap.map { "skips {{\($0)}}" } ?? "does not start at {{1}}"
+        return Diagnostic(
+            .templatePlaceholders, "the '\(language)' text uses \(render(placeholders)) but \(problem)",
+            hint: "number placeholders {{1}}, {{2}} ... without gaps")
+    }
+
+    static func placeholderMismatch(
+        language: String, placeholders: [Int], reference: String, referencePlaceholders: [Int]
+    ) -> Diagnostic {
+        Diagnostic(
+            .templatePlaceholders,
+            "the '\(language)' text uses \(render(placeholders)), but '\(reference)' uses "
+                + render(referencePlaceholders),
+            hint: "every localization of a template must use the same placeholders")
+    }
+
+    private static func render(_ placeholders: [Int]) -> String {
+        placeholders.isEmpty ? "no placeholders" : placeholders.map { "{{\($0)}}" }.joined(separator: ", ")
+    }
+
+    /// `fromAddress` longer than the 64 bytes a local part may have.
+    static func localPartTooLong(_ bytes: Int) -> Diagnostic {
+        Diagnostic(.emailLimits, "'fromAddress' is \(bytes) characters; the local part of an address is at most 64")
+    }
+
+    static func displayNameTooLong(_ characters: Int) -> Diagnostic {
+        Diagnostic(.emailLimits, "'displayName' is \(characters) characters; at most 64 are allowed")
+    }
+
+    static func emailRate(_ rate: Int) -> Diagnostic {
+        Diagnostic(
+            .emailLimits, "'rateLimitPerMinute' must be 600, 1200 or 3000, not \(rate)",
+            hint: "600 is the default; 1200 and 3000 are available by arrangement with Genesys")
+    }
+
+    static func subjectTooLong(_ characters: Int, limit: Int) -> Diagnostic {
+        Diagnostic(.emailLimits, "the subject is \(characters) characters; at most \(limit) are allowed")
+    }
+
+    static func bodyTooLarge(_ bytes: Int, limit: Int) -> Diagnostic {
+        Diagnostic(.emailLimits, "the body is \(bytes) bytes; at most 3 MB (\(limit) bytes) are allowed")
+    }
+
+    // MARK: - Workstreams (workstream.channel)
+
+    static func workstreamNumberChannel(_ name: String, type: NumberType, routes channel: Channel) -> Diagnostic {
+        Diagnostic(
+            .workstreamChannel,
+            "number '\(name)' is a \(type.rawValue) number, but this workstream routes \(channel.rawValue)",
+            hint: channel == .whatsapp ? "a whatsapp workstream takes numbers of type whatsapp" : nil)
+    }
+
+    static func workstreamTemplateChannel(
+        _ name: String, channel templateChannel: TemplateChannel, routes channel: Channel
+    ) -> Diagnostic {
+        Diagnostic(
+            .workstreamChannel,
+            "template '\(name)' is a \(templateChannel.rawValue) template, but this workstream routes "
+                + channel.rawValue,
+            hint: "a \(channel.rawValue) workstream takes templates of channel \(channel.rawValue)")
+    }
+}
