@@ -19,12 +19,16 @@ public struct GenesysClientOptions: Sendable {
     public var pollTimeout: Double
     /// Sleeps; tests may speed time up.
     public var sleep: @Sendable (Double) async throws -> Void
+    /// Seconds on a monotonic clock, against which a poll's `pollTimeout` is measured; goes with `sleep` (the
+    /// sandbox passes a simulated clock that its simulated sleeps move).
+    public var now: @Sendable () -> Double
 
     /// Creates options; the defaults suit a live organization.
     public init(
         rateLimitPerMinute: Int = 300, rateLimitWindow: Double = 60, retry: RetryPolicy = .standard,
         requestTimeout: Double = 30, pageSize: Int = 100, pollInterval: Double = 2, pollTimeout: Double = 600,
-        sleep: @escaping @Sendable (Double) async throws -> Void = RateLimiter.taskSleep
+        sleep: @escaping @Sendable (Double) async throws -> Void = RateLimiter.taskSleep,
+        now: @escaping @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime }
     ) {
         self.rateLimitPerMinute = rateLimitPerMinute
         self.rateLimitWindow = rateLimitWindow
@@ -34,6 +38,7 @@ public struct GenesysClientOptions: Sendable {
         self.pollInterval = pollInterval
         self.pollTimeout = pollTimeout
         self.sleep = sleep
+        self.now = now
     }
 }
 
@@ -58,7 +63,8 @@ public struct GenesysClient: Sendable {
         self.auth = GenesysAuth(
             login: endpoints.login, clientId: clientId, clientSecret: clientSecret, transport: transport,
             retry: options.retry, sleep: options.sleep)
-        self.limiter = RateLimiter(limit: options.rateLimitPerMinute, window: options.rateLimitWindow, sleep: options.sleep)
+        self.limiter = RateLimiter(
+            limit: options.rateLimitPerMinute, window: options.rateLimitWindow, now: options.now, sleep: options.sleep)
     }
 
     /// Sends one API request and returns the parsed body (`.null` when empty).
@@ -158,7 +164,7 @@ public struct GenesysClient: Sendable {
         _ path: String, resource: Address?, waitingFor what: String, progress: @Sendable (String) -> Void = { _ in },
         until done: (Value?) throws -> Bool
     ) async throws -> Value? {
-        let started = ProcessInfo.processInfo.systemUptime
+        let started = options.now()
         var announced = false
         while true {
             let current = try await getIfExists(path, resource: resource)
@@ -167,7 +173,7 @@ public struct GenesysClient: Sendable {
                 progress("waiting for \(what)")
                 announced = true
             }
-            if ProcessInfo.processInfo.systemUptime - started > options.pollTimeout {
+            if options.now() - started > options.pollTimeout {
                 throw PlatformError(
                     code: "genesys.timeout",
                     message: prefix(resource) + "gave up waiting for \(what) after \(Int(options.pollTimeout)) s",

@@ -70,7 +70,7 @@ extension GenesysCloudPlatform {
         }
         let object = domainObject(created, activation: activation, fallback: r.attributes)
         if object.status == .awaitingDNS {
-            request.progress("\(r.address): publish the DNS records in the outputs so Genesys Cloud can verify \(e.domain)")
+            request.progress("publish the DNS records in the outputs so Genesys Cloud can verify \(e.domain)")
         }
         return object
     }

@@ -31,12 +31,6 @@ extension GenesysCloudPlatform {
         return TwilioType(id: id, credentialKey: key, credentialType: credentialType)
     }
 
-    static func webhookURL(region: String) -> String? {
-        guard let base = GenesysRegion.byoSMSWebhookBase(region: region) else { return nil }
-        // The per-region vendor id is only documented for us-east-1.
-        return region == "us-east-1" ? base + "/a906d2848ad146028e8805a8bbaa24d3/mo" : base
-    }
-
     func twilioObject(_ v: Value, config: Value?, fallback: [String: Value]) -> RemoteObject {
         var a: [String: Value] = ["type": "twilio-sms"]
         let properties = config?["properties"]
@@ -44,7 +38,7 @@ extension GenesysCloudPlatform {
         a["region"] = properties?["region"] ?? fallback["region"]
         a["enabled"] = .bool(v["intendedState"]?.stringValue == "ENABLED")
         var outputs: [String: Value] = [:]
-        if let region = a["region"]?.stringValue, let url = Self.webhookURL(region: region) {
+        if let region = a["region"]?.stringValue, let url = GenesysRegion.byoSMSWebhookURL(region: region) {
             outputs["inboundWebhookUrl"] = .string(url)
         }
         if let cred = config?["credentials"]?.objectValue?.values.first?["id"] { outputs["credentialId"] = cred }

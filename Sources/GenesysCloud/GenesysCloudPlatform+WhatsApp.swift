@@ -25,7 +25,10 @@ extension GenesysCloudPlatform {
     func whatsAppObject(_ v: Value, fallback: [String: Value], resource: Address) async throws -> RemoteObject {
         var a: [String: Value] = ["type": "whatsapp"]
         a["phoneNumber"] = v["phoneNumber"]?.stringValue.map(Value.string) ?? fallback["phoneNumber"]
-        a["enabled"] = .bool(v["status"]?.stringValue == "Active")
+        // Enabled once activation was asked for: active, starting, or a verification code sent or confirmed.
+        let activating = ["CodeSent", "ResendCode", "CodeConfirmed", "WaitRequired"]
+            .contains(v["activationStatusCode"]?.stringValue ?? "")
+        a["enabled"] = .bool(["Active", "Starting"].contains(v["status"]?.stringValue ?? "") || activating)
         if let cp = try await name(
             at: Paths.supportedContent, id: v["supportedContent"]?["id"]?.stringValue, resource: resource)
         {
@@ -157,7 +160,7 @@ extension GenesysCloudPlatform {
                 }
                 return code == "CodeSent" || v?["status"]?.stringValue == "Active"
             }
-            request.progress("\(address): a verification code was sent by \(verification.rawValue) to \(w.phoneNumber); "
+            request.progress("a verification code was sent by \(verification.rawValue) to \(w.phoneNumber); "
                 + "run apply --verification-code \(address)=CODE")
             return v ?? .null
         }

@@ -90,8 +90,17 @@ public struct GenesysCloudPlatform: Platform {
         }
     }
 
+    /// Changes what can change in place. A change the plan marked as forcing replacement is refused with
+    /// `field.immutable` (no request carries it: Genesys Cloud would silently keep the old value).
     public func update(_ request: PlatformRequest, remoteId: String) async throws -> RemoteObject {
         let r = request.resource
+        if let change = request.changes.first(where: \.forcesReplacement) {
+            throw PlatformError(
+                code: "field.immutable",
+                message: "\(r.address): '\(change.path)' cannot change in place on Genesys Cloud; the object must be "
+                    + "replaced (deleted and created again)",
+                status: 400)
+        }
         switch r.spec {
         case .contentProfile(let s): return try await updateContentProfile(r, s, remoteId: remoteId)
         case .integration(.whatsapp(let w)): return try await updateWhatsApp(request, w, remoteId: remoteId)
