@@ -79,7 +79,7 @@ let package = Package(
             dependencies: ["GenesysCloud", "PlatformKit", "Sandbox", "SwitchboardTestSupport"]),
         .testTarget(
             name: "SandboxTests",
-            dependencies: ["Sandbox", "PlatformKit", "GenesysCloud", "SwitchboardTestSupport"]),
+            dependencies: ["Sandbox", "PlatformKit", "GenesysCloud", "SwitchboardWorkspace", "SwitchboardTestSupport"]),
         .testTarget(name: "StateBackendsTests", dependencies: ["StateBackends", "SwitchboardTestSupport"]),
         .testTarget(
             name: "SwitchboardWorkspaceTests",

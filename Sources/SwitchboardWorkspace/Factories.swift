@@ -7,16 +7,15 @@ import Reconciler
 import StateBackends
 import SwitchboardModel
 
-/// Builds the platform connections a Project names: the embedded sandbox, or a live adapter.
+/// Builds the platform connections a Project names. A live adapter talks to its vendor over the network, or, with
+/// `endpoint: sandbox`, to the sandbox's emulator of its vendor over an in-process transport (one mapping per
+/// vendor); a vendor with no live adapter yet gets the sandbox's own simulation.
 enum PlatformFactory {
     static func make(
         _ project: Project, stateDirectory: String, secrets: SecretResolver, environment: [String: String]
     ) throws -> [String: any Platform] {
         let statePath = (stateDirectory as NSString).appendingPathComponent("state.json")
-        var platforms: [String: any Platform] = [:]
-        for (name, p) in try SandboxPlatform.forProject(project, statePath: statePath, environment: environment) {
-            platforms[name] = p
-        }
+        var platforms = try sandboxPlatforms(ProjectSandbox.open(project, statePath: statePath, environment: environment))
         for (name, connection) in project.platforms where !connection.isSandbox {
             switch connection.type {
             case .genesysCloud:
@@ -32,6 +31,35 @@ enum PlatformFactory {
         }
         return platforms
     }
+
+    /// The platform of every sandbox connection: the live adapter over its emulator where the vendor has both, else
+    /// the sandbox's simulation.
+    static func sandboxPlatforms(_ sandbox: ProjectSandbox) throws -> [String: any Platform] {
+        var platforms: [String: any Platform] = sandbox.simulated
+        for (name, emulator) in sandbox.genesysEmulators {
+            platforms[name] = try sandboxGenesys(name: name, emulator: emulator, pacing: sandbox.pacing)
+        }
+        return platforms
+    }
+
+    /// The live Genesys Cloud adapter of a sandbox connection: its transport is the emulator's handler, in process,
+    /// and it polls at the sandbox's pace. The emulator in process has no rate limit, so neither has the client.
+    static func sandboxGenesys(
+        name: String, emulator: GenesysEmulator, pacing: SandboxPacing
+    ) throws -> GenesysCloudPlatform {
+        let options = GenesysClientOptions(
+            rateLimitPerMinute: .max, rateLimitWindow: 0.001, pollInterval: pacing.pollInterval,
+            pollTimeout: pacing.timeout, sleep: pacing.sleep, now: pacing.now)
+        return GenesysCloudPlatform(
+            name: name, endpoints: try GenesysRegionEndpoints(endpoint: sandboxEndpoint), clientId: "sandbox",
+            clientSecret: sandboxClientSecret, transport: emulator.transport, options: options)
+    }
+
+    /// The base URL the adapter of a sandbox connection addresses: never resolved (no request leaves the process).
+    static let sandboxEndpoint = "https://sandbox.invalid"
+    /// Its OAuth client secret: the emulator in process accepts any client; a long, unlikely value, since the
+    /// client scrubs its secret from every error message.
+    static let sandboxClientSecret = "switchboard-sandbox-in-process-client"
 }
 
 /// A configured connection with no live adapter: every call fails with the reason.

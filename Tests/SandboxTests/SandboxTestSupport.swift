@@ -4,23 +4,47 @@ import Sandbox
 import GenesysCloud
 import Reconciler
 import SwitchboardModel
+import Testing
 
-/// A sandbox in a temporary directory with a movable clock and the three default platforms.
+@testable import SwitchboardWorkspace
+
+/// A sandbox in a temporary directory with a movable clock and two connections, wired as the workspace wires them:
+/// `genesys` is the live Genesys Cloud adapter over the sandbox's emulator in process, `dynamics` the sandbox's own
+/// simulation.
 struct SandboxFixture {
     let directory: String
     let time: MovableTime
     let store: SandboxStore
-    let genesys: SandboxPlatform
+    let sandbox: ProjectSandbox
+    let genesys: GenesysCloudPlatform
     let dynamics: SandboxPlatform
 
     static let start = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
 
-    init(timing: SandboxTiming = .instant) {
+    init(timing: SandboxTiming = .instant) throws {
         directory = NSTemporaryDirectory() + "sandbox-test-" + UUID().uuidString
         time = MovableTime(Self.start)
         store = SandboxStore(path: directory + "/.switchboard/sandbox.json", clock: .movable(time))
-        genesys = SandboxPlatform(name: "genesys", type: .genesysCloud, store: store, timing: timing)
-        dynamics = SandboxPlatform(name: "dynamics", type: .dynamics365, store: store, timing: timing)
+        sandbox = ProjectSandbox(
+            connections: ["genesys": .genesysCloud, "dynamics": .dynamics365], store: store, timing: timing)
+        genesys = try Self.adapter("genesys", sandbox)
+        dynamics = try #require(sandbox.simulated["dynamics"])
+    }
+
+    /// The Genesys Cloud adapter of connection `name` of `sandbox`, as the workspace builds it.
+    static func adapter(_ name: String, _ sandbox: ProjectSandbox) throws -> GenesysCloudPlatform {
+        try PlatformFactory.sandboxGenesys(
+            name: name, emulator: try #require(sandbox.genesysEmulators[name]), pacing: sandbox.pacing)
+    }
+
+    /// Another Genesys Cloud organization in the same world (connection `name`), with its own emulator.
+    func otherOrganization(_ name: String) throws -> GenesysCloudPlatform {
+        try Self.adapter(name, ProjectSandbox(connections: [name: .genesysCloud], store: store, timing: sandbox.timing))
+    }
+
+    /// The emulator that answers `genesys`.
+    var emulator: GenesysEmulator {
+        get throws { try #require(sandbox.genesysEmulators["genesys"]) }
     }
 
     var fileText: String {
@@ -95,4 +119,19 @@ enum Fx {
     }
 
     static func day(_ date: Date) -> String { String(SandboxDates.format(date).prefix(10)) }
+}
+
+extension SandboxWorld {
+    /// A BYO Twilio SMS integration made as the API makes it (credential, integration, configuration, enabled), on
+    /// account `Fx.accountSid`.
+    mutating func twilioSMSIntegration(org: String, region: String, now: Date) throws -> SandboxTwilioSMSIntegration {
+        let credential = try createCredential(
+            org: org, name: "byo (Switchboard)", typeName: "twilio",
+            fields: ["accountSid": Fx.accountSid, "authToken": Fx.authToken])
+        let created = createUnconfiguredTwilioSMSIntegration(org: org, name: "byo", now: now)
+        let configured = try configureTwilioSMSIntegration(
+            org: org, id: created.id, version: created.version, accountSid: Fx.accountSid, region: region,
+            credentialId: credential.id)
+        return try setTwilioSMSIntegrationState(org: org, id: configured.id, enabled: true, now: now, timing: .standard)
+    }
 }

@@ -266,8 +266,8 @@ import Testing
         let liveState = try stateProjection(live.appendingPathComponent(".switchboard/state.json"))
         let embeddedState = try stateProjection(embedded.appendingPathComponent(".switchboard/state.json"))
         #expect(liveState.count == 6)
-        // Known difference: the adapter calls a provisioned domain whose DNS records are unverified 'awaiting-dns',
-        // the embedded sandbox calls it 'active'. Attributes agree for every resource.
+        // Both are the live adapter over the same emulator (on loopback, or in process): a provisioned domain whose
+        // DNS records are unverified is 'awaiting-dns' in both, and attributes agree for every resource.
         let notifications = "Integration/notifications"
         #expect(liveState[notifications]?.hasPrefix("awaiting-dns ") == true)
         #expect(

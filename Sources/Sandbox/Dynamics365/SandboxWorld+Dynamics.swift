@@ -201,6 +201,18 @@ extension SandboxWorld {
         }
     }
 
+    /// Moves environment `org` to `now`: Twilio Content approvals that are due.
+    mutating func advanceDynamics(_ org: String, to now: Date) {
+        withDynamics(org) { o in
+            for (id, var m) in o.systemMessages where m.approvalStatus == "received" {
+                if let at = m.approvedAt, at <= now {
+                    m.approvalStatus = "approved"
+                    o.systemMessages[id] = m
+                }
+            }
+        }
+    }
+
     // MARK: - Message templates
 
     /// Creates a message template (`msdyn_ocsystemmessage` type 3 with its localizations); its Twilio Content

@@ -1,10 +1,9 @@
 import Foundation
 import SwitchboardModel
 
-/// Operations the Genesys Cloud API exposes as separate steps where the embedded sandbox takes one: an integration
-/// is created, then configured (credential, properties), then enabled; responses are filed one at a time in a
-/// library. The loopback emulator (`switchboard sandbox serve`) uses them; the rules are the same as the one-step
-/// operations'.
+/// Operations the Genesys Cloud API takes as separate steps: an integration is created, then configured (credential,
+/// properties), then enabled; responses are filed one at a time in a library; credentials and libraries are objects
+/// of their own.
 extension SandboxWorld {
     // MARK: - BYO Twilio SMS integrations in steps
 
@@ -32,8 +31,12 @@ extension SandboxWorld {
         guard Self.isAccountSid(accountSid) else {
             throw PlatformError.sandbox("invalid.value", "'\(accountSid)' is not a Twilio account SID (AC + 32 hex digits)")
         }
-        guard let base = GenesysRegion.byoSMSWebhookBase(region: region) else {
+        guard GenesysRegion.domains[region] != nil else {
             throw PlatformError.sandbox("invalid.value", "'\(region)' is not a Genesys Cloud region")
+        }
+        guard let webhook = GenesysRegion.byoSMSWebhookURL(region: region) else {
+            throw PlatformError.sandbox(
+                "invalid.value", "Genesys Cloud publishes no BYO SMS webhook for region '\(region)'")
         }
         if twilio[accountSid] == nil { twilio[accountSid] = SandboxTwilioAccount(sid: accountSid) }
         return try withGenesys(org) { o in
@@ -52,7 +55,7 @@ extension SandboxWorld {
             }
             i.accountSid = accountSid
             i.region = region
-            i.webhookUrl = base + "/\(id)/mo"
+            i.webhookUrl = webhook
             i.credentialId = credentialId
             i.credentialFingerprint = fingerprint
             i.version += 1

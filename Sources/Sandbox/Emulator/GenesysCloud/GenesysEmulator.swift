@@ -3,74 +3,6 @@ import SwitchboardCrypto
 import PlatformKit
 import SwitchboardModel
 
-/// How the emulator behaves: credentials, rate, latency, faults and the pace of asynchronous states.
-public struct GenesysEmulatorOptions: Sendable {
-    /// When both are set, the token endpoint answers 401 for any other client.
-    public var clientId: String?
-    public var clientSecret: String?
-    /// Seconds added before every answer.
-    public var latency: Double
-    /// Probability (0...1) that an API request gets an injected 429, 503 (before acting) or 500 (after acting).
-    public var faultRate: Double
-    /// Seed of the fault dice (a fixed seed makes a run repeatable).
-    public var seed: UInt64
-    /// Requests per window per client before 429.
-    public var rateLimitPerMinute: Int
-    /// The rate window in seconds (60).
-    public var rateLimitWindow: Double
-    /// The `Retry-After` of injected 429s, in seconds.
-    public var faultRetryAfter: Int
-    /// `expires_in` of minted tokens, in seconds.
-    public var tokenLifetime: Int
-
-    /// Creates options.
-    public init(
-        clientId: String? = nil, clientSecret: String? = nil, latency: Double = 0, faultRate: Double = 0,
-        seed: UInt64 = 0x5eed, rateLimitPerMinute: Int = 300, rateLimitWindow: Double = 60, faultRetryAfter: Int = 1,
-        tokenLifetime: Int = 86_400
-    ) {
-        self.clientId = clientId
-        self.clientSecret = clientSecret
-        self.latency = latency
-        self.faultRate = faultRate
-        self.seed = seed
-        self.rateLimitPerMinute = rateLimitPerMinute
-        self.rateLimitWindow = rateLimitWindow
-        self.faultRetryAfter = faultRetryAfter
-        self.tokenLifetime = tokenLifetime
-    }
-}
-
-/// Counters an operator or a test can read.
-public struct GenesysEmulatorStats: Sendable, Hashable {
-    /// Every request received, the token endpoint's included.
-    public var requests = 0
-    /// Tokens issued.
-    public var logins = 0
-    /// 429s because a client went past the configured rate.
-    public var rateLimited = 0
-    /// 429, 500 and 503 answers injected by `faultRate`.
-    public var injectedFaults = 0
-    /// Bodies and headers of every request seen, for leak checks (tests).
-    public var transcript: [String] = []
-}
-
-extension GenesysEmulatorStats {
-    /// The counters as JSON (`GET /_emulator/stats`); the transcript is left out.
-    public var json: Value {
-        [
-            "requests": .int(requests), "logins": .int(logins), "rateLimited": .int(rateLimited),
-            "injectedFaults": .int(injectedFaults),
-        ]
-    }
-
-    /// One line for the operator.
-    public var summary: String {
-        "\(requests) requests, \(logins) logins, \(rateLimited) refused past the rate limit, "
-            + "\(injectedFaults) injected faults"
-    }
-}
-
 /// An emulator of the Genesys Cloud Platform API v2 for every endpoint the adapter uses, in the vendor's wire format,
 /// serving one organization of the sandbox world.
 ///
@@ -114,60 +46,103 @@ public actor GenesysEmulator {
         if request.path == "/oauth/token" { return login(request) }
         if request.path == "/_emulator/stats" { return json(200, stats.json) }
         guard request.path.hasPrefix("/api/v2/") else { return error(404, "not.found", "no route for \(request.path)") }
-        guard let bearer = request.headers["authorization"], bearer.lowercased().hasPrefix("bearer "),
-            let token = tokens[String(bearer.dropFirst(7))], token.expires > now()
-        else {
+        guard let client = authenticated(request) else {
             return error(401, "authentication.required", "No authentication bearer token specified in authorization header.")
         }
-        let t = now()
-        var window = windows[token.client, default: []].filter { $0 > t - options.rateLimitWindow }
-        var headers = [
-            "inin-ratelimit-allowed": String(options.rateLimitPerMinute),
-            "inin-ratelimit-count": String(window.count + 1),
-            "inin-ratelimit-reset": String(Int((window.first.map { $0 + options.rateLimitWindow - t } ?? options.rateLimitWindow).rounded(.up))),
-        ]
-        if window.count >= options.rateLimitPerMinute {
-            stats.rateLimited += 1
-            windows[token.client] = window
-            let wait = max(1, Int(((window.first ?? t) + options.rateLimitWindow - t).rounded(.up)))
-            headers["Retry-After"] = String(wait)
-            return error(
-                429, "too.many.requests",
-                "Rate limit exceeded the maximum [\(options.rateLimitPerMinute)] requests within [\(Int(options.rateLimitWindow))] seconds",
-                headers: headers)
+        let headers: [String: String]
+        switch admit(client) {
+        case .refused(let response): return response
+        case .admitted(let h): headers = h
         }
-        window.append(t)
-        windows[token.client] = window
         var faultAfter = false
-        if options.faultRate > 0, roll() < options.faultRate {
-            stats.injectedFaults += 1
-            switch roll() {
-            case ..<0.34:
-                return error(429, "too.many.requests", "Rate limit exceeded (injected)",
-                    headers: headers.merging(["Retry-After": String(options.faultRetryAfter)]) { _, b in b })
-            case ..<0.67:
-                return error(503, "service.unavailable", "The service is currently unavailable (injected)", headers: headers)
-            default:
-                faultAfter = true
-            }
+        switch injectedFault(headers) {
+        case .before(let response): return response
+        case .after: faultAfter = true
+        case nil: break
         }
-        var response: HTTPResponse
-        do {
-            response = try await route(request)
-        } catch let e as EmulatorError {
-            response = error(e.status, e.code, e.message, details: e.details)
-        } catch let e as PlatformError {
-            // A rule of the sandbox: the vendor's code and status, as an ErrorBody.
-            response = error(e.status ?? 400, e.code, e.message)
-        } catch {
-            response = self.error(500, "internal.server.error", "The emulator failed: \(error)")
-        }
+        var response = await answer(request)
         if faultAfter {
             // The change happened, the answer is lost: only a client that looks before repeating avoids a duplicate.
             return self.error(500, "internal.server.error", "An internal server error occurred (injected)", headers: headers)
         }
         for (k, v) in headers { response.headers[k] = v }
         return response
+    }
+
+    /// The client a valid, unexpired bearer token was issued to; nil otherwise.
+    private func authenticated(_ request: HTTPServerRequest) -> String? {
+        guard let bearer = request.headers["authorization"], bearer.lowercased().hasPrefix("bearer "),
+            let token = tokens[String(bearer.dropFirst(7))], token.expires > now()
+        else { return nil }
+        return token.client
+    }
+
+    private enum Admission {
+        case admitted([String: String])
+        case refused(HTTPResponse)
+    }
+
+    /// Counts the request against the client's rate window: the `inin-ratelimit-*` headers, or a 429 past the limit.
+    private func admit(_ client: String) -> Admission {
+        guard options.isRateLimited else { return .admitted([:]) }
+        let t = now()
+        var window = windows[client, default: []].filter { $0 > t - options.rateLimitWindow }
+        let reset = window.first.map { $0 + options.rateLimitWindow - t } ?? options.rateLimitWindow
+        var headers = [
+            "inin-ratelimit-allowed": String(options.rateLimitPerMinute),
+            "inin-ratelimit-count": String(window.count + 1),
+            "inin-ratelimit-reset": String(Int(reset.rounded(.up))),
+        ]
+        if window.count >= options.rateLimitPerMinute {
+            stats.rateLimited += 1
+            windows[client] = window
+            let wait = max(1, Int(((window.first ?? t) + options.rateLimitWindow - t).rounded(.up)))
+            headers["Retry-After"] = String(wait)
+            return .refused(error(
+                429, "too.many.requests",
+                "Rate limit exceeded the maximum [\(options.rateLimitPerMinute)] requests within "
+                    + "[\(Int(options.rateLimitWindow))] seconds", headers: headers))
+        }
+        window.append(t)
+        windows[client] = window
+        return .admitted(headers)
+    }
+
+    private enum Fault {
+        /// Answered before acting: a 429 with `Retry-After`, or a 503.
+        case before(HTTPResponse)
+        /// Acted on, then answered 500.
+        case after
+    }
+
+    /// Rolls the fault dice (`faultRate`).
+    private func injectedFault(_ headers: [String: String]) -> Fault? {
+        guard options.faultRate > 0, roll() < options.faultRate else { return nil }
+        stats.injectedFaults += 1
+        switch roll() {
+        case ..<0.34:
+            return .before(error(
+                429, "too.many.requests", "Rate limit exceeded (injected)",
+                headers: headers.merging(["Retry-After": String(options.faultRetryAfter)]) { _, b in b }))
+        case ..<0.67:
+            return .before(error(503, "service.unavailable", "The service is currently unavailable (injected)", headers: headers))
+        default:
+            return .after
+        }
+    }
+
+    /// The API's answer: the route's reply, or its error as an `ErrorBody`.
+    private func answer(_ request: HTTPServerRequest) async -> HTTPResponse {
+        do {
+            return try await route(request)
+        } catch let e as EmulatorError {
+            return error(e.status, e.code, e.message, details: e.details)
+        } catch let e as PlatformError {
+            // A rule of the sandbox: the vendor's code and status, as an ErrorBody.
+            return error(e.status ?? 400, e.code, e.message)
+        } catch {
+            return self.error(500, "internal.server.error", "The emulator failed: \(error)")
+        }
     }
 
     // MARK: - Login
@@ -221,7 +196,7 @@ public actor GenesysEmulator {
     ) -> HTTPResponse {
         json(status, [
             "message": .string(message), "code": .string(code), "status": .int(status),
-            "contextId": .string(Digest.hex(Digest.randomBytes(8))), "details": .list(details), "errors": [],
+            "contextId": .string(UUID().uuidString.lowercased()), "details": .list(details), "errors": [],
         ], headers: headers)
     }
 
@@ -229,12 +204,19 @@ public actor GenesysEmulator {
         let parts = request.path.dropFirst("/api/v2/".count).split(separator: "/").map(String.init)
         let body = request.body.isEmpty ? Value.null : ((try? JSONCoding.parse(request.body)) ?? .null)
         let (org, timing) = (backend.org, backend.timing)
-        let result: (Int, Value?) = try await backend.transact { world, now in
+        // An endpoint that fails leaves the world as it found it, but advanced to now (and saved if advancing changed
+        // it), as any read of the sandbox does.
+        let outcome: Result<GenesysEmulatorWire.Reply, Error> = try await backend.transact { world, now in
             var wire = GenesysEmulatorWire(world: world, org: org, now: now, timing: timing)
-            let reply = try wire.route(request.method, parts, query: request.query, body: body)
-            world = wire.world
-            return reply
+            do {
+                let reply = try wire.route(request.method, parts, query: request.query, body: body)
+                world = wire.world
+                return .success(reply)
+            } catch {
+                return .failure(error)
+            }
         }
+        let result = try outcome.get()
         guard let body = result.1 else { return HTTPResponse(status: result.0) }
         return json(result.0, body)
     }
@@ -256,4 +238,12 @@ struct EmulatorError: Error {
             status: 400, code: "bad.request", message: message,
             details: field.map { [["errorCode": "invalid.value", "fieldName": .string($0)]] } ?? [])
     }
+}
+
+// MARK: - In process
+
+extension GenesysEmulator {
+    /// This emulator as the transport of a live adapter (`endpoint: sandbox`): each request is answered by `handle`
+    /// in process, with no socket.
+    public nonisolated var transport: HTTPTransport { InProcessTransport.make { await self.handle($0) } }
 }

@@ -1,0 +1,57 @@
+import Foundation
+import SwitchboardModel
+
+/// The sandbox of one Project: one world (`sandbox.json` beside the state) with its clock and speed, shared by every
+/// `endpoint: sandbox` connection, and what each of those connections talks to.
+///
+/// A connection whose vendor has an emulator (Genesys Cloud) gets one, serving the connection's organization of the
+/// world: the workspace hands its in-process `transport` to the vendor's live adapter, so the vendor is mapped once.
+/// A connection whose vendor has no live adapter yet (Dynamics 365, Twilio) gets a `SandboxPlatform`, the interim
+/// mapping kept in that vendor's folder.
+public struct ProjectSandbox: Sendable {
+    /// Where the world lives, and its clock.
+    public let store: SandboxStore
+    /// How long asynchronous states take.
+    public let timing: SandboxTiming
+    /// How an adapter in process waits for them.
+    public let pacing: SandboxPacing
+    /// The Genesys Cloud emulator of each sandbox genesys-cloud connection, by connection name (its organization).
+    public let genesysEmulators: [String: GenesysEmulator]
+    /// The simulated platform of each sandbox connection whose vendor has no live adapter yet, by connection name.
+    public let simulated: [String: SandboxPlatform]
+
+    /// The sandbox for `connections` (connection name to type) over `store`.
+    public init(connections: [String: PlatformType], store: SandboxStore, timing: SandboxTiming) {
+        self.store = store
+        self.timing = timing
+        pacing = SandboxPacing(clock: store.clock, timing: timing)
+        var emulators: [String: GenesysEmulator] = [:]
+        var simulated: [String: SandboxPlatform] = [:]
+        for (name, type) in connections {
+            switch type {
+            case .genesysCloud:
+                emulators[name] = GenesysEmulator(
+                    backend: GenesysEmulatorBackend(store: store, org: name, timing: timing), options: .inProcess)
+            case .dynamics365, .twilio:
+                simulated[name] = SandboxPlatform(name: name, type: type, store: store, timing: timing)
+            }
+        }
+        genesysEmulators = emulators
+        self.simulated = simulated
+    }
+
+    /// The sandbox of every `endpoint: sandbox` connection of `project`, over one store at
+    /// `<directory of statePath>/sandbox.json`, with the clock and speed the environment asks for
+    /// (`SWITCHBOARD_SANDBOX_NOW`, `SWITCHBOARD_SANDBOX_TIME_OFFSET`, `SWITCHBOARD_SANDBOX_SPEED`).
+    /// - Throws: `sandbox.clock.invalid` when a clock variable cannot be parsed.
+    public static func open(
+        _ project: Project, statePath: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> ProjectSandbox {
+        let clock = try SandboxClock.fromEnvironment(environment)
+        let timing = SandboxTiming.fromEnvironment(environment, clock: clock)
+        let store = SandboxStore(path: SandboxStore.path(besideState: statePath), clock: clock)
+        var connections: [String: PlatformType] = [:]
+        for (name, connection) in project.platforms where connection.isSandbox { connections[name] = connection.type }
+        return ProjectSandbox(connections: connections, store: store, timing: timing)
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import GenesysCloud
+import ManifestLoading
+import PlatformKit
+import Sandbox
+import SwitchboardModel
+import Testing
+
+@testable import SwitchboardWorkspace
+
+/// What an `endpoint: sandbox` connection is, as the workspace builds it.
+@Suite struct SandboxConnectionTests {
+    static let profile = Resource(
+        address: Address(.contentProfile, "sms-media"), platform: "genesys",
+        spec: .contentProfile(ContentProfileSpec(inbound: ["image/*"], outbound: ["image/png"])))
+
+    @Test func aSandboxGenesysConnectionIsTheLiveAdapterOverTheEmulatorInProcess() async throws {
+        let directory = NSTemporaryDirectory() + "sandbox-connection-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let environment = ["SWITCHBOARD_SANDBOX_SPEED": "instant"]
+        let stateDirectory = directory + "/.switchboard"
+
+        // The workspace's factory: the live adapter for Genesys Cloud, the sandbox's simulation for the others.
+        let built = try PlatformFactory.make(
+            .implicit, stateDirectory: stateDirectory, secrets: SecretResolver(environment: environment),
+            environment: environment)
+        #expect(built["genesys"] is GenesysCloudPlatform)
+        #expect(built["dynamics"] is SandboxPlatform && built["twilio"] is SandboxPlatform)
+
+        // The same wiring over a sandbox whose emulator the test can watch.
+        let sandbox = try ProjectSandbox.open(
+            .implicit, statePath: stateDirectory + "/state.json", environment: environment)
+        let genesys = try #require(try PlatformFactory.sandboxPlatforms(sandbox)["genesys"] as? GenesysCloudPlatform)
+        // Its host never resolves: no request can leave the process.
+        #expect(genesys.client.endpoints.api.host == "sandbox.invalid")
+        let emulator = try #require(sandbox.genesysEmulators["genesys"])
+        await emulator.setRecordTranscript(true)
+        #expect(await emulator.stats.requests == 0)
+
+        let created = try await genesys.create(PlatformRequest(resource: Self.profile))
+        let stats = await emulator.stats
+        #expect(stats.logins == 1)
+        #expect(stats.requests >= 2)
+        #expect(stats.transcript.contains { $0.hasPrefix("POST /api/v2/conversations/messaging/supportedcontent ") })
+        let world = try await sandbox.store.read()
+        #expect(world.genesys["genesys"]?.supportedContent[created.remoteId]?.name == "sms-media")
+        #expect(created.attributes == Self.profile.attributes)
+
+        let read = try await genesys.read(ResourceState(
+            kind: .contentProfile, name: "sms-media", platform: "genesys", remoteId: created.remoteId, status: .active,
+            attributes: Self.profile.attributes))
+        #expect(read?.attributes == Self.profile.attributes)
+        #expect(await emulator.stats.requests > stats.requests)
+    }
+
+    @Test func pacingFollowsTheSandboxClock() async throws {
+        let frozen = SandboxPacing(clock: .fixed(Date(timeIntervalSince1970: 0)), timing: .standard)
+        #expect(frozen.isSimulated)
+        let before = frozen.now()
+        try await frozen.sleep(3600)
+        #expect(frozen.now() - before == 3600)
+        let running = SandboxPacing(clock: .system, timing: .standard)
+        #expect(!running.isSimulated)
+        #expect(running.pollInterval == SandboxTiming.standard.pollInterval)
+        #expect(running.timeout == SandboxTiming.standard.waitTimeout)
+    }
+}
