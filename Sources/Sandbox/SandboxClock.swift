@@ -93,7 +93,9 @@ public struct SandboxTiming: Hashable, Sendable, Codable {
     public var certificatePending: TimeInterval
     /// Time between two polls of the world while waiting.
     public var pollInterval: TimeInterval
-    /// How long a wait may last (real seconds) before it fails with `sandbox.wait.timeout`.
+    /// How long a wait may last before it fails (`genesys.timeout` through the adapter, `sandbox.wait.timeout` in the
+    /// sandbox's own simulation): real seconds while the clock runs, simulated ones while it is frozen
+    /// (`SandboxPacing`).
     public var waitTimeout: TimeInterval
 
     /// Creates a timing.

@@ -118,13 +118,15 @@ public struct SandboxPlatform: Platform {
 
     // MARK: - Waiting
 
-    /// Polls the world (advanced on every look) until `done` holds, with progress lines; bounded by
-    /// `timing.waitTimeout` real seconds.
+    /// Polls the world (advanced on every look) until `done` holds, with progress lines, at the sandbox's pace
+    /// (`SandboxPacing`: real time while the clock runs, simulated while it is frozen); bounded by
+    /// `timing.waitTimeout`.
     func waitUntil(
         _ what: String, _ progress: @escaping @Sendable (String) -> Void,
         _ done: @escaping (SandboxWorld) throws -> Bool
     ) async throws {
-        let start = Date()
+        let pacing = SandboxPacing(clock: store.clock, timing: timing)
+        let start = pacing.now()
         var lastReport = start
         var announced = false
         while true {
@@ -133,16 +135,17 @@ public struct SandboxPlatform: Platform {
                 progress("waiting for \(what) ...")
                 announced = true
             }
-            if Date().timeIntervalSince(start) > timing.waitTimeout {
+            let elapsed = pacing.now() - start
+            if elapsed > pacing.timeout {
                 throw PlatformError(
                     code: "sandbox.wait.timeout",
-                    message: "still waiting for \(what) after \(Int(timing.waitTimeout)) seconds", retryable: true)
+                    message: "still waiting for \(what) after \(Int(pacing.timeout)) seconds", retryable: true)
             }
-            if Date().timeIntervalSince(lastReport) >= 5 {
-                progress("still waiting for \(what) (\(Int(Date().timeIntervalSince(start))) s)")
-                lastReport = Date()
+            if pacing.now() - lastReport >= 5 {
+                progress("still waiting for \(what) (\(Int(elapsed)) s)")
+                lastReport = pacing.now()
             }
-            try await Task.sleep(nanoseconds: UInt64(max(timing.pollInterval, 0.001) * 1_000_000_000))
+            try await pacing.sleep(pacing.pollInterval)
         }
     }
 

@@ -53,6 +53,33 @@ import Testing
         #expect(await emulator.stats.requests > stats.requests)
     }
 
+    @Test func waitsOnAFrozenClockGiveUpInSimulatedTime() async throws {
+        // Asynchronous states that take an hour, on a clock that does not move: no wait can succeed.
+        var timing = SandboxTiming.standard
+        timing.provisioning = 3600
+        timing.waitTimeout = 10
+        let fx = try SandboxFixture(timing: timing)
+        let integration = Resource(
+            address: Address(.integration, "byo-twilio"), platform: "genesys",
+            spec: .integration(.twilioSMS(TwilioSMSIntegration(
+                accountSid: Fx.accountSid, authToken: SecretRef(.env("TWILIO_TOKEN")), region: "us-east-1"))))
+        let adapter = await #expect(throws: PlatformError.self) {
+            _ = try await fx.genesys.create(PlatformRequest(resource: integration, secrets: ["authToken": Fx.authToken]))
+        }
+        #expect(adapter?.code == "genesys.timeout")
+        let template = Resource(
+            address: Address(.template, "order-shipped"), platform: "dynamics",
+            spec: .template(TemplateSpec(
+                channel: .whatsapp, category: .utility, defaultLanguage: "en_US",
+                localizations: [Localization(language: "en_US", text: "Order {{1}} shipped.")])))
+        let simulated = await #expect(throws: PlatformError.self) {
+            _ = try await fx.dynamics.create(PlatformRequest(resource: template))
+        }
+        #expect(simulated?.code == "sandbox.wait.timeout")
+        // Nobody waited for the clock: it is where the test left it.
+        #expect(fx.time.now == SandboxFixture.start)
+    }
+
     @Test func pacingFollowsTheSandboxClock() async throws {
         let frozen = SandboxPacing(clock: .fixed(Date(timeIntervalSince1970: 0)), timing: .standard)
         #expect(frozen.isSimulated)
