@@ -73,7 +73,8 @@ let package = Package(
         .testTarget(name: "SwitchboardModelTests", dependencies: ["SwitchboardModel"]),
         .testTarget(name: "ManifestLoadingTests", dependencies: ["ManifestLoading", "SwitchboardTestSupport"]),
         .testTarget(
-            name: "ReconcilerTests", dependencies: ["Reconciler", "SwitchboardCrypto", "SwitchboardTestSupport"]),
+            name: "ReconcilerTests",
+            dependencies: ["Reconciler", "SwitchboardCrypto", "SwitchboardTestSupport", "SwitchboardWorkspace"]),
         .testTarget(
             name: "GenesysCloudTests",
             dependencies: ["GenesysCloud", "PlatformKit", "Sandbox", "SwitchboardTestSupport"]),

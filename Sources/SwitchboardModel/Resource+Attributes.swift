@@ -5,70 +5,77 @@ extension Resource {
         var a: [String: Value] = [:]
         switch spec {
         case .contentProfile(let s):
-            a["inbound"] = .list(s.inbound.map(Value.string))
-            a["outbound"] = .list(s.outbound.map(Value.string))
-            if let e = s.extends { a["extends"] = .string(e) }
+            a[.inbound] = .list(s.inbound.map(Value.string))
+            a[.outbound] = .list(s.outbound.map(Value.string))
+            if let e = s.extends { a[.extends] = .string(e) }
         case .integration(let i):
-            a["type"] = .string(i.type.rawValue)
-            switch i {
-            case .whatsapp(let w):
-                a["phoneNumber"] = .string(w.phoneNumber)
-                a["enabled"] = .bool(w.enabled)
-                if let c = w.contentProfile { a["contentProfile"] = .string(c) }
-                switch w.onboarding {
-                case .embeddedSignup:
-                    a["onboarding"] = .object(["form": "embeddedSignup"])
-                case .certificate(_, let issued, let verification):
-                    var o: [String: Value] = ["form": "certificate", "verification": .string(verification.rawValue)]
-                    if let issued { o["certificateIssued"] = .string(issued) }
-                    a["onboarding"] = .object(o)
-                }
-            case .twilioSMS(let t):
-                a["accountSid"] = .string(t.accountSid)
-                a["region"] = .string(t.region)
-                a["enabled"] = .bool(t.enabled)
-            case .twilioWhatsApp(let t):
-                a["accountSid"] = .string(t.accountSid)
-            case .agentlessEmail(let e):
-                a["domain"] = .string(e.domain)
-                a["fromAddress"] = .string(e.fromAddress)
-                a["displayName"] = .string(e.displayName)
-                a["rateLimitPerMinute"] = .int(e.rateLimitPerMinute)
-                a["enabled"] = .bool(e.enabled)
-            }
+            a[.type] = .string(i.type.rawValue)
+            Self.integrationAttributes(i, into: &a)
         case .number(let n):
-            a["integration"] = .string(n.integration)
-            a["type"] = .string(n.type.rawValue)
-            if let p = n.phoneNumber { a["phoneNumber"] = .string(p) }
-            if let s = n.shortcode { a["shortcode"] = .string(s) }
-            if let c = n.country { a["country"] = .string(c) }
-            if let c = n.contentProfile { a["contentProfile"] = .string(c) }
+            a[.integration] = .string(n.integration)
+            a[.type] = .string(n.type.rawValue)
+            if let p = n.phoneNumber { a[.phoneNumber] = .string(p) }
+            if let s = n.shortcode { a[.shortcode] = .string(s) }
+            if let c = n.country { a[.country] = .string(c) }
+            if let c = n.contentProfile { a[.contentProfile] = .string(c) }
             if let c = n.compliance {
                 func rule(_ r: ComplianceRule) -> Value {
-                    .object(["keywords": .list(r.keywords.map(Value.string)), "message": .string(r.message)])
+                    .members([.keywords: .list(r.keywords.map(Value.string)), .message: .string(r.message)])
                 }
-                a["compliance"] = .object(["help": rule(c.help), "optOut": rule(c.optOut), "optIn": rule(c.optIn)])
+                a[.compliance] = .members([.help: rule(c.help), .optOut: rule(c.optOut), .optIn: rule(c.optIn)])
             }
         case .template(let t):
-            a["channel"] = .string(t.channel.rawValue)
-            if let c = t.category { a["category"] = .string(c.rawValue) }
-            if let n = t.namespace { a["namespace"] = .string(n) }
-            if let d = t.defaultLanguage { a["defaultLanguage"] = .string(d) }
+            a[.channel] = .string(t.channel.rawValue)
+            if let c = t.category { a[.category] = .string(c.rawValue) }
+            if let n = t.namespace { a[.namespace] = .string(n) }
+            if let d = t.defaultLanguage { a[.defaultLanguage] = .string(d) }
             if !t.localizations.isEmpty {
-                a["localizations"] = .object(Dictionary(
+                a[.localizations] = .object(Dictionary(
                     t.localizations.map { ($0.language, Value.string($0.text)) }, uniquingKeysWith: { x, _ in x }))
             }
-            if let s = t.subject { a["subject"] = .string(s) }
-            if let b = t.body { a["body"] = .string(b) }
-            if t.agentless { a["agentless"] = .bool(true) }
+            if let s = t.subject { a[.subject] = .string(s) }
+            if let b = t.body { a[.body] = .string(b) }
+            if t.agentless { a[.agentless] = .bool(true) }
         case .workstream(let w):
-            a["channel"] = .string(w.channel.rawValue)
-            a["numbers"] = .list(w.numbers.map(Value.string))
-            a["language"] = .string(w.language)
-            a["fileAttachments"] = .object(["customer": .bool(w.fileAttachments.customer), "agent": .bool(w.fileAttachments.agent)])
-            a["templates"] = .list(w.templates.map(Value.string))
+            a[.channel] = .string(w.channel.rawValue)
+            a[.numbers] = .list(w.numbers.map(Value.string))
+            a[.language] = .string(w.language)
+            a[.fileAttachments] = .members([
+                .customer: .bool(w.fileAttachments.customer), .agent: .bool(w.fileAttachments.agent),
+            ])
+            a[.templates] = .list(w.templates.map(Value.string))
         }
         return a
+    }
+
+    /// The attributes of an integration besides its type.
+    private static func integrationAttributes(_ i: IntegrationSpec, into a: inout [String: Value]) {
+        switch i {
+        case .whatsapp(let w):
+            a[.phoneNumber] = .string(w.phoneNumber)
+            a[.enabled] = .bool(w.enabled)
+            if let c = w.contentProfile { a[.contentProfile] = .string(c) }
+            switch w.onboarding {
+            case .embeddedSignup:
+                a[.onboarding] = .members([.form: .string(w.onboarding.formName)])
+            case .certificate(_, let issued, let verification):
+                var o: [Field: Value] = [.form: .string(w.onboarding.formName), .verification: .string(verification.rawValue)]
+                if let issued { o[.certificateIssued] = .string(issued) }
+                a[.onboarding] = .members(o)
+            }
+        case .twilioSMS(let t):
+            a[.accountSid] = .string(t.accountSid)
+            a[.region] = .string(t.region)
+            a[.enabled] = .bool(t.enabled)
+        case .twilioWhatsApp(let t):
+            a[.accountSid] = .string(t.accountSid)
+        case .agentlessEmail(let e):
+            a[.domain] = .string(e.domain)
+            a[.fromAddress] = .string(e.fromAddress)
+            a[.displayName] = .string(e.displayName)
+            a[.rateLimitPerMinute] = .int(e.rateLimitPerMinute)
+            a[.enabled] = .bool(e.enabled)
+        }
     }
 
     /// Secret fields by path (`authToken`, `onboarding.pin` ...). Their values are never part of the model.
@@ -78,12 +85,12 @@ extension Resource {
         case .whatsapp(let w):
             switch w.onboarding {
             case .embeddedSignup(let token, let pin):
-                return ["onboarding.embeddedSignupToken": token, "onboarding.pin": pin]
+                return [Field.onboardingEmbeddedSignupToken.path: token, Field.onboardingPin.path: pin]
             case .certificate(let cert, _, _):
-                return ["onboarding.certificate": cert]
+                return [Field.onboardingCertificate.path: cert]
             }
-        case .twilioSMS(let t): return ["authToken": t.authToken]
-        case .twilioWhatsApp(let t): return ["authToken": t.authToken]
+        case .twilioSMS(let t): return [Field.authToken.path: t.authToken]
+        case .twilioWhatsApp(let t): return [Field.authToken.path: t.authToken]
         case .agentlessEmail: return [:]
         }
     }

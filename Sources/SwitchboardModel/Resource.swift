@@ -126,12 +126,21 @@ public enum WhatsAppOnboarding: Hashable, Sendable, Codable {
     /// The deprecated certificate flow: a code by SMS or voice confirms activation.
     case certificate(certificate: SecretRef, issued: String?, verification: VerificationMethod)
 
-    public var formName: String {
+    /// The onboarding forms, by the name manifests and attributes give them.
+    public enum Form: String, Hashable, Sendable {
+        case embeddedSignup, certificate
+    }
+
+    /// Which form this is.
+    public var form: Form {
         switch self {
-        case .embeddedSignup: "embeddedSignup"
-        case .certificate: "certificate"
+        case .embeddedSignup: .embeddedSignup
+        case .certificate: .certificate
         }
     }
+
+    /// The form's name (`embeddedSignup`, `certificate`).
+    public var formName: String { form.rawValue }
 }
 
 /// How a WhatsApp activation code reaches the phone.

@@ -215,8 +215,8 @@ public struct ApplySession: Sendable {
     ) async throws -> ApplyResult {
         let ws = workspace
         let applier = Applier(
-            plan: plan, platforms: platforms, store: ws.store, secretValue: { try ws.secrets.value($0) },
-            fingerprinter: ws.fingerprinter(lineage: plan.lineage),
+            plan: plan, platforms: platforms, rules: PlatformRegistry.rules, store: ws.store,
+            secretValue: { try ws.secrets.value($0) }, fingerprinter: ws.fingerprinter(lineage: plan.lineage),
             options: ApplyOptions(
                 parallelism: options.parallelism, acceptance: acceptance, verificationCodes: options.verificationCodes,
                 afterMutation: options.afterMutation),

@@ -91,7 +91,7 @@ public struct Workspace: Sendable {
         var drift: [DriftItem] = []
         if refresh { (state, drift) = try await refresher.refresh(state) }
         let plan = Planner.plan(PlanInput(
-            manifests: manifests, state: state, fingerprints: try fingerprints(lineage: state.lineage),
+            manifests: manifests, state: state, rules: PlatformRegistry.rules, fingerprints: try fingerprints(lineage: state.lineage),
             now: try now ?? Workspace.now(environment),
             commit: GitInfo.commit(of: directory)))
         // The plan is made against the resolved snapshot but records the stored serial, which apply checks.

@@ -5,6 +5,7 @@ import PlatformKit
 import Sandbox
 import Reconciler
 import StateBackends
+import SwitchboardWorkspace
 import SwitchboardModel
 
 /// The apply throughput figures.
@@ -91,12 +92,12 @@ struct ApplyBench {
         let store = LocalStateStore(path: root + "/state/state.json")
         let state = try await store.load()
         let plan = Planner.plan(PlanInput(
-            manifests: set, state: state, fingerprints: Phases.fingerprints(set, lineage: state.lineage),
+            manifests: set, state: state, rules: PlatformRegistry.rules, fingerprints: Phases.fingerprints(set, lineage: state.lineage),
             now: Date()))
         let changes = plan.changes.filter { $0.action != .noop }
         let secrets = SecretResolver(environment: BenchSecrets.environment)
         let applier = Applier(
-            plan: plan, platforms: ["genesys": platform], store: store, secretValue: { try secrets.value($0) },
+            plan: plan, platforms: ["genesys": platform], rules: PlatformRegistry.rules, store: store, secretValue: { try secrets.value($0) },
             fingerprinter: Fingerprinter(lineage: state.lineage),
             options: ApplyOptions(
                 parallelism: options.applyParallelism,

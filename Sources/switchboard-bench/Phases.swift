@@ -5,6 +5,7 @@ import Reconciler
 import StateBackends
 import SwitchboardCLI
 import SwitchboardModel
+import SwitchboardWorkspace
 
 /// The measured operations. Each works on a generated set in `directory`; none keeps results beyond its call.
 enum Phase: String, CaseIterable, Sendable {
@@ -109,7 +110,7 @@ enum Phases {
         let loaded = validate(directory)
         guard let set = loaded.manifests else { throw BenchError("the generated set is invalid") }
         return Planner.plan(PlanInput(
-            manifests: set, state: state, fingerprints: fingerprints(set, lineage: state.lineage), now: BenchClock.now))
+            manifests: set, state: state, rules: PlatformRegistry.rules, fingerprints: fingerprints(set, lineage: state.lineage), now: BenchClock.now))
     }
 
     /// A state as if every resource had been applied, with every 100th resource differing from its manifest.

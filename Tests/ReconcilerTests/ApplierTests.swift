@@ -3,12 +3,13 @@ import Testing
 @testable import Reconciler
 import SwitchboardModel
 import SwitchboardTestSupport
+import SwitchboardWorkspace
 
 @Suite struct ApplierTests {
     let fingerprinter = Fingerprinter(lineage: "test-lineage")
 
     func applier(_ plan: Plan, _ platform: FakePlatform, _ store: MemoryStateStore, options: ApplyOptions = .init(acceptance: .init(billing: true, irreversible: true, destructive: true))) -> Applier {
-        Applier(plan: plan, platforms: ["genesys": platform], store: store,
+        Applier(plan: plan, platforms: ["genesys": platform], rules: PlatformRegistry.rules, store: store,
             secretValue: { ref in if case .env(let n) = ref.source { return "value-of-\(n)" } else { return "" } },
             fingerprinter: fingerprinter, options: options)
     }

@@ -14,7 +14,7 @@ public enum ApplyEvent: Sendable {
 public struct ApplyOptions: Sendable {
     public var parallelism: Int
     public var acceptance: Acceptance
-    /// `--verification-code ADDR=CODE`.
+    /// Verification codes the operator gave, by address (activations that wait for one).
     public var verificationCodes: [Address: String]
     /// Identifies this apply in intents and history.
     public var applyId: String
@@ -74,6 +74,8 @@ public enum ApplyRefusal: Error, Sendable, CustomStringConvertible {
 public struct Applier: Sendable {
     public var plan: Plan
     public var platforms: [String: any Platform]
+    /// The rules of each platform type (natural keys recorded in intents).
+    public var rules: [PlatformType: PlatformRules]
     public var store: any StateStore
     /// Resolves a secret's value at apply time.
     public var secretValue: @Sendable (SecretRef) throws -> String
@@ -83,13 +85,14 @@ public struct Applier: Sendable {
     public var clock: @Sendable () -> Date
 
     public init(
-        plan: Plan, platforms: [String: any Platform], store: any StateStore,
+        plan: Plan, platforms: [String: any Platform], rules: [PlatformType: PlatformRules], store: any StateStore,
         secretValue: @escaping @Sendable (SecretRef) throws -> String, fingerprinter: Fingerprinter,
         options: ApplyOptions = .init(), events: @escaping @Sendable (ApplyEvent) -> Void = { _ in },
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.plan = plan
         self.platforms = platforms
+        self.rules = rules
         self.store = store
         self.secretValue = secretValue
         self.fingerprinter = fingerprinter
@@ -143,59 +146,75 @@ public struct Applier: Sendable {
         let keeper = StateKeeper(store: store, snapshot: initial)
         let changes = plan.changes.filter { $0.action != .noop }
         let byAddress = Dictionary(changes.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
-        var outcomes: [Address: HistoryChange] = [:]
-        var pending = changes
+        var progress = Progress(pending: changes)
+        await runReady(&progress, byAddress: byAddress, secrets: secrets, keeper: keeper)
+        skipPending(&progress, byAddress: byAddress)
+        let ordered = changes.compactMap { progress.outcomes[$0.address] }
+        return ApplyResult(
+            changes: ordered, result: progress.failed.isEmpty ? .succeeded : .failed, state: await keeper.snapshot)
+    }
+
+    /// Where a run stands: the changes not started yet, those finished, and how each ended.
+    struct Progress {
+        var pending: [PlannedChange]
         var done = Set<Address>()
         var failed = Set<Address>()
+        var outcomes: [Address: HistoryChange] = [:]
+        /// Set by the first failure: nothing new starts.
         var stopping = false
+    }
 
+    /// Runs changes as their dependencies finish, at most `parallelism` at once, until none is ready.
+    func runReady(
+        _ progress: inout Progress, byAddress: [Address: PlannedChange], secrets: [Address: [String: String]],
+        keeper: StateKeeper
+    ) async {
         await withTaskGroup(of: HistoryChange.self) { group in
             var running = 0
             func launchReady() {
-                guard !stopping else { return }
+                guard !progress.stopping else { return }
                 var i = 0
-                while i < pending.count && running < options.parallelism {
-                    let c = pending[i]
-                    let blockers = c.dependsOn.filter { byAddress[$0] != nil && !done.contains($0) }
-                    if blockers.isEmpty {
-                        pending.remove(at: i)
-                        running += 1
-                        events(.started(c))
-                        let request = secrets[c.address] ?? [:]
-                        group.addTask { await self.execute(c, secrets: request, keeper: keeper) }
-                    } else {
+                while i < progress.pending.count && running < options.parallelism {
+                    let c = progress.pending[i]
+                    guard c.dependsOn.allSatisfy({ byAddress[$0] == nil || progress.done.contains($0) }) else {
                         i += 1
+                        continue
                     }
+                    progress.pending.remove(at: i)
+                    running += 1
+                    events(.started(c))
+                    let request = secrets[c.address] ?? [:]
+                    group.addTask { await self.execute(c, secrets: request, keeper: keeper) }
                 }
             }
             launchReady()
             while let outcome = await group.next() {
                 running -= 1
-                outcomes[outcome.address] = outcome
+                progress.outcomes[outcome.address] = outcome
                 if let c = byAddress[outcome.address] { events(.finished(c, outcome)) }
                 if outcome.outcome == .failed {
-                    failed.insert(outcome.address)
-                    stopping = true
+                    progress.failed.insert(outcome.address)
+                    progress.stopping = true
                 } else {
-                    done.insert(outcome.address)
+                    progress.done.insert(outcome.address)
                 }
                 launchReady()
             }
         }
-        // Whatever was not run: skipped because a dependency failed, or not started because the apply stopped.
-        for c in pending {
-            let failedDeps = transitiveDependencies(c, byAddress).filter(failed.contains)
+    }
+
+    /// Whatever was not run: skipped because a dependency failed, or not started because the apply stopped.
+    func skipPending(_ progress: inout Progress, byAddress: [Address: PlannedChange]) {
+        for c in progress.pending {
+            let failedDeps = transitiveDependencies(c, byAddress).filter(progress.failed.contains)
             let reason = failedDeps.isEmpty
                 ? "not started: the apply stopped after a failure"
                 : "skipped: depends on \(failedDeps.map(\.description).joined(separator: ", ")), which failed"
-            outcomes[c.address] = HistoryChange(
+            progress.outcomes[c.address] = HistoryChange(
                 address: c.address, action: c.action, outcome: failedDeps.isEmpty ? .notStarted : .skipped,
                 error: reason)
             events(.skipped(c, reason))
         }
-        let ordered = changes.compactMap { outcomes[$0.address] }
-        return ApplyResult(
-            changes: ordered, result: failed.isEmpty ? .succeeded : .failed, state: await keeper.snapshot)
     }
 
     func transitiveDependencies(_ c: PlannedChange, _ byAddress: [Address: PlannedChange]) -> Set<Address> {
@@ -265,7 +284,7 @@ public struct Applier: Sendable {
     ) async throws -> HistoryChange.Outcome {
         guard let r = c.desired else { return .succeeded }
         try await keeper.begin(Intent(
-            address: c.address, operation: operation, platform: c.platform, naturalKey: r.naturalKey,
+            address: c.address, operation: operation, platform: c.platform, naturalKey: naturalKey(r),
             startedAt: iso(clock()), applyId: options.applyId,
             fingerprints: c.fingerprints.isEmpty ? nil : c.fingerprints))
         let remote = try await platform.create(await request(c, r, secrets: secrets, keeper: keeper))
@@ -284,7 +303,7 @@ public struct Applier: Sendable {
         var remote = RemoteObject(remoteId: prior.remoteId, status: prior.status, outputs: prior.outputs)
         if !onlyMetadata {
             try await keeper.begin(Intent(
-                address: c.address, operation: .update, platform: c.platform, naturalKey: r.naturalKey,
+                address: c.address, operation: .update, platform: c.platform, naturalKey: naturalKey(r),
                 remoteId: prior.remoteId, startedAt: iso(clock()), applyId: options.applyId,
                 fingerprints: c.fingerprints.isEmpty ? nil : c.fingerprints))
             remote = try await platform.update(await request(c, r, secrets: secrets, keeper: keeper), remoteId: prior.remoteId)
@@ -307,6 +326,12 @@ public struct Applier: Sendable {
         try await platform.delete(prior)
         options.afterMutation?(address)
         try await keeper.finish(address, state: nil, keepIntent: operation == .replaceDelete)
+    }
+
+    /// The key the platform knows `r` by, by its platform's rules (its name where they name none).
+    func naturalKey(_ r: Resource) -> String {
+        let rules = plan.project.platforms[r.platform].flatMap { self.rules[$0.type]?[r.resourceClass] }
+        return rules?.naturalKey(r.attributes, name: r.name) ?? r.name
     }
 
     func iso(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }

@@ -74,8 +74,8 @@ public struct Refresher: Sendable {
                     p.attributes = remote.attributes.isEmpty ? prior.attributes : remote.attributes
                     p.status = remote.status
                     // A secret the update was not changing is still the one state recorded; one it was changing is
-                    // unknown, so the next plan sends it again. (Forgetting them all would make secrets that force
-                    // replacement, such as WhatsApp onboarding, replace the object.)
+                    // unknown, so the next plan sends it again. (Forgetting them all would replace every object with
+                    // a secret that forces replacement.)
                     p.fingerprints = intent.fingerprints.map { planned in
                         prior.fingerprints.filter { planned[$0.key] == $0.value }
                     } ?? [:]

@@ -174,7 +174,7 @@ public enum StateOps {
         return out
     }
 
-    /// `state show ADDR --format json`: the stored record, pretty-printed with sorted keys.
+    /// The stored record as JSON (what `state show` prints as JSON), pretty-printed with sorted keys.
     /// - Throws: `Failure.notManaged` when the address is not in state.
     public static func showJSON(_ snapshot: StateSnapshot, _ address: Address) throws -> String {
         var r = try resource(snapshot, address)

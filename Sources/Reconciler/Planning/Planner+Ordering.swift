@@ -2,24 +2,57 @@ import SwitchboardModel
 
 extension Planner {
     /// Orders changes: creates, updates and replaces follow the reference graph (what a resource refers to comes
-    /// first); deletes come after them, in reverse reference order; number imports into one integration form a
-    /// chain (the platform takes one at a time). Ties break by kind, then address, so output is deterministic.
+    /// first); deletes come after them, in reverse reference order; changes a platform takes one at a time (its
+    /// rules' `serializedBy`, number imports into one integration) form a chain. Ties break by kind, then address,
+    /// so output is deterministic.
     ///
     /// `changes` holds one change per address; `index` maps each address to its position. Works on positions, so
     /// no change is copied until the ordered result is built (each is moved out of `changes` once).
     static func order(
         _ changes: inout [PlannedChange], index: [Address: Int], edges: OrderingInput
     ) -> [PlannedChange] {
-        let n = changes.count
-        var deps = [Set<Int>](repeating: [], count: n)
-        // What ordering needs of each change, read once through a buffer pointer: reading fields of `changes[i]`
-        // directly made the optimizer copy whole PlannedChanges.
+        var graph = OrderingGraph(changes)
+        graph.addReferenceEdges(edges.references, index: index)
+        graph.addDeleteEdges(index: index)
+        graph.addSerialEdges(edges.serials)
+        return graph.ordered(&changes)
+    }
+}
+
+/// What ordering needs of each change besides the change itself, by position: the addresses its desired resource
+/// refers to (none for a delete), and the one-at-a-time group it belongs to, if any.
+struct OrderingInput {
+    private(set) var references: [[Address]] = []
+    private(set) var serials: [SerialKey?] = []
+
+    mutating func reserveCapacity(_ n: Int) {
+        references.reserveCapacity(n)
+        serials.reserveCapacity(n)
+    }
+
+    mutating func append(references: [Address], serial: SerialKey?) {
+        self.references.append(references)
+        serials.append(serial)
+    }
+}
+
+/// The dependency graph of a plan's changes, by position: `deps[i]` must finish before change `i` starts.
+struct OrderingGraph {
+    let actions: [Action]
+    let addresses: [Address]
+    /// What each change's prior state referred to (for delete ordering).
+    let priorDependencies: [[Address]]
+    var deps: [Set<Int>]
+
+    /// Reads what ordering needs of each change once, through a buffer pointer: reading fields of `changes[i]`
+    /// directly made the optimizer copy whole PlannedChanges.
+    init(_ changes: [PlannedChange]) {
         var actions: [Action] = []
         var addresses: [Address] = []
         var priorDependencies: [[Address]] = []
-        actions.reserveCapacity(n)
-        addresses.reserveCapacity(n)
-        priorDependencies.reserveCapacity(n)
+        actions.reserveCapacity(changes.count)
+        addresses.reserveCapacity(changes.count)
+        priorDependencies.reserveCapacity(changes.count)
         changes.withUnsafeBufferPointer { buf in
             for c in buf.indices {
                 actions.append(buf[c].action)
@@ -27,21 +60,28 @@ extension Planner {
                 priorDependencies.append(buf[c].prior?.dependencies ?? [])
             }
         }
-        let references = edges.references
-        // Number imports wait for each other (per integration) only when they change something.
-        let integrations = edges.integrations.indices.map { actions[$0] == .noop ? nil : edges.integrations[$0] }
-        func active(_ i: Int) -> Bool { actions[i] != .noop }
+        self.actions = actions
+        self.addresses = addresses
+        self.priorDependencies = priorDependencies
+        deps = [Set<Int>](repeating: [], count: changes.count)
+    }
 
-        // Forward edges for creates, updates and replaces.
-        for i in 0..<n where actions[i] != .delete {
+    func active(_ i: Int) -> Bool { actions[i] != .noop }
+
+    /// Creates, updates and replaces wait for what they refer to (unless it is unchanged or being deleted).
+    mutating func addReferenceEdges(_ references: [[Address]], index: [Address: Int]) {
+        for i in actions.indices where actions[i] != .delete {
             for ref in references[i] {
                 guard let j = index[ref], active(j), actions[j] != .delete else { continue }
                 deps[i].insert(j)
             }
         }
-        // Deletes wait for everything that referred to them (deleted or re-pointed) to finish.
+    }
+
+    /// Deletes wait for everything that referred to them (deleted or re-pointed) to finish.
+    mutating func addDeleteEdges(index: [Address: Int]) {
         var referrers: [Int: [Int]] = [:]
-        for i in 0..<n {
+        for i in actions.indices {
             for dep in priorDependencies[i] {
                 guard let j = index[dep], actions[j] == .delete || actions[j] == .replace else { continue }
                 referrers[j, default: []].append(i)
@@ -56,13 +96,17 @@ extension Planner {
                 deps[i].insert(r)
             }
         }
-        // One number import at a time per integration.
-        var numbersByIntegration: [String: [Int]] = [:]
-        for i in 0..<n {
-            if let integration = integrations[i] { numbersByIntegration[integration, default: []].append(i) }
+    }
+
+    /// Changes of one serial group run one at a time, when they change something: the others first (by address),
+    /// deletes last.
+    mutating func addSerialEdges(_ serials: [SerialKey?]) {
+        var groups: [SerialKey: [Int]] = [:]
+        for i in actions.indices where active(i) {
+            if let key = serials[i] { groups[key, default: []].append(i) }
         }
-        for (_, numbers) in numbersByIntegration {
-            let sorted = numbers.sorted { a, b in
+        for (_, members) in groups {
+            let sorted = members.sorted { a, b in
                 let ad = actions[a] == .delete, bd = actions[b] == .delete
                 return ad != bd ? !ad && bd : addresses[a] < addresses[b]
             }
@@ -70,10 +114,12 @@ extension Planner {
                 deps[next].insert(prev)
             }
         }
+    }
 
-        // Longest-path levels (memoized; the graph is acyclic after validation, cycles are cut defensively).
-        var level = [Int](repeating: -1, count: n)
-        var visiting = [Bool](repeating: false, count: n)
+    /// Longest-path levels (memoized; the graph is acyclic after validation, cycles are cut defensively).
+    func levels() -> [Int] {
+        var level = [Int](repeating: -1, count: deps.count)
+        var visiting = [Bool](repeating: false, count: deps.count)
         func depth(_ a: Int) -> Int {
             if level[a] >= 0 { return level[a] }
             if deps[a].isEmpty {
@@ -88,6 +134,12 @@ extension Planner {
             level[a] = l
             return l
         }
+        for i in deps.indices { _ = depth(i) }
+        return level
+    }
+
+    /// The changes in execution order, each moved out of `changes` once, with `order` and `dependsOn` set.
+    func ordered(_ changes: inout [PlannedChange]) -> [PlannedChange] {
         // Sort keys computed once per change (the comparator runs n log n times).
         struct Key {
             var address: Address
@@ -95,10 +147,11 @@ extension Planner {
             var isDelete: Bool
             var position: Int
         }
+        let level = levels()
         var keys: [Key] = []
-        keys.reserveCapacity(n)
-        for i in 0..<n {
-            keys.append(Key(address: addresses[i], level: depth(i), isDelete: actions[i] == .delete, position: i))
+        keys.reserveCapacity(changes.count)
+        for i in changes.indices {
+            keys.append(Key(address: addresses[i], level: level[i], isDelete: actions[i] == .delete, position: i))
         }
         keys.sort { ka, kb in
             if ka.level != kb.level { return ka.level < kb.level }
@@ -108,33 +161,15 @@ extension Planner {
             return a < b
         }
         var result: [PlannedChange] = []
-        result.reserveCapacity(n)
+        result.reserveCapacity(changes.count)
         let placeholder = PlannedChange(address: Address(.number, ""), platform: "", action: .noop)
         for (k, key) in keys.enumerated() {
             var c = placeholder
             swap(&c, &changes[key.position])
             c.order = k + 1
-            c.dependsOn = deps[key.position].isEmpty
-                ? [] : deps[key.position].map { addresses[$0] }.sorted()
+            c.dependsOn = deps[key.position].isEmpty ? [] : deps[key.position].map { addresses[$0] }.sorted()
             result.append(c)
         }
         return result
-    }
-}
-
-/// What ordering needs of each change besides the change itself, by position: the addresses its desired resource
-/// refers to (none for a delete), and for a number the integration it is imported into.
-struct OrderingInput {
-    private(set) var references: [[Address]] = []
-    private(set) var integrations: [String?] = []
-
-    mutating func reserveCapacity(_ n: Int) {
-        references.reserveCapacity(n)
-        integrations.reserveCapacity(n)
-    }
-
-    mutating func append(references: [Address], integration: String?) {
-        self.references.append(references)
-        integrations.append(integration)
     }
 }

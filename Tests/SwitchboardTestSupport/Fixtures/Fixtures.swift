@@ -51,12 +51,14 @@ public enum Fixtures {
         ManifestSet(project: .implicit, resources: resources, digest: "d", directory: "m")
     }
 
-    /// The plan of `resources` against `state`, at `now`.
+    /// The plan of `resources` against `state`, at `now`, under the platforms' `rules` (a test target above the
+    /// platforms passes the registry's).
     public static func plan(
         _ resources: [Resource], state: StateSnapshot = StateSnapshot(lineage: "test-lineage"),
-        fingerprints: [Address: [String: String]] = [:]
+        fingerprints: [Address: [String: String]] = [:], rules: [PlatformType: PlatformRules]
     ) -> Plan {
-        Planner.plan(PlanInput(manifests: set(resources), state: state, fingerprints: fingerprints, now: now))
+        Planner.plan(PlanInput(
+            manifests: set(resources), state: state, rules: rules, fingerprints: fingerprints, now: now))
     }
 }
 

@@ -1,0 +1,109 @@
+import PlatformKit
+import SwitchboardModel
+
+extension PlatformDescriptor {
+    /// Genesys Cloud: content profiles, WhatsApp, BYO Twilio SMS and agentless e-mail integrations, imported
+    /// numbers, and templates, through `GenesysCloudPlatform`.
+    public static let genesysCloud = PlatformDescriptor(
+        type: .genesysCloud,
+        connectionFields: [
+            ConnectionField("clientId", required: true), ConnectionField("clientSecret", secretOnly: true, required: true),
+            ConnectionField("rateLimitPerMinute"),
+        ],
+        rules: GenesysCloudRules.rules,
+        live: { connection, credentials, transport in
+            try GenesysCloudPlatform(connection: connection, secrets: credentials, transport: transport)
+        })
+}
+
+/// What the planner and policy must know of Genesys Cloud's objects.
+enum GenesysCloudRules {
+    static let rules = PlatformRules([
+        ResourceClass(.contentProfile): ResourceRules(),
+        .integration(.whatsapp): ResourceRules(
+            replacing: .only([.type, .phoneNumber, .onboarding]),
+            // The PIN is used only to activate: a new one retries an activation that has not succeeded yet.
+            mutableUntilActive: [.onboardingPin], naturalKey: [.phoneNumber],
+            // The certificate flow activates with a code sent to the phone, which the apply cannot wait for.
+            activation: .init(field: .enabled, deferredWhen: (.onboardingForm, certificateForm)),
+            findings: whatsAppFindings),
+        .integration(.twilioSMS): ResourceRules(
+            replacing: .only([.type, .accountSid, .region]), findings: twilioSMSFindings),
+        .integration(.agentlessEmail): ResourceRules(
+            replacing: .only([.type, .domain]), naturalKey: [.domain],
+            findings: [
+                FindingRule("billing.usage", .billing, on: .enabling(.enabled)) {
+                    "agentless e-mail from '\($0.string(.domain) ?? $0.name)' is billed per message sent once it is enabled"
+                }
+            ]),
+        // Only the content profile of an imported number can change in place; the platform takes one import at a
+        // time per integration; a number lives through its integration (replacing one imports its numbers again).
+        ResourceClass(.number): ResourceRules(
+            replacing: .allExcept([.contentProfile]), naturalKey: [.phoneNumber, .shortcode],
+            serializedBy: .integration, replacedWith: .init(.integration, through: .integration)),
+        ResourceClass(.template): ResourceRules(
+            replacing: .only([.channel, .category, .namespace, .localizations, .defaultLanguage]),
+            findings: [agentlessTemplate]),
+    ])
+
+    /// `onboarding.form` of the certificate flow.
+    static let certificateForm = Value.string(WhatsAppOnboarding.Form.certificate.rawValue)
+
+    static let whatsAppFindings = [
+        FindingRule("billing.whatsapp-monthly", .billing, on: .activation) {
+            "activating the WhatsApp integration '\($0.name)' starts a monthly charge at once, whether or not it is used"
+        },
+        FindingRule("irreversible.whatsapp-number", .irreversible, on: .activation) {
+            "activating \($0.string(.phoneNumber) ?? "?") for WhatsApp on Genesys Cloud is permanent: the number can "
+                + "never go back to the WhatsApp Business app or the consumer app"
+        },
+        FindingRule("billing.whatsapp-minimum", .billing, on: .removal) {
+            "deleting the WhatsApp integration '\($0.name)' still bills a full month, even if it was activated moments ago"
+        },
+        FindingRule("billing.whatsapp-certificate", .billing, on: .creation, when: [.onboardingForm: certificateForm]) {
+            "the WhatsApp integration '\($0.name)' uses the deprecated certificate flow: an integration created with an "
+                + "invalid number or certificate may incur integration fees at once"
+        },
+        FindingRule(
+            "expiry.whatsapp-certificate", .warning,
+            on: .lapse(of: .onboardingCertificateIssued, lifetime: 7 * 86_400, notice: 86_400),
+            when: [.onboardingForm: certificateForm]
+        ) {
+            "the certificate for '\($0.name)' lapses at \($0.deadline ?? "?") (7 days after issue), less than 24 hours "
+                + "from now: activate it before then or get a new certificate"
+        },
+        FindingRule("expiry.whatsapp-activation", .warning, on: .inactivity(removedAfter: 30 * 86_400)) {
+            "the WhatsApp integration '\($0.name)' will not be active after this apply; the platform removes "
+                + "integrations that are not active 30 days after creation (by \($0.deadline ?? "?"))"
+        },
+    ]
+
+    /// The numbers imported through an integration, by phone number or short code, for the sentences below.
+    static func importedNumbers(_ context: FindingContext) -> String {
+        let numbers = context.referrers(.number, through: .integration).map {
+            $0.attributes[.phoneNumber]?.stringValue ?? $0.attributes[.shortcode]?.stringValue ?? $0.name
+        }.sorted()
+        return numbers.isEmpty
+            ? "no numbers are recorded for it" : "these numbers leave the inventory: \(numbers.joined(separator: ", "))"
+    }
+
+    static let twilioSMSFindings = [
+        FindingRule("destructive.twilio-sms-delete", .destructive, on: .removal) {
+            "deleting the Twilio SMS integration '\($0.name)' removes every number imported through it, whatever "
+                + "flows or queues use them (\(importedNumbers($0))); point the numbers' inbound webhooks at Twilio "
+                + "elsewhere"
+        },
+        FindingRule("destructive.twilio-sms-disable", .destructive, on: .disabling(.enabled)) {
+            "disabling the Twilio SMS integration '\($0.name)' disables its numbers and drops inbound messages until "
+                + "it is enabled again (\(importedNumbers($0)))"
+        },
+    ]
+
+    /// Agentless notifications with a WhatsApp template are charged per message.
+    static let agentlessTemplate = FindingRule(
+        "billing.usage", .billing, on: .enabling(.agentless), when: [.channel: .string(TemplateChannel.whatsapp.rawValue)]
+    ) {
+        "the WhatsApp template '\($0.name)' is used for agentless notifications, which are charged per message "
+            + "(ACD messaging fees)"
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import SwitchboardModel
+
+/// Decides whether a platform's finding rule is raised by one change, and words it.
+struct RuleJudge {
+    let change: PlannedChange
+    let state: StateSnapshot
+    let now: Date
+    /// The activation rule of the change's class, for the `activation` and `inactivity` triggers.
+    let activation: ResourceRules.Activation?
+    /// The desired resource's attributes, and what state holds (empty when absent).
+    let desired: [String: Value]
+    let prior: [String: Value]
+
+    init(change: PlannedChange, state: StateSnapshot, now: Date, activation: ResourceRules.Activation?) {
+        self.change = change
+        self.state = state
+        self.now = now
+        self.activation = activation
+        desired = change.desired?.attributes ?? [:]
+        prior = change.prior?.attributes ?? [:]
+    }
+
+    /// The finding `rule` raises for the change, if any.
+    func finding(_ rule: FindingRule) -> Finding? {
+        guard let deadline = raised(by: rule.trigger) else { return nil }
+        let subject = rule.trigger.isRemoval ? prior : desired
+        guard rule.conditions.allSatisfy({ subject.value(at: $0.key) == $0.value }) else { return nil }
+        let context = FindingContext(change: change, state: state, deadline: deadline.map(Policy.iso))
+        return Finding(code: rule.code, severity: rule.severity, message: rule.message(context), address: change.address)
+    }
+
+    /// Whether `trigger` is raised: nil when not, else the instant it concerns (nil inside when none).
+    func raised(by trigger: FindingTrigger) -> Date?? {
+        let raised: Bool
+        switch trigger {
+        case .activation:
+            raised = creates && activation?.wanted(desired) == true || activates
+        case .removal:
+            raised = change.action == .delete || change.action == .replace
+        case .creation:
+            raised = creates
+        case .enabling(let field):
+            let on = desired[field]?.boolValue ?? false
+            raised = on && (creates || change.action == .update && !(prior[field]?.boolValue ?? false))
+        case .disabling(let field):
+            raised = change.action == .update && prior[field]?.boolValue == true && desired[field]?.boolValue == false
+        case .lapse(let field, let lifetime, let notice):
+            guard creates, let day = desired.value(at: field)?.stringValue.flatMap(Policy.day) else { return nil }
+            let lapses = day.addingTimeInterval(lifetime)
+            return lapses.timeIntervalSince(now) < notice ? .some(lapses) : nil
+        case .inactivity(let removedAfter):
+            guard change.desired != nil, staysInactive else { return nil }
+            let createdAt = change.prior?.createdAt.flatMap(Policy.instant)
+            return .some((createdAt ?? now).addingTimeInterval(removedAfter))
+        }
+        return raised ? .some(nil) : nil
+    }
+
+    /// The change creates the object (a replacement creates it again).
+    var creates: Bool { change.action == .create || change.action == .replace }
+
+    /// The change is an update that carries the planner's activation (`status` to `active`).
+    var activates: Bool {
+        change.action == .update
+            && change.fields.contains {
+                $0.path == Field.status.path && $0.after == .string(ResourceStatus.active.rawValue)
+            }
+    }
+
+    /// The object will not be active after this apply: not asked to be, or its activation waits for more than the
+    /// apply (a verification code).
+    var staysInactive: Bool {
+        let deferred = activation?.isDeferred(desired) ?? false
+        if creates { return activation?.wanted(desired) != true || deferred }
+        if let prior = change.prior, prior.status != .active { return !activates || deferred }
+        return false
+    }
+}

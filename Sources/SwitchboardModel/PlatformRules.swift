@@ -1,0 +1,152 @@
+/// The resources a rule is about: a kind, and for an integration its type.
+public struct ResourceClass: Hashable, Sendable, CustomStringConvertible {
+    public var kind: Kind
+    /// The integration type; nil for every other kind.
+    public var integrationType: IntegrationType?
+
+    /// Creates a class.
+    public init(_ kind: Kind, _ integrationType: IntegrationType? = nil) {
+        self.kind = kind
+        self.integrationType = integrationType
+    }
+
+    /// The integrations of `type`.
+    public static func integration(_ type: IntegrationType) -> ResourceClass { ResourceClass(.integration, type) }
+
+    public var description: String { kind.rawValue + (integrationType.map { "(\($0.rawValue))" } ?? "") }
+}
+
+extension Resource {
+    /// The class the platform's rules know this resource by.
+    public var resourceClass: ResourceClass { ResourceClass(kind, integrationType) }
+}
+
+extension ResourceState {
+    /// The class the platform's rules know this resource by (an integration's type as state recorded it).
+    public var resourceClass: ResourceClass {
+        guard kind == .integration else { return ResourceClass(kind) }
+        return ResourceClass(kind, attributes[.type]?.stringValue.flatMap(IntegrationType.init(rawValue:)))
+    }
+}
+
+/// What the planner and the policy must know of one platform: per class of resource, which fields force a
+/// replacement, the natural key, how activation works, ordering constraints and the findings a change raises.
+///
+/// A platform's descriptor carries its rules; the workspace hands every platform's rules to the planner
+/// (`PlanInput.rules`), so the planner itself names no platform, field or status of its own.
+public struct PlatformRules: Sendable {
+    /// Rules by class; a class the platform does not hold has none (nothing forces replacement).
+    public var resources: [ResourceClass: ResourceRules]
+
+    /// Creates rules.
+    public init(_ resources: [ResourceClass: ResourceRules] = [:]) { self.resources = resources }
+
+    /// The rules of `resourceClass`, if the platform has any.
+    public subscript(_ resourceClass: ResourceClass) -> ResourceRules? { resources[resourceClass] }
+}
+
+/// The rules of one class of resource on one platform.
+public struct ResourceRules: Sendable {
+    /// Top-level fields a change of which cannot be made in place (the object is deleted and created again).
+    public var replacing: FieldSelection
+    /// Secret paths that may change in place while the object is not active yet (a PIN used only to activate).
+    public var mutableUntilActive: Set<Field>
+    /// Fields whose value the platform knows the object by, the first one present wins; the name otherwise.
+    public var naturalKey: [Field]
+    /// How the object becomes active, for classes the platform activates separately from creating them.
+    public var activation: Activation?
+    /// Changes of this class whose value of this field is the same run one at a time (a platform that takes one
+    /// import at a time per integration).
+    public var serializedBy: Field?
+    /// The resource this one lives through: when it is replaced, this one is replaced too.
+    public var replacedWith: Reference?
+    /// What a change of this class must show before it is applied, in the order they are listed.
+    public var findings: [FindingRule]
+
+    /// Creates the rules of one class.
+    public init(
+        replacing: FieldSelection = .none, mutableUntilActive: Set<Field> = [], naturalKey: [Field] = [],
+        activation: Activation? = nil, serializedBy: Field? = nil, replacedWith: Reference? = nil,
+        findings: [FindingRule] = []
+    ) {
+        self.replacing = replacing
+        self.mutableUntilActive = mutableUntilActive
+        self.naturalKey = naturalKey
+        self.activation = activation
+        self.serializedBy = serializedBy
+        self.replacedWith = replacedWith
+        self.findings = findings
+    }
+
+    /// True when a change of the attribute or secret at `path` cannot be made in place. `active` is false for an
+    /// object that has not been activated yet.
+    public func forcesReplacement(_ path: String, active: Bool = true) -> Bool {
+        let field = Field(path)
+        if !active && mutableUntilActive.contains(field) { return false }
+        return replacing.contains(field.top)
+    }
+
+    /// The natural key of an object with `attributes` and `name`.
+    public func naturalKey(_ attributes: [String: Value], name: String) -> String {
+        for field in naturalKey {
+            if let key = attributes[field]?.stringValue { return key }
+        }
+        return name
+    }
+
+    /// Activation of an object separate from its creation.
+    public struct Activation: Sendable {
+        /// The attribute that asks for the object to be active (`enabled`).
+        public var field: Field
+        /// When the attribute at this path has this value, activation waits for something the apply cannot give
+        /// (a verification code): the object stays inactive after the apply.
+        public var deferredWhen: (field: Field, value: Value)?
+
+        /// Creates an activation rule.
+        public init(field: Field, deferredWhen: (field: Field, value: Value)? = nil) {
+            self.field = field
+            self.deferredWhen = deferredWhen
+        }
+
+        /// True when `attributes` ask for activation now.
+        public func wanted(_ attributes: [String: Value]) -> Bool { attributes[field]?.boolValue ?? false }
+
+        /// True when activating an object with `attributes` waits for more than the apply.
+        public func isDeferred(_ attributes: [String: Value]) -> Bool {
+            deferredWhen.map { attributes.value(at: $0.field) == $0.value } ?? false
+        }
+    }
+
+    /// Another resource named by a field of this one.
+    public struct Reference: Hashable, Sendable {
+        /// The kind of the resource named.
+        public var kind: Kind
+        /// The field holding its name.
+        public var field: Field
+
+        /// Creates a reference.
+        public init(_ kind: Kind, through field: Field) {
+            self.kind = kind
+            self.field = field
+        }
+    }
+}
+
+/// A set of top-level fields, given by what it holds or by what it leaves out.
+public enum FieldSelection: Hashable, Sendable {
+    /// These fields.
+    case only(Set<Field>)
+    /// Every field but these.
+    case allExcept(Set<Field>)
+
+    /// No field.
+    public static let none = FieldSelection.only([])
+
+    /// True when `field` is selected.
+    public func contains(_ field: Field) -> Bool {
+        switch self {
+        case .only(let fields): fields.contains(field)
+        case .allExcept(let fields): !fields.contains(field)
+        }
+    }
+}
