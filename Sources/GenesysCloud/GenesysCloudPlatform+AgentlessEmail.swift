@@ -16,10 +16,10 @@ extension GenesysCloudPlatform {
     }
 
     func domainObject(_ domain: Value, activation: Value?, fallback: [String: Value]) -> RemoteObject {
-        var a = fallback.filter { ["fromAddress", "displayName", "rateLimitPerMinute", "enabled"].contains($0.key) }
-        a["type"] = "agentless-email"
+        var a = fallback.filter { [Field.fromAddress, .displayName, .rateLimitPerMinute, .enabled].contains(Field($0.key)) }
+        a[.type] = .string(IntegrationType.agentlessEmail.rawValue)
         let id = domain["id"]?.stringValue ?? activation?["domainName"]?.stringValue ?? ""
-        a["domain"] = .string(id)
+        a[.domain] = .string(id)
         var outputs: [String: Value] = [:]
         if let c = Self.dnsRecord(activation?["dnsCnameBounceRecord"]) { outputs["dnsCnameBounceRecord"] = c }
         if let t = Self.dnsRecord(activation?["dnsTxtSendingRecord"]) { outputs["dnsTxtSendingRecord"] = t }

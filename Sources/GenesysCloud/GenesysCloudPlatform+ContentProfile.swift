@@ -16,8 +16,10 @@ extension GenesysCloudPlatform {
         func types(_ key: String) -> Value {
             .list((v["mediaTypes"]?["allow"]?[key]?.listValue ?? []).compactMap { $0["type"]?.stringValue }.map(Value.string))
         }
-        var attributes: [String: Value] = ["inbound": types("inbound"), "outbound": types("outbound")]
-        if let extends { attributes["extends"] = extends }
+        var attributes: [String: Value] = [:]
+        attributes[.inbound] = types("inbound")
+        attributes[.outbound] = types("outbound")
+        if let extends { attributes[.extends] = extends }
         let id = v["id"]?.stringValue ?? ""
         return RemoteObject(
             remoteId: id, status: .active, attributes: attributes, naturalKey: v["name"]?.stringValue)
@@ -26,13 +28,13 @@ extension GenesysCloudPlatform {
     func readContentProfile(_ state: ResourceState) async throws -> RemoteObject? {
         guard let v = try await client.getIfExists(Paths.supportedContent + "/" + state.remoteId, resource: state.address)
         else { return nil }
-        return contentProfileObject(v, extends: state.attributes["extends"])
+        return contentProfileObject(v, extends: state.attributes[.extends])
     }
 
     func findContentProfile(_ resource: Resource) async throws -> RemoteObject? {
         let all = try await client.getAll(Paths.supportedContent, resource: resource.address)
         guard let v = all.first(where: { $0["name"]?.stringValue == resource.name }) else { return nil }
-        return contentProfileObject(v, extends: resource.attributes["extends"])
+        return contentProfileObject(v, extends: resource.attributes[.extends])
     }
 
     func createContentProfile(_ r: Resource, _ s: ContentProfileSpec) async throws -> RemoteObject {
@@ -44,7 +46,7 @@ extension GenesysCloudPlatform {
             try await client.getAll(Paths.supportedContent, resource: r.address)
                 .first { $0["name"]?.stringValue == r.name }
         }
-        return contentProfileObject(v, extends: r.attributes["extends"])
+        return contentProfileObject(v, extends: r.attributes[.extends])
     }
 
     func updateContentProfile(_ r: Resource, _ s: ContentProfileSpec, remoteId: String) async throws -> RemoteObject {
@@ -52,6 +54,6 @@ extension GenesysCloudPlatform {
         let v = try await client.send(
             "PATCH", Paths.supportedContent + "/" + remoteId, body: Self.supportedContentBody(name: r.name, s),
             safe: true, resource: r.address)
-        return contentProfileObject(v, extends: r.attributes["extends"])
+        return contentProfileObject(v, extends: r.attributes[.extends])
     }
 }

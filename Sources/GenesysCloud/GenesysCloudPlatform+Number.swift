@@ -17,30 +17,30 @@ extension GenesysCloudPlatform {
             guard let list = v[key]?.listValue, !list.isEmpty else { return nil }
             let keywords = list.flatMap { $0["keyword"]?.listValue ?? [] }
             let message = list.first?["response"]?["message"] ?? ""
-            return ["keywords": .list(keywords), "message": message]
+            return .members([.keywords: .list(keywords), .message: message])
         }
         guard let help = rule("helpSettings"), let optOut = rule("stopSettings"), let optIn = rule("optInSettings") else {
             return nil
         }
-        return ["help": help, "optOut": optOut, "optIn": optIn]
+        return .members([.help: help, .optOut: optOut, .optIn: optIn])
     }
 
     func numberObject(_ v: Value, fallback: [String: Value], resource: Address) async throws -> RemoteObject {
         var a: [String: Value] = [:]
-        let type = v["phoneNumberType"]?.stringValue ?? fallback["type"]?.stringValue ?? "local"
-        a["type"] = .string(type)
+        let type = v["phoneNumberType"]?.stringValue ?? fallback[.type]?.stringValue ?? NumberType.local.rawValue
+        a[.type] = .string(type)
         let sender = v["phoneNumber"]?.stringValue ?? ""
-        a[type == "shortcode" ? "shortcode" : "phoneNumber"] = .string(sender)
+        a[type == NumberType.shortcode.rawValue ? .shortcode : .phoneNumber] = .string(sender)
         if let integration = try await name(at: Paths.integrations, id: v["integration"]?["id"]?.stringValue, resource: resource) {
-            a["integration"] = .string(integration)
+            a[.integration] = .string(integration)
         }
-        if fallback["country"] != nil || type == "shortcode" {
-            a["country"] = v["countryCode"] ?? fallback["country"]
+        if fallback[.country] != nil || type == NumberType.shortcode.rawValue {
+            a[.country] = v["countryCode"] ?? fallback[.country]
         }
         if let cp = try await name(at: Paths.supportedContent, id: v["supportedContent"]?["id"]?.stringValue, resource: resource) {
-            a["contentProfile"] = .string(cp)
+            a[.contentProfile] = .string(cp)
         }
-        if let c = Self.compliance(v["compliance"]) { a["compliance"] = c }
+        if let c = Self.compliance(v["compliance"]) { a[.compliance] = c }
         let status: ResourceStatus
         switch (v["provisioningStatus"]?["state"]?.stringValue, v["phoneNumberStatus"]?.stringValue?.uppercased()) {
         case ("Running", _): status = .provisioning

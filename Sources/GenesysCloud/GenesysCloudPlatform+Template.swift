@@ -35,24 +35,24 @@ extension GenesysCloudPlatform {
 
     func templateObject(_ responses: [String: Value], fallback: [String: Value], name: String) -> RemoteObject? {
         guard !responses.isEmpty else { return nil }
-        var a = fallback.filter { ["channel", "category", "defaultLanguage", "agentless"].contains($0.key) }
-        a["channel"] = "whatsapp"
+        var a = fallback.filter { [Field.channel, .category, .defaultLanguage, .agentless].contains(Field($0.key)) }
+        a[.channel] = .string(TemplateChannel.whatsapp.rawValue)
         var localizations: [String: Value] = [:]
         var ids: [String: Value] = [:]
         for (lang, v) in responses {
             localizations[lang] = v["texts"]?.listValue?.first?["content"] ?? ""
             ids[lang] = v["id"] ?? .null
-            if let ns = v["messagingTemplate"]?["whatsApp"]?["namespace"]?.stringValue { a["namespace"] = .string(ns) }
+            if let ns = v["messagingTemplate"]?["whatsApp"]?["namespace"]?.stringValue { a[.namespace] = .string(ns) }
         }
-        a["localizations"] = .object(localizations)
-        let primary = fallback["defaultLanguage"]?.stringValue.flatMap { ids[$0]?.stringValue }
+        a[.localizations] = .object(localizations)
+        let primary = fallback[.defaultLanguage]?.stringValue.flatMap { ids[$0]?.stringValue }
             ?? ids.keys.sorted().first.flatMap { ids[$0]?.stringValue } ?? ""
         return RemoteObject(
             remoteId: primary, status: .active, attributes: a, outputs: ["responses": .object(ids)], naturalKey: name)
     }
 
     func readTemplate(_ state: ResourceState) async throws -> RemoteObject? {
-        if state.attributes["channel"]?.stringValue == "email" {
+        if state.attributes[.channel]?.stringValue == TemplateChannel.email.rawValue {
             return RemoteObject(remoteId: state.remoteId, status: .active, attributes: state.attributes, naturalKey: state.name)
         }
         let responses = try await templateResponses(state.name, state.address)
@@ -131,7 +131,7 @@ extension GenesysCloudPlatform {
     }
 
     func deleteTemplate(_ state: ResourceState) async throws {
-        if state.attributes["channel"]?.stringValue == "email" { return }
+        if state.attributes[.channel]?.stringValue == TemplateChannel.email.rawValue { return }
         for (_, v) in try await templateResponses(state.name, state.address) {
             if let id = v["id"]?.stringValue { try await deleteAndWait(Paths.responses + "/" + id, state.address) }
         }

@@ -32,13 +32,14 @@ extension GenesysCloudPlatform {
     }
 
     func twilioObject(_ v: Value, config: Value?, fallback: [String: Value]) -> RemoteObject {
-        var a: [String: Value] = ["type": "twilio-sms"]
+        var a: [String: Value] = [:]
+        a[.type] = .string(IntegrationType.twilioSMS.rawValue)
         let properties = config?["properties"]
-        a["accountSid"] = properties?["accountSid"] ?? fallback["accountSid"]
-        a["region"] = properties?["region"] ?? fallback["region"]
-        a["enabled"] = .bool(v["intendedState"]?.stringValue == "ENABLED")
+        a[.accountSid] = properties?["accountSid"] ?? fallback[.accountSid]
+        a[.region] = properties?["region"] ?? fallback[.region]
+        a[.enabled] = .bool(v["intendedState"]?.stringValue == "ENABLED")
         var outputs: [String: Value] = [:]
-        if let region = a["region"]?.stringValue, let url = GenesysRegion.byoSMSWebhookURL(region: region) {
+        if let region = a[.region]?.stringValue, let url = GenesysRegion.byoSMSWebhookURL(region: region) {
             outputs["inboundWebhookUrl"] = .string(url)
         }
         if let cred = config?["credentials"]?.objectValue?.values.first?["id"] { outputs["credentialId"] = cred }
@@ -90,7 +91,7 @@ extension GenesysCloudPlatform {
 
     func createTwilioSMS(_ request: PlatformRequest, _ t: TwilioSMSIntegration) async throws -> RemoteObject {
         let r = request.resource
-        let token = try secret(request, "authToken")
+        let token = try secret(request, .authToken)
         let type = try await twilioType(r.address)
         let credentialName = "\(r.name) (Switchboard)"
         let credentialBody: Value = [
@@ -174,10 +175,10 @@ extension GenesysCloudPlatform {
         let address = request.resource.address
         let path = Paths.integrations + "/" + remoteId
         let config = try await client.send("GET", path + "/config/current", resource: address)
-        if request.changes.contains(where: { $0.path == "authToken" }),
+        if request.changes.contains(where: { $0.path == Field.authToken.path }),
             let credentialId = config["credentials"]?.objectValue?.values.first?["id"]?.stringValue
         {
-            let token = try secret(request, "authToken")
+            let token = try secret(request, .authToken)
             let existing = try await client.send("GET", Paths.credentials + "/" + credentialId, resource: address)
             let body: Value = [
                 "name": existing["name"] ?? .string(address.name), "type": existing["type"] ?? ["name": "twilio"],

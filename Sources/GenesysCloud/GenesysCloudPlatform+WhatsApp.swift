@@ -23,23 +23,24 @@ extension GenesysCloudPlatform {
     }
 
     func whatsAppObject(_ v: Value, fallback: [String: Value], resource: Address) async throws -> RemoteObject {
-        var a: [String: Value] = ["type": "whatsapp"]
-        a["phoneNumber"] = v["phoneNumber"]?.stringValue.map(Value.string) ?? fallback["phoneNumber"]
+        var a: [String: Value] = [:]
+        a[.type] = .string(IntegrationType.whatsapp.rawValue)
+        a[.phoneNumber] = v["phoneNumber"]?.stringValue.map(Value.string) ?? fallback[.phoneNumber]
         // Enabled once activation was asked for: active, starting, or a verification code sent or confirmed.
         let activating = ["CodeSent", "ResendCode", "CodeConfirmed", "WaitRequired"]
             .contains(v["activationStatusCode"]?.stringValue ?? "")
-        a["enabled"] = .bool(["Active", "Starting"].contains(v["status"]?.stringValue ?? "") || activating)
+        a[.enabled] = .bool(["Active", "Starting"].contains(v["status"]?.stringValue ?? "") || activating)
         if let cp = try await name(
             at: Paths.supportedContent, id: v["supportedContent"]?["id"]?.stringValue, resource: resource)
         {
-            a["contentProfile"] = .string(cp)
+            a[.contentProfile] = .string(cp)
         }
-        if let onboarding = fallback["onboarding"] { a["onboarding"] = onboarding }
+        if let onboarding = fallback[.onboarding] { a[.onboarding] = onboarding }
         var outputs: [String: Value] = [:]
         if let waba = v["whatsAppBusinessAccountId"]?.stringValue { outputs["whatsAppBusinessAccountId"] = .string(waba) }
         return RemoteObject(
             remoteId: v["id"]?.stringValue ?? "", status: Self.whatsAppStatus(v), attributes: a, outputs: outputs,
-            naturalKey: a["phoneNumber"]?.stringValue)
+            naturalKey: a[.phoneNumber]?.stringValue)
     }
 
     func readWhatsApp(_ state: ResourceState) async throws -> RemoteObject? {
@@ -73,12 +74,12 @@ extension GenesysCloudPlatform {
         let secrets: [String]
         switch w.onboarding {
         case .embeddedSignup:
-            let token = try secret(request, "onboarding.embeddedSignupToken")
+            let token = try secret(request, .onboardingEmbeddedSignupToken)
             body = merge(body, ["embeddedSignupAccessToken": .string(token)])
             path = Paths.whatsapp + "/embeddedsignup"
             secrets = [token]
         case .certificate:
-            let certificate = try secret(request, "onboarding.certificate")
+            let certificate = try secret(request, .onboardingCertificate)
             body = merge(body, ["phoneNumber": .string(w.phoneNumber), "wabaCertificate": .string(certificate)])
             path = Paths.whatsapp
             secrets = [certificate]
@@ -125,7 +126,7 @@ extension GenesysCloudPlatform {
         let path = Paths.whatsapp + "/" + id
         switch w.onboarding {
         case .embeddedSignup:
-            let pin = try secret(request, "onboarding.pin")
+            let pin = try secret(request, .onboardingPin)
             let body: Value = ["phoneNumber": .string(w.phoneNumber), "pin": .string(pin), "name": .string(address.name)]
             _ = try await unsafeCall(address) {
                 try await client.send(
@@ -183,7 +184,7 @@ extension GenesysCloudPlatform {
     func updateWhatsApp(_ request: PlatformRequest, _ w: WhatsAppIntegration, remoteId: String) async throws -> RemoteObject {
         let address = request.resource.address
         let path = Paths.whatsapp + "/" + remoteId
-        if request.changes.contains(where: { $0.path == "contentProfile" }) || request.changes.isEmpty {
+        if request.changes.contains(where: { $0.path == Field.contentProfile.path }) || request.changes.isEmpty {
             var body: Value = ["name": .string(address.name)]
             if let cp = w.contentProfile {
                 body = merge(body, ["supportedContent": ["id": .string(try await referenceId(request, Address(.contentProfile, cp)))]])

@@ -54,14 +54,14 @@ public struct GenesysCloudPlatform: Platform {
     // MARK: - Platform
 
     public func read(_ state: ResourceState) async throws -> RemoteObject? {
-        switch (state.kind, state.attributes["type"]?.stringValue) {
+        switch (state.kind, state.resourceClass.integrationType) {
         case (.contentProfile, _): return try await readContentProfile(state)
-        case (.integration, "whatsapp"): return try await readWhatsApp(state)
-        case (.integration, "twilio-sms"): return try await readTwilioSMS(state)
-        case (.integration, "agentless-email"): return try await readAgentlessEmail(state)
+        case (.integration, .whatsapp?): return try await readWhatsApp(state)
+        case (.integration, .twilioSMS?): return try await readTwilioSMS(state)
+        case (.integration, .agentlessEmail?): return try await readAgentlessEmail(state)
         case (.number, _): return try await readNumber(state)
         case (.template, _): return try await readTemplate(state)
-        default: throw unsupported(state.address, state.attributes["type"]?.stringValue)
+        default: throw unsupported(state.address, state.attributes[.type]?.stringValue)
         }
     }
 
@@ -113,15 +113,15 @@ public struct GenesysCloudPlatform: Platform {
     }
 
     public func delete(_ state: ResourceState) async throws {
-        switch (state.kind, state.attributes["type"]?.stringValue) {
+        switch (state.kind, state.resourceClass.integrationType) {
         case (.contentProfile, _): try await deleteAndWait(Paths.supportedContent + "/" + state.remoteId, state.address)
-        case (.integration, "whatsapp"): try await deleteWhatsApp(state)
-        case (.integration, "twilio-sms"): try await deleteTwilioSMS(state)
-        case (.integration, "agentless-email"):
+        case (.integration, .whatsapp?): try await deleteWhatsApp(state)
+        case (.integration, .twilioSMS?): try await deleteTwilioSMS(state)
+        case (.integration, .agentlessEmail?):
             try await deleteAndWait(Paths.domains + "/" + state.remoteId, state.address)
         case (.number, _): try await deleteAndWait(Paths.numbers + "/" + state.remoteId, state.address)
         case (.template, _): try await deleteTemplate(state)
-        default: throw unsupported(state.address, state.attributes["type"]?.stringValue)
+        default: throw unsupported(state.address, state.attributes[.type]?.stringValue)
         }
     }
 
@@ -199,9 +199,9 @@ public struct GenesysCloudPlatform: Platform {
 
     /// The secret at `path` in the request.
     /// - Throws: `PlatformError` when it was not resolved.
-    func secret(_ request: PlatformRequest, _ path: String) throws -> String {
-        guard let v = request.secrets[path], !v.isEmpty else {
-            throw PlatformError(code: "env.unset", message: "\(request.resource.address): secret '\(path)' has no value")
+    func secret(_ request: PlatformRequest, _ field: Field) throws -> String {
+        guard let v = request.secrets[field], !v.isEmpty else {
+            throw PlatformError(code: "env.unset", message: "\(request.resource.address): secret '\(field)' has no value")
         }
         return v
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PlatformKit
 import SwitchboardModel
 
 /// The sandbox's own simulation of a platform connection whose vendor has no live adapter yet (Dynamics 365,
@@ -42,7 +43,7 @@ public struct SandboxPlatform: Platform {
     /// Finds an object by its natural key (phone number, name).
     /// - Throws: `PlatformError` for file problems.
     public func find(_ resource: Resource) async throws -> RemoteObject? {
-        let key = resource.naturalKey
+        let key = rules[resource.resourceClass]?.naturalKey(resource.attributes, name: resource.name) ?? resource.name
         let kind = resource.kind
         let itype = resource.integrationType?.rawValue
         let fallback = resource.attributes
@@ -193,6 +194,15 @@ public struct SandboxPlatform: Platform {
             message: "the sandbox \(type.rawValue) platform '\(name)' holds no \(state.kind.rawValue) objects")
     }
 
+    /// The rules of the platform this connection simulates, from its descriptor.
+    var rules: PlatformRules {
+        switch type {
+        case .dynamics365: PlatformDescriptor.dynamics365.rules
+        case .twilio: PlatformDescriptor.twilio.rules
+        case .genesysCloud: PlatformRules()
+        }
+    }
+
     private func liveAdapterOnly() -> PlatformError {
         PlatformError(
             code: "sandbox.unsupported",
@@ -205,14 +215,14 @@ public struct SandboxPlatform: Platform {
     }
 
     /// Refuses changes to fields that cannot change in place: those the plan marked as forcing replacement, and
-    /// attributes that differ from the platform's object where `ReplacementRules.forcesReplacement` says so.
+    /// attributes that differ from the platform's object where the platform's rules say so.
     private func checkMutable(_ r: Resource, current: RemoteObject, changes: [FieldChange]) throws {
-        let itype = r.integrationType?.rawValue
+        let replacing = rules[r.resourceClass]
         let desired = r.attributes
         var paths = Set(changes.filter(\.forcesReplacement).map(\.path))
         for key in Set(desired.keys).union(current.attributes.keys)
         where desired[key] != current.attributes[key]
-            && ReplacementRules.forcesReplacement(kind: r.kind, type: itype, path: key)
+            && replacing?.forcesReplacement(key) == true
         {
             paths.insert(key)
         }

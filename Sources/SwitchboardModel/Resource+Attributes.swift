@@ -121,46 +121,8 @@ extension Resource {
         return unique
     }
 
-    /// The key the platform knows the object by, used to adopt an object whose creation outcome is unknown.
-    public var naturalKey: String {
-        switch spec {
-        case .number(let n): n.sender
-        case .integration(.whatsapp(let w)): w.phoneNumber
-        case .integration(.agentlessEmail(let e)): e.domain
-        default: name
-        }
-    }
-
     /// The integration type, for integrations.
     public var integrationType: IntegrationType? {
         if case .integration(let i) = spec { i.type } else { nil }
-    }
-}
-
-/// Which fields can change in place and which force a replacement.
-public enum ReplacementRules {
-    /// True when a change to the top-level attribute or secret path `path` of a resource of `kind`
-    /// (and integration `type`, a string) cannot be made in place. `active` is false for an integration that has
-    /// not been activated yet: its WhatsApp PIN, used only to activate, may then change (a retry of activation).
-    public static func forcesReplacement(kind: Kind, type: String?, path: String, active: Bool = true) -> Bool {
-        if path == "onboarding.pin" && !active { return false }
-        let top = path.split(separator: ".").first.map(String.init) ?? path
-        if top == "platform" { return true }
-        switch kind {
-        case .project: return false
-        case .contentProfile: return false
-        case .workstream: return top == "channel"
-        case .number: return top != "contentProfile"
-        case .template: return ["channel", "category", "namespace", "localizations", "defaultLanguage"].contains(top)
-        case .integration:
-            if top == "type" { return true }
-            switch type.flatMap(IntegrationType.init(rawValue:)) {
-            case .whatsapp?: return top == "phoneNumber" || top == "onboarding"
-            case .twilioSMS?: return top == "accountSid" || top == "region"
-            case .twilioWhatsApp?: return top == "accountSid"
-            case .agentlessEmail?: return top == "domain"
-            case nil: return false
-            }
-        }
     }
 }

@@ -17,17 +17,16 @@ enum PlatformFactory {
         let statePath = (stateDirectory as NSString).appendingPathComponent("state.json")
         var platforms = try sandboxPlatforms(ProjectSandbox.open(project, statePath: statePath, environment: environment))
         for (name, connection) in project.platforms where !connection.isSandbox {
-            switch connection.type {
-            case .genesysCloud:
-                var values: [String: String] = [:]
-                for (key, ref) in connection.credentials { values[key] = try secrets.value(ref) }
-                platforms[name] = try GenesysCloudPlatform(connection: connection, secrets: values)
-            case .dynamics365, .twilio:
+            guard let live = PlatformRegistry.descriptor(connection.type)?.live else {
                 // Resolved lazily: a plan that touches no resource on this connection still works.
                 platforms[name] = UnavailablePlatform(
                     name: name, type: connection.type,
                     reason: "the live \(connection.type.rawValue) adapter is not available yet; use 'endpoint: sandbox' for '\(name)'")
+                continue
             }
+            var values: [String: String] = [:]
+            for (key, ref) in connection.credentials { values[key] = try secrets.value(ref) }
+            platforms[name] = try live(connection, values, URLSessionTransport.make())
         }
         return platforms
     }

@@ -113,7 +113,7 @@ import SwitchboardWorkspace
         var state = try await store.load()
         _ = try await platform.create(PlatformRequest(resource: r[0]))
         state.intents[r[0].address.description] = Intent(address: r[0].address, operation: .create,
-            platform: "genesys", naturalKey: r[0].naturalKey, startedAt: "2027-01-01T00:00:00Z", applyId: "a1")
+            platform: "genesys", naturalKey: r[0].name, startedAt: "2027-01-01T00:00:00Z", applyId: "a1")
         let (resolved, notes) = try await Refresher(platforms: ["genesys": platform])
             .resolveIntents(state, desired: [r[0].address: r[0]])
         #expect(resolved[r[0].address]?.remoteId == "id-1")

@@ -37,9 +37,9 @@ public actor FakePlatform: Platform {
     /// The object with the state's remote id.
     public func read(_ state: ResourceState) async throws -> RemoteObject? { objects[state.remoteId] }
 
-    /// The object with the resource's natural key.
+    /// The object with the resource's natural key (the fake knows objects by name).
     public func find(_ resource: Resource) async throws -> RemoteObject? {
-        objects.values.first { $0.naturalKey == resource.naturalKey }
+        objects.values.first { $0.naturalKey == resource.name }
     }
 
     /// Stores a new object with the next id (`id-1`, `id-2` ...).
@@ -49,8 +49,7 @@ public actor FakePlatform: Platform {
         let id = "id-\(nextId)"
         nextId += 1
         let o = RemoteObject(
-            remoteId: id, status: .active, attributes: request.resource.attributes,
-            naturalKey: request.resource.naturalKey)
+            remoteId: id, status: .active, attributes: request.resource.attributes, naturalKey: request.resource.name)
         objects[id] = o
         return o
     }
@@ -61,7 +60,7 @@ public actor FakePlatform: Platform {
         try await work("update \(request.resource.address)", request.resource.address)
         let o = RemoteObject(
             remoteId: remoteId, status: .active, attributes: request.resource.attributes,
-            naturalKey: request.resource.naturalKey)
+            naturalKey: request.resource.name)
         objects[remoteId] = o
         return o
     }
