@@ -84,7 +84,10 @@ let package = Package(
         .testTarget(name: "StateBackendsTests", dependencies: ["StateBackends", "SwitchboardTestSupport"]),
         .testTarget(
             name: "SwitchboardWorkspaceTests",
-            dependencies: ["SwitchboardWorkspace", "Reconciler", "StateBackends", "SwitchboardTestSupport"]),
+            dependencies: [
+                "SwitchboardWorkspace", "Reconciler", "StateBackends", "PlatformKit", "ManifestLoading",
+                "SwitchboardTestSupport",
+            ]),
         .testTarget(
             name: "SwitchboardCLITests",
             dependencies: [

@@ -8,11 +8,14 @@ enum Policy {
     static func findings(for change: PlannedChange, state: StateSnapshot, now: Date, rules: ChangeRules) -> [Finding] {
         var out: [Finding] = []
         if let protection = protection(change) { out.append(protection) }
+        let subjectRules = rules.subject?.findings ?? [], removedRules = rules.removed?.findings ?? []
+        // Most classes raise nothing: the judge (which reads the attributes) is made only for those that may.
+        guard !subjectRules.isEmpty || !removedRules.isEmpty else { return out }
         let judge = RuleJudge(change: change, state: state, now: now, activation: rules.subject?.activation)
-        for rule in rules.subject?.findings ?? [] where !rule.trigger.isRemoval || rules.sameRules {
+        for rule in subjectRules where !rule.trigger.isRemoval || rules.sameRules {
             if let finding = judge.finding(rule) { out.append(finding) }
         }
-        for rule in rules.removed?.findings ?? [] where rule.trigger.isRemoval {
+        for rule in removedRules where rule.trigger.isRemoval {
             if let finding = judge.finding(rule) { out.append(finding) }
         }
         return out

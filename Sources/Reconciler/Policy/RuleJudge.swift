@@ -8,24 +8,20 @@ struct RuleJudge {
     let now: Date
     /// The activation rule of the change's class, for the `activation` and `inactivity` triggers.
     let activation: ResourceRules.Activation?
-    /// The desired resource's attributes, and what state holds (empty when absent).
-    let desired: [String: Value]
-    let prior: [String: Value]
 
-    init(change: PlannedChange, state: StateSnapshot, now: Date, activation: ResourceRules.Activation?) {
-        self.change = change
-        self.state = state
-        self.now = now
-        self.activation = activation
-        desired = change.desired?.attributes ?? [:]
-        prior = change.prior?.attributes ?? [:]
-    }
+    /// The desired resource's attributes (empty for a delete). Computed when read: most changes raise nothing, and
+    /// the triggers look at the action first.
+    var desired: [String: Value] { change.desired?.attributes ?? [:] }
+    /// What state holds (empty for a create).
+    var prior: [String: Value] { change.prior?.attributes ?? [:] }
 
     /// The finding `rule` raises for the change, if any.
     func finding(_ rule: FindingRule) -> Finding? {
         guard let deadline = raised(by: rule.trigger) else { return nil }
-        let subject = rule.trigger.isRemoval ? prior : desired
-        guard rule.conditions.allSatisfy({ subject.value(at: $0.key) == $0.value }) else { return nil }
+        if !rule.conditions.isEmpty {
+            let subject = rule.trigger.isRemoval ? prior : desired
+            guard rule.conditions.allSatisfy({ subject.value(at: $0.key) == $0.value }) else { return nil }
+        }
         let context = FindingContext(change: change, state: state, deadline: deadline.map(Policy.iso))
         return Finding(code: rule.code, severity: rule.severity, message: rule.message(context), address: change.address)
     }
@@ -41,8 +37,8 @@ struct RuleJudge {
         case .creation:
             raised = creates
         case .enabling(let field):
-            let on = desired[field]?.boolValue ?? false
-            raised = on && (creates || change.action == .update && !(prior[field]?.boolValue ?? false))
+            raised = (creates || change.action == .update) && desired[field]?.boolValue == true
+                && (creates || !(prior[field]?.boolValue ?? false))
         case .disabling(let field):
             raised = change.action == .update && prior[field]?.boolValue == true && desired[field]?.boolValue == false
         case .lapse(let field, let lifetime, let notice):
@@ -71,9 +67,11 @@ struct RuleJudge {
     /// The object will not be active after this apply: not asked to be, or its activation waits for more than the
     /// apply (a verification code).
     var staysInactive: Bool {
-        let deferred = activation?.isDeferred(desired) ?? false
         if creates { return activation?.wanted(desired) != true || deferred }
         if let prior = change.prior, prior.status != .active { return !activates || deferred }
         return false
     }
+
+    /// Activating the desired object waits for more than the apply.
+    var deferred: Bool { activation?.isDeferred(desired) ?? false }
 }
