@@ -7,7 +7,8 @@ extension PlatformDescriptor {
     public static let genesysCloud = PlatformDescriptor(
         type: .genesysCloud,
         connectionFields: [
-            ConnectionField("clientId", required: true), ConnectionField("clientSecret", secretOnly: true, required: true),
+            ConnectionField("clientId", required: true),
+            ConnectionField("clientSecret", secretOnly: true, required: true),
             ConnectionField("rateLimitPerMinute"),
         ],
         rules: GenesysCloudRules.rules,
@@ -33,7 +34,8 @@ enum GenesysCloudRules {
             replacing: .only([.type, .domain]), naturalKey: [.domain],
             findings: [
                 FindingRule("billing.usage", .billing, on: .enabling(.enabled)) {
-                    "agentless e-mail from '\($0.string(.domain) ?? $0.name)' is billed per message sent once it is enabled"
+                    "agentless e-mail from '\($0.string(.domain) ?? $0.name)' is billed per message sent once it is "
+                        + "enabled"
                 }
             ]),
         // Only the content profile of an imported number can change in place; the platform takes one import at a
@@ -51,18 +53,22 @@ enum GenesysCloudRules {
 
     static let whatsAppFindings = [
         FindingRule("billing.whatsapp-monthly", .billing, on: .activation) {
-            "activating the WhatsApp integration '\($0.name)' starts a monthly charge at once, whether or not it is used"
+            "activating the WhatsApp integration '\($0.name)' starts a monthly charge at once, whether or not it is "
+                + "used"
         },
         FindingRule("irreversible.whatsapp-number", .irreversible, on: .activation) {
             "activating \($0.string(.phoneNumber) ?? "?") for WhatsApp on Genesys Cloud is permanent: the number can "
                 + "never go back to the WhatsApp Business app or the consumer app"
         },
         FindingRule("billing.whatsapp-minimum", .billing, on: .removal) {
-            "deleting the WhatsApp integration '\($0.name)' still bills a full month, even if it was activated moments ago"
+            "deleting the WhatsApp integration '\($0.name)' still bills a full month, even if it was activated "
+                + "moments ago"
         },
-        FindingRule("billing.whatsapp-certificate", .billing, on: .creation, when: [.onboardingForm: certificateForm]) {
-            "the WhatsApp integration '\($0.name)' uses the deprecated certificate flow: an integration created with an "
-                + "invalid number or certificate may incur integration fees at once"
+        FindingRule(
+            "billing.whatsapp-certificate", .billing, on: .creation, when: [.onboardingForm: certificateForm]
+        ) {
+            "the WhatsApp integration '\($0.name)' uses the deprecated certificate flow: an integration created with "
+                + "an invalid number or certificate may incur integration fees at once"
         },
         FindingRule(
             "expiry.whatsapp-certificate", .warning,
@@ -101,7 +107,8 @@ enum GenesysCloudRules {
 
     /// Agentless notifications with a WhatsApp template are charged per message.
     static let agentlessTemplate = FindingRule(
-        "billing.usage", .billing, on: .enabling(.agentless), when: [.channel: .string(TemplateChannel.whatsapp.rawValue)]
+        "billing.usage", .billing, on: .enabling(.agentless),
+        when: [.channel: .string(TemplateChannel.whatsapp.rawValue)]
     ) {
         "the WhatsApp template '\($0.name)' is used for agentless notifications, which are charged per message "
             + "(ACD messaging fees)"

@@ -8,7 +8,8 @@ public struct PlatformDescriptor: Sendable {
     /// Builds the live adapter of a connection from the connection, its resolved credential values by field name,
     /// and the transport to send requests over.
     /// - Throws: `PlatformError` for an unknown endpoint or missing credentials.
-    public typealias Factory = @Sendable (PlatformConnection, [String: String], @escaping HTTPTransport) throws
+    public typealias Factory =
+        @Sendable (PlatformConnection, [String: String], @escaping HTTPTransport) throws
         -> any Platform
 
     /// The type a Project's connection names (`type: genesys-cloud`).

@@ -74,7 +74,8 @@ public struct FindingContext: Sendable {
 
     /// The text of `field` in the desired resource, else in what state holds.
     public func string(_ field: Field) -> String? {
-        change.desired?.attributes.value(at: field)?.stringValue ?? change.prior?.attributes.value(at: field)?.stringValue
+        change.desired?.attributes.value(at: field)?.stringValue
+            ?? change.prior?.attributes.value(at: field)?.stringValue
     }
 
     /// Resources in state of `kind` whose `field` names this resource.

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-@testable import Reconciler
 import SwitchboardModel
 import SwitchboardTestSupport
+import Testing
+
+@testable import Reconciler
 
 /// The planner, policy and applier take every platform fact from the rules they are given: a made-up rules table
 /// changes the plan the way the table says.
@@ -55,10 +56,12 @@ import SwitchboardTestSupport
         var state = applied([sms], status: .incomplete)
         state[sms.address]?.fingerprints = [Field.authToken.path: "hmac-sha256:1"]
         let rotated = [sms.address: [Field.authToken.path: "hmac-sha256:2"]]
-        let before = Fixtures.plan([sms], state: state, fingerprints: rotated, rules: [.genesysCloud: PlatformRules(rules)])
+        let before = Fixtures.plan(
+            [sms], state: state, fingerprints: rotated, rules: [.genesysCloud: PlatformRules(rules)])
         #expect(before.changes.first?.action == .update)
         state[sms.address]?.status = .active
-        let after = Fixtures.plan([sms], state: state, fingerprints: rotated, rules: [.genesysCloud: PlatformRules(rules)])
+        let after = Fixtures.plan(
+            [sms], state: state, fingerprints: rotated, rules: [.genesysCloud: PlatformRules(rules)])
         #expect(after.changes.first?.action == .replace)
     }
 
@@ -99,7 +102,8 @@ import SwitchboardTestSupport
         #expect(change.action == .update)
         #expect(
             change.fields == [
-                FieldChange(path: Field.status.path, before: "incomplete", after: .string(ResourceStatus.active.rawValue))
+                FieldChange(
+                    path: Field.status.path, before: "incomplete", after: .string(ResourceStatus.active.rawValue))
             ])
     }
 
@@ -142,7 +146,10 @@ import SwitchboardTestSupport
 
     @Test func theIntentRecordsTheNaturalKeyTheRulesName() async {
         let number = Fixtures.number("n", integration: "sms", phone: "+14155550123")
-        let rules = [PlatformType.genesysCloud: PlatformRules([ResourceClass(.number): ResourceRules(naturalKey: [.phoneNumber])])]
+        let rules = [
+            PlatformType.genesysCloud: PlatformRules([ResourceClass(.number): ResourceRules(naturalKey: [.phoneNumber])]
+            )
+        ]
         let plan = Fixtures.plan([number], rules: rules)
         func applier(_ rules: [PlatformType: PlatformRules]) async -> Applier {
             Applier(

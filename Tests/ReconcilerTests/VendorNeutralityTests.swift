@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SwitchboardTestSupport
+import Testing
 
 /// `Reconciler` never knows which platform it talks to (DESIGN.md section 2): its sources, comments included, name no
 /// vendor, URL, command-line flag or platform status string. Those come from the platforms' descriptors and the CLI.

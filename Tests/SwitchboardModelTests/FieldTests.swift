@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SwitchboardModel
+import Testing
 
 @Suite struct FieldTests {
     @Test func pathsJoinAndSplitAtDots() {
@@ -23,9 +23,11 @@ import SwitchboardModel
     @Test func resourceAttributesUseTheTableSpelling() {
         let r = Resource(
             address: Address(.integration, "wa"), platform: "genesys",
-            spec: .integration(.whatsapp(WhatsAppIntegration(
-                phoneNumber: "+14155550100",
-                onboarding: .embeddedSignup(token: SecretRef(.env("T")), pin: SecretRef(.env("P")))))))
+            spec: .integration(
+                .whatsapp(
+                    WhatsAppIntegration(
+                        phoneNumber: "+14155550100",
+                        onboarding: .embeddedSignup(token: SecretRef(.env("T")), pin: SecretRef(.env("P")))))))
         #expect(Set(r.attributes.keys) == Set([Field.type, .phoneNumber, .enabled, .onboarding].map(\.path)))
         #expect(Set(r.secretFields.keys) == Set([Field.onboardingEmbeddedSignupToken, .onboardingPin].map(\.path)))
         #expect(r.attributes.value(at: .onboardingForm) == "embeddedSignup")

@@ -5,6 +5,7 @@ import Reconciler
 import SwitchboardModel
 import SwitchboardTestSupport
 import Testing
+
 @testable import SwitchboardWorkspace
 
 @Suite struct PlatformRegistryTests {
@@ -23,7 +24,8 @@ import Testing
                 "genesys": PlatformConnection(
                     name: "genesys", type: .genesysCloud, endpoint: "us-east-1",
                     credentials: ["clientSecret": SecretRef(.env("GENESYS_SECRET"))], settings: ["clientId": "id"]),
-                "dynamics": PlatformConnection(name: "dynamics", type: .dynamics365, endpoint: "https://example.invalid"),
+                "dynamics": PlatformConnection(
+                    name: "dynamics", type: .dynamics365, endpoint: "https://example.invalid"),
             ])
         let platforms = try PlatformFactory.make(
             project, stateDirectory: NSTemporaryDirectory(),

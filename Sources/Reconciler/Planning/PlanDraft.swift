@@ -37,11 +37,14 @@ struct PlanDraft {
             let fingerprints = input.fingerprints[address] ?? [:]
             if let prior = input.state[address] {
                 matched += 1
-                changes.append(Planner.diff(resource, attributes, rules: rules, fingerprints: fingerprints, prior: prior))
+                changes.append(
+                    Planner.diff(resource, attributes, rules: rules, fingerprints: fingerprints, prior: prior))
             } else {
-                changes.append(PlannedChange(
-                    address: address, platform: resource.platform, action: .create,
-                    fields: Planner.creationFields(resource, attributes), desired: resource, fingerprints: fingerprints))
+                changes.append(
+                    PlannedChange(
+                        address: address, platform: resource.platform, action: .create,
+                        fields: Planner.creationFields(resource, attributes), desired: resource,
+                        fingerprints: fingerprints))
             }
         }
         return matched
@@ -54,11 +57,12 @@ struct PlanDraft {
             index[address] = changes.count
             let rules = book.rules(prior.platform, prior.resourceClass)
             edges.append(references: [], serial: Self.serialKey(rules, address.kind, prior.attributes))
-            changes.append(PlannedChange(
-                address: address, platform: prior.platform, action: .delete,
-                fields: prior.attributes.keys.sorted().map {
-                    FieldChange(path: $0, before: prior.attributes[$0], after: nil)
-                }, prior: prior))
+            changes.append(
+                PlannedChange(
+                    address: address, platform: prior.platform, action: .delete,
+                    fields: prior.attributes.keys.sorted().map {
+                        FieldChange(path: $0, before: prior.attributes[$0], after: nil)
+                    }, prior: prior))
         }
     }
 

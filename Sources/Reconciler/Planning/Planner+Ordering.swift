@@ -107,7 +107,8 @@ struct OrderingGraph {
         }
         for (_, members) in groups {
             let sorted = members.sorted { a, b in
-                let ad = actions[a] == .delete, bd = actions[b] == .delete
+                let ad = actions[a] == .delete
+                let bd = actions[b] == .delete
                 return ad != bd ? !ad && bd : addresses[a] < addresses[b]
             }
             for (prev, next) in zip(sorted, sorted.dropFirst()) where !deps[prev].contains(next) {
@@ -156,7 +157,8 @@ struct OrderingGraph {
         keys.sort { ka, kb in
             if ka.level != kb.level { return ka.level < kb.level }
             if ka.isDelete != kb.isDelete { return !ka.isDelete }
-            let a = ka.address, b = kb.address
+            let a = ka.address
+            let b = kb.address
             if a.kind != b.kind { return ka.isDelete ? a.kind > b.kind : a.kind < b.kind }
             return a < b
         }

@@ -23,11 +23,12 @@ struct RuleBook {
         let desired = change.desired.map { (platform: $0.platform, resourceClass: $0.resourceClass) }
         let prior = change.prior.map { (platform: $0.platform, resourceClass: $0.resourceClass) }
         guard let subject = desired ?? prior else { return ChangeRules(subject: nil, removed: nil, sameRules: true) }
-        let same = prior.map {
-            $0.resourceClass == subject.resourceClass
-                && ($0.platform == subject.platform
-                    || byConnection[$0.platform]?.type == byConnection[subject.platform]?.type)
-        } ?? true
+        let same =
+            prior.map {
+                $0.resourceClass == subject.resourceClass
+                    && ($0.platform == subject.platform
+                        || byConnection[$0.platform]?.type == byConnection[subject.platform]?.type)
+            } ?? true
         return ChangeRules(
             subject: rules(subject.platform, subject.resourceClass),
             removed: same ? nil : prior.flatMap { rules($0.platform, $0.resourceClass) }, sameRules: same)

@@ -8,7 +8,8 @@ enum Policy {
     static func findings(for change: PlannedChange, state: StateSnapshot, now: Date, rules: ChangeRules) -> [Finding] {
         var out: [Finding] = []
         if let protection = protection(change) { out.append(protection) }
-        let subjectRules = rules.subject?.findings ?? [], removedRules = rules.removed?.findings ?? []
+        let subjectRules = rules.subject?.findings ?? []
+        let removedRules = rules.removed?.findings ?? []
         // Most classes raise nothing: the judge (which reads the attributes) is made only for those that may.
         guard !subjectRules.isEmpty || !removedRules.isEmpty else { return out }
         let judge = RuleJudge(change: change, state: state, now: now, activation: rules.subject?.activation)

@@ -23,7 +23,8 @@ struct RuleJudge {
             guard rule.conditions.allSatisfy({ subject.value(at: $0.key) == $0.value }) else { return nil }
         }
         let context = FindingContext(change: change, state: state, deadline: deadline.map(Policy.iso))
-        return Finding(code: rule.code, severity: rule.severity, message: rule.message(context), address: change.address)
+        return Finding(
+            code: rule.code, severity: rule.severity, message: rule.message(context), address: change.address)
     }
 
     /// Whether `trigger` is raised: nil when not, else the instant it concerns (nil inside when none).
@@ -37,7 +38,8 @@ struct RuleJudge {
         case .creation:
             raised = creates
         case .enabling(let field):
-            raised = (creates || change.action == .update) && desired[field]?.boolValue == true
+            raised =
+                (creates || change.action == .update) && desired[field]?.boolValue == true
                 && (creates || !(prior[field]?.boolValue ?? false))
         case .disabling(let field):
             raised = change.action == .update && prior[field]?.boolValue == true && desired[field]?.boolValue == false

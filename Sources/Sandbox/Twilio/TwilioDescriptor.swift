@@ -8,7 +8,8 @@ extension PlatformDescriptor {
     public static let twilio = PlatformDescriptor(
         type: .twilio,
         connectionFields: [
-            ConnectionField("accountSid", required: true), ConnectionField("authToken", secretOnly: true, required: true),
+            ConnectionField("accountSid", required: true),
+            ConnectionField("authToken", secretOnly: true, required: true),
         ],
         rules: PlatformRules(), live: nil)
 }
