@@ -59,11 +59,12 @@ let package = Package(
             exclude: ["README.md"]),
         .executableTarget(name: "switchboard", dependencies: ["SwitchboardCLI"]),
         // Performance benchmark (docs/performance.md): swift run -c release switchboard-bench
+        // It reaches the work through SwitchboardWorkspace and the modules below it: never the CLI, never CYaml.
         .executableTarget(
             name: "switchboard-bench",
             dependencies: [
-                "SwitchboardModel", "ManifestLoading", "Reconciler", "StateBackends", "Sandbox", "PlatformKit", "GenesysCloud",
-                "SwitchboardCrypto", "SwitchboardWorkspace", "SwitchboardCLI", "CYaml",
+                "SwitchboardModel", "ManifestLoading", "Reconciler", "StateBackends", "PlatformKit", "GenesysCloud",
+                "SwitchboardWorkspace",
             ]),
 
         // What the test targets share: fakes, fixtures, temporary directories, child processes, a throwaway PostgreSQL.

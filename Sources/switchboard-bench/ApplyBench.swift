@@ -1,12 +1,9 @@
 import Foundation
-import ManifestLoading
 import GenesysCloud
 import PlatformKit
-import Sandbox
 import Reconciler
-import StateBackends
-import SwitchboardWorkspace
 import SwitchboardModel
+import SwitchboardWorkspace
 
 /// The apply throughput figures.
 struct ApplyReport: Codable {
@@ -56,8 +53,9 @@ struct ApplyReport: Codable {
     }
 }
 
-/// Applies a generated Genesys-only set through `GenesysCloudPlatform` against `switchboard sandbox serve`, started
-/// as a child process (the `switchboard` binary beside this one).
+/// Applies a generated Genesys-only set against `switchboard sandbox serve`, started as a child process (the
+/// `switchboard` binary beside this one), as `switchboard apply --auto-approve` does: the set's Project points its
+/// `genesys` connection at the server, and the workspace builds the platform and runs the apply session.
 struct ApplyBench {
     var options: BenchOptions
     var base: String
@@ -66,50 +64,68 @@ struct ApplyBench {
 
     static let clientId = "switchboard-bench"
     static let clientSecret = "bench-emulator-client-secret"
+    /// The variable the Project reads the client secret from.
+    static let clientSecretVariable = "BENCH_GENESYS_CLIENT_SECRET"
 
     func run() async throws -> ApplyReport {
         let root = base + "/apply"
         try? FileManager.default.removeItem(atPath: root)
-        _ = try ManifestGenerator().writeApplySet(
-            numbers: options.applyNumbers, integrations: options.applyIntegrations, endpoint: "sandbox",
-            into: root + "/manifests")
-        let loaded = Phases.validate(root + "/manifests")
-        guard loaded.diagnostics.isEmpty, let set = loaded.manifests else {
-            throw BenchError("the generated apply set has \(loaded.diagnostics.count) diagnostics")
-        }
-
         try FileManager.default.createDirectory(atPath: root + "/served", withIntermediateDirectories: true)
         let server = try ServedSandbox.start(
             directory: root + "/served", latencyMs: Int(latency * 1000), rateLimit: rateLimit,
             clientId: Self.clientId, clientSecret: Self.clientSecret)
         defer { server.stop() }
-        let endpoint = "http://127.0.0.1:\(server.port)"
-        let platform = GenesysCloudPlatform(
-            name: "genesys", endpoints: try GenesysRegionEndpoints(endpoint: endpoint),
-            clientId: Self.clientId, clientSecret: Self.clientSecret, transport: URLSessionTransport.make(),
-            options: GenesysClientOptions(rateLimitPerMinute: rateLimit))
-
-        let store = LocalStateStore(path: root + "/state/state.json")
-        let state = try await store.load()
-        let plan = Planner.plan(PlanInput(
-            manifests: set, state: state, rules: PlatformRegistry.rules, fingerprints: Phases.fingerprints(set, lineage: state.lineage),
-            now: Date()))
-        let changes = plan.changes.filter { $0.action != .noop }
-        let secrets = SecretResolver(environment: BenchSecrets.environment)
-        let applier = Applier(
-            plan: plan, platforms: ["genesys": platform], rules: PlatformRegistry.rules, store: store, secretValue: { try secrets.value($0) },
-            fingerprinter: Fingerprinter(lineage: state.lineage),
-            options: ApplyOptions(
-                parallelism: options.applyParallelism,
-                acceptance: Acceptance(billing: true, irreversible: true, destructive: true)))
-        log("apply: \(changes.count) changes against 'switchboard sandbox serve' on port \(server.port) "
-            + "(\(Int(latency * 1000)) ms latency, \(rateLimit)/min) ...")
-        let start = ProcessInfo.processInfo.systemUptime
-        let result = try await applier.run(state: state)
+        let workspace = try generate(into: root + "/manifests", endpoint: "http://127.0.0.1:\(server.port)")
+        let platforms = try workspace.platforms()
+        guard let genesys = platforms["genesys"] as? GenesysCloudPlatform else {
+            throw BenchError("the apply set's 'genesys' connection is not the live Genesys Cloud adapter")
+        }
+        let session = try ApplySession(
+            workspace: workspace, acceptance: Acceptance(billing: true, irreversible: true, destructive: true),
+            options: ApplySession.Options(parallelism: options.applyParallelism, autoApprove: true),
+            platforms: platforms)
+        var start = ProcessInfo.processInfo.systemUptime
+        let handlers = ApplySession.Handlers(
+            planned: { plan in
+                log("apply: \(plan.changes.filter { $0.action != .noop }.count) changes against 'switchboard sandbox "
+                    + "serve' on port \(server.port) (\(Int(latency * 1000)) ms latency, \(rateLimit)/min) ...")
+            },
+            progress: {
+                start = ProcessInfo.processInfo.systemUptime
+                return { _ in }
+            })
+        guard case .applied(let plan, let result) = try await session.run(handlers) else {
+            throw BenchError("the generated apply set planned no changes")
+        }
         let elapsed = ProcessInfo.processInfo.systemUptime - start
         let stats = try await server.stats(transport: URLSessionTransport.make())
-        let grants = await platform.client.limiter.granted
+        let grants = await genesys.client.limiter.granted
+        return report(
+            changes: plan.changes.filter { $0.action != .noop }, result: result, stats: stats, grants: grants,
+            start: start, elapsed: elapsed)
+    }
 
+    /// Writes the apply set into `directory`, its `genesys` connection on `endpoint`, checks it has no diagnostics
+    /// and opens it.
+    func generate(into directory: String, endpoint: String) throws -> Workspace {
+        _ = try ManifestGenerator().writeApplySet(
+            numbers: options.applyNumbers, integrations: options.applyIntegrations,
+            connection: ManifestGenerator.LiveConnection(
+                endpoint: endpoint, clientId: Self.clientId, clientSecretVariable: Self.clientSecretVariable,
+                rateLimitPerMinute: rateLimit),
+            into: directory)
+        let loaded = Phases.validate(directory)
+        guard loaded.diagnostics.isEmpty else {
+            throw BenchError("the generated apply set has \(loaded.diagnostics.count) diagnostics")
+        }
+        return try Workspace.open(directory: directory, environment: Phases.planEnvironment)
+    }
+
+    /// The figures of a finished apply.
+    func report(
+        changes: [PlannedChange], result: ApplyResult, stats: (requests: Int, logins: Int, rateLimited: Int),
+        grants: [Double], start: Double, elapsed: Double
+    ) -> ApplyReport {
         let failures = result.changes.filter { $0.outcome != .succeeded }
         for f in failures.prefix(5) { log("  \(f.address): \(f.outcome) \(f.error ?? "")") }
         // The stats request itself is not part of the apply.

@@ -27,6 +27,7 @@ enum BenchSecrets {
         "BENCH_TWILIO_WA_AUTH_TOKEN": "bench-twilio-wa-token-9876543210",
         "BENCH_META_SIGNUP_TOKEN": "bench-meta-signup-token",
         "BENCH_WHATSAPP_PIN": "135790",
+        ApplyBench.clientSecretVariable: ApplyBench.clientSecret,
     ]
 }
 
@@ -181,9 +182,22 @@ struct ManifestGenerator {
         return shape
     }
 
+    /// A live Genesys Cloud connection for the apply set's Project.
+    struct LiveConnection {
+        /// An `http(s)://` base URL.
+        var endpoint: String
+        var clientId: String
+        /// The variable the client secret is read from.
+        var clientSecretVariable: String
+        var rateLimitPerMinute: Int
+    }
+
     /// Writes a Genesys-only set for the apply benchmark: content profiles, `integrations` twilio-sms
-    /// integrations and `numbers` numbers spread over them, pointing at `endpoint`.
-    func writeApplySet(numbers: Int, integrations: Int, endpoint: String, into directory: String) throws -> SetShape {
+    /// integrations and `numbers` numbers spread over them, its `genesys` connection the live adapter on
+    /// `connection`.
+    func writeApplySet(
+        numbers: Int, integrations: Int, connection: LiveConnection, into directory: String
+    ) throws -> SetShape {
         var random = SeededRandom(seed: seed ^ 0xA991)
         try write(project: """
             apiVersion: switchboard/v1
@@ -194,7 +208,10 @@ struct ManifestGenerator {
               platforms:
                 genesys:
                   type: genesys-cloud
-                  endpoint: \(endpoint)
+                  endpoint: \(connection.endpoint)
+                  clientId: \(connection.clientId)
+                  clientSecret: {secretEnv: \(connection.clientSecretVariable)}
+                  rateLimitPerMinute: \(connection.rateLimitPerMinute)
             """, into: directory)
         var shape = SetShape()
         shape.contentProfiles = 2

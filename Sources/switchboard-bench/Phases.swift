@@ -1,9 +1,6 @@
-import CYaml
 import Foundation
 import ManifestLoading
 import Reconciler
-import StateBackends
-import SwitchboardCLI
 import SwitchboardModel
 import SwitchboardWorkspace
 
@@ -28,7 +25,7 @@ struct BenchPaths {
     let root: String
     var manifests: String { root + "/manifests" }
     /// A copy of the manifests whose project state (`.switchboard/state.json`) is the applied state: what
-    /// `switchboard plan` reads for plan-1%.
+    /// plan-1% reads.
     var appliedManifests: String { root + "/applied" }
     /// The applied state with 1% of resources differing.
     var appliedState: String { root + "/state/state.json" }
@@ -43,20 +40,7 @@ enum Phases {
         var events = 0
         for path in manifestFiles(directory) {
             guard let data = FileManager.default.contents(atPath: path) else { continue }
-            let bytes = [UInt8](data)
-            bytes.withUnsafeBufferPointer { buf in
-                var parser = yaml_parser_t()
-                guard yaml_parser_initialize(&parser) == 1 else { return }
-                defer { yaml_parser_delete(&parser) }
-                yaml_parser_set_input_string(&parser, buf.baseAddress, buf.count)
-                var event = yaml_event_t()
-                while yaml_parser_parse(&parser, &event) == 1 {
-                    let type = event.type
-                    yaml_event_delete(&event)
-                    events += 1
-                    if type == YAML_STREAM_END_EVENT { break }
-                }
-            }
+            events += YAMLScan.countEvents(in: data)
         }
         return events
     }
@@ -78,46 +62,37 @@ enum Phases {
     /// `validate`: the loader, diagnostics and all.
     static func validate(_ directory: String) -> LoadResult { loader.load(directory: directory) }
 
-    /// The secret fingerprints `plan` computes (as the CLI's workspace does).
-    static func fingerprints(_ set: ManifestSet, lineage: String) -> [Address: [String: String]] {
-        let f = Fingerprinter(lineage: lineage)
-        let secrets = SecretResolver(environment: BenchSecrets.environment)
-        var out: [Address: [String: String]] = [:]
-        for r in set.resources where !r.secretFields.isEmpty {
-            out[r.address] = r.secretFields.mapValues { f.fingerprint((try? secrets.value($0)) ?? "") }
-        }
-        return out
-    }
-
     /// The environment `switchboard plan` runs with: the secrets, and the sandbox clock at `BenchClock.now`.
-    static var cliEnvironment: [String: String] {
-        BenchSecrets.environment.merging(["SWITCHBOARD_SANDBOX_NOW": BenchClock.iso, "NO_COLOR": "1"]) { a, _ in a }
+    static var planEnvironment: [String: String] {
+        BenchSecrets.environment.merging(["SWITCHBOARD_SANDBOX_NOW": BenchClock.iso]) { a, _ in a }
     }
 
-    /// `switchboard plan DIR`, in this process, as a user runs it: open the workspace (load and validate the
-    /// manifests), read the state file, fingerprint the secrets, plan, render the text plan (into memory).
-    /// Returns the plan's length in bytes; throws unless the command succeeds.
-    static func cliPlan(_ directory: String) async throws -> Int {
-        let console = Console.capturing()
-        let code = await SwitchboardCLI.run(["plan", directory], environment: cliEnvironment, console: console)
-        guard code == 0 else { throw BenchError("switchboard plan \(directory) exited \(code): \(console.capturedError)") }
-        return console.capturedOutput.utf8.count
+    /// What `switchboard plan DIR` does before it renders, through the workspace as the CLI does it: open the
+    /// workspace (load and validate the manifests, pick the state backend), read the state file, build the platform
+    /// connections, fingerprint the secrets, plan; then free it all. The text rendering is the CLI's and is left out
+    /// (docs/performance.md, Method). Returns the number of changes; throws unless the workspace opens and plans.
+    static func workspacePlan(_ directory: String) async throws -> Int {
+        let workspace = try Workspace.open(directory: directory, environment: planEnvironment)
+        let state = try await workspace.store.load()
+        let made = try await workspace.plan(state: state, platforms: try workspace.platforms(), refresh: false)
+        return made.plan.changes.count
     }
 
-    /// The library calls behind `plan` (no state file, no rendering): load the manifests, fingerprint the
-    /// secrets, plan against `state`.
-    static func plan(_ directory: String, state: StateSnapshot) throws -> Plan {
-        let loaded = validate(directory)
-        guard let set = loaded.manifests else { throw BenchError("the generated set is invalid") }
-        return Planner.plan(PlanInput(
-            manifests: set, state: state, rules: PlatformRegistry.rules, fingerprints: fingerprints(set, lineage: state.lineage), now: BenchClock.now))
+    /// The plan of the set in `directory` against `state` (not measured).
+    static func plan(_ directory: String, state: StateSnapshot) async throws -> Plan {
+        let workspace = try Workspace.open(directory: directory, environment: planEnvironment)
+        return try await workspace.plan(
+            state: state, platforms: try workspace.platforms(), refresh: false, now: BenchClock.now
+        ).plan
     }
 
-    /// A state as if every resource had been applied, with every 100th resource differing from its manifest.
-    static func appliedState(_ set: ManifestSet) -> StateSnapshot {
-        let fps = fingerprints(set, lineage: BenchClock.lineage)
+    /// A state as if every resource of the workspace had been applied, with every 100th resource differing from its
+    /// manifest.
+    /// - Throws: when a secret cannot be read.
+    static func appliedState(_ workspace: Workspace) throws -> StateSnapshot {
+        let fps = try workspace.fingerprints(lineage: BenchClock.lineage)
         var state = StateSnapshot(lineage: BenchClock.lineage)
-        for (i, r) in set.resources.enumerated() {
+        for (i, r) in workspace.manifests.resources.enumerated() {
             let remote = RemoteObject(
                 remoteId: "bench-\(i)-" + String(UInt64(i) &* 0x9E37_79B9_7F4A_7C15, radix: 16), status: .active,
                 naturalKey: r.name)

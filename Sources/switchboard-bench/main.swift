@@ -3,6 +3,7 @@ import ManifestLoading
 import Reconciler
 import StateBackends
 import SwitchboardModel
+import SwitchboardWorkspace
 
 /// One measured phase at one size.
 struct Measurement: Codable {
@@ -58,9 +59,9 @@ func runChild(_ phase: Phase, root: String) async throws {
     case .validate:
         check = Phases.validate(paths.manifests).resourceCount
     case .planEmpty:
-        check = try await Phases.cliPlan(paths.manifests)
+        check = try await Phases.workspacePlan(paths.manifests)
     case .planChanged:
-        check = try await Phases.cliPlan(paths.appliedManifests)
+        check = try await Phases.workspacePlan(paths.appliedManifests)
     case .stateLoad:
         check = try await LocalStateStore(path: paths.appliedState).load().resources.count
     case .stateSave:
@@ -106,9 +107,10 @@ func prepare(size: Int, base: String) async throws -> (BenchPaths, ManifestSet, 
         throw BenchError("generated set of \(size) has \(loaded.diagnostics.count) diagnostics:\n"
             + first.joined(separator: "\n"))
     }
-    let applied = Phases.appliedState(set)
+    let workspace = try Workspace.open(directory: paths.manifests, environment: Phases.planEnvironment)
+    let applied = try Phases.appliedState(workspace)
     _ = try await LocalStateStore(path: paths.appliedState).save(applied)
-    // plan-1% runs `switchboard plan` on a copy of the manifests whose project state is the applied state.
+    // plan-1% plans a copy of the manifests whose project state is the applied state.
     try FileManager.default.copyItem(atPath: paths.manifests, toPath: paths.appliedManifests)
     _ = try await LocalStateStore(path: paths.appliedManifests + "/.switchboard/state.json").save(applied)
     return (paths, set, applied, shape)
@@ -126,7 +128,7 @@ func measure(_ options: BenchOptions, base: String) async throws -> [Measurement
         let runs = options.runs(for: size)
         var stored = applied
         stored.serial = 1
-        let changedPlan = try Phases.plan(paths.manifests, state: stored)
+        let changedPlan = try await Phases.plan(paths.manifests, state: stored)
         let changed = changedPlan.changes.filter { $0.action != .noop }.count
         log("  plan-1%: \(changed) of \(changedPlan.changes.count) changes are not noop")
         // state-save writes the applied state as `switchboard apply` does after each change: a snapshot read from
@@ -159,8 +161,8 @@ func measure(_ options: BenchOptions, base: String) async throws -> [Measurement
                 let p = try await timed {
                     switch phase {
                     case .validate: sink &+= Phases.validate(paths.manifests).resourceCount
-                    case .planEmpty: sink &+= try await Phases.cliPlan(paths.manifests)
-                    case .planChanged: sink &+= try await Phases.cliPlan(paths.appliedManifests)
+                    case .planEmpty: sink &+= try await Phases.workspacePlan(paths.manifests)
+                    case .planChanged: sink &+= try await Phases.workspacePlan(paths.appliedManifests)
                     case .stateLoad:
                         sink &+= try await LocalStateStore(path: paths.appliedState).load().resources.count
                     case .stateSave: next = try await saver.save(next)
