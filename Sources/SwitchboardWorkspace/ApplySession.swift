@@ -119,7 +119,8 @@ public struct ApplySession: Sendable {
     /// A session on `workspace`, with `platforms` (by default the workspace's own connections).
     /// - Throws: what building the workspace's platforms throws (a missing credential).
     public init(
-        workspace: Workspace, savedPlan: Plan? = nil, acceptance: Acceptance = Acceptance(), options: Options = Options(),
+        workspace: Workspace, savedPlan: Plan? = nil, acceptance: Acceptance = Acceptance(),
+        options: Options = Options(),
         platforms: [String: any Platform]? = nil, identity: ProcessIdentity = .current
     ) throws {
         self.workspace = workspace
@@ -179,7 +180,8 @@ public struct ApplySession: Sendable {
     func prepare(_ loaded: StateSnapshot, _ handlers: Handlers) async throws -> (Plan, StateSnapshot) {
         if let savedPlan {
             let desired = Dictionary(
-                savedPlan.changes.compactMap { c in c.desired.map { ($0.address, $0) } }, uniquingKeysWith: { a, _ in a })
+                savedPlan.changes.compactMap { c in c.desired.map { ($0.address, $0) } },
+                uniquingKeysWith: { a, _ in a })
             let (state, _) = try await Refresher(platforms: platforms).resolveIntents(loaded, desired: desired)
             return (savedPlan, state)
         }
@@ -247,13 +249,17 @@ struct ApplyHistory {
 
     /// Appends (or, with the same id, replaces) the record. A failure to write is a warning, never an error: the
     /// apply's own outcome matters more than its trace.
-    func write(_ result: HistoryRecord.Result, _ changes: [HistoryChange], _ acceptance: Acceptance, message: String? = nil) async {
+    func write(
+        _ result: HistoryRecord.Result, _ changes: [HistoryChange], _ acceptance: Acceptance, message: String? = nil
+    ) async {
         let record = HistoryRecord(
             id: id, time: startedAt, user: session.identity.user, host: session.identity.host,
             planChecksum: plan.checksum, manifestDigest: plan.manifestDigest, commit: plan.commit,
             accepted: acceptance.flags + (session.options.autoApprove ? ["--auto-approve"] : []),
             changes: changes, result: result, message: message)
-        do { try await session.workspace.store.appendHistory(record) } catch { warning("could not write history: \(error)") }
+        do { try await session.workspace.store.appendHistory(record) } catch {
+            warning("could not write history: \(error)")
+        }
     }
 
     /// Records `refusal` and returns it, to be thrown.

@@ -39,16 +39,19 @@ struct ApplyReport: Codable {
     var lines: [String] {
         [
             "apply: \(changes) changes, parallelism \(parallelism), \(latencyMs) ms latency, limit \(rateLimitPerMinute)/min",
-            String(format: "  requests %d (+%d logins) in %.1f s = %.0f per minute; per full minute: %@",
-                   requests, logins, elapsedSeconds, requestsPerMinute,
-                   perMinute.map(String.init).joined(separator: ", ")),
+            String(
+                format: "  requests %d (+%d logins) in %.1f s = %.0f per minute; per full minute: %@",
+                requests, logins, elapsedSeconds, requestsPerMinute,
+                perMinute.map(String.init).joined(separator: ", ")),
             "  429s sent by the emulator: \(rateLimited); errors reaching the user: \(userErrors)",
-            String(format: "  lower bound %.1f s = max(critical path %d changes x %.2f requests x %d ms = %.1f s, "
-                       + "sliding-window rate bound floor((%d - 1) / %d) min = %.0f s); at a steady %d/min: %.1f s",
-                   lowerBoundSeconds, longestChain, requestsPerChange, latencyMs, criticalPathSeconds, requests,
-                   rateLimitPerMinute, slidingWindowBoundSeconds, rateLimitPerMinute, rateBoundSeconds),
-            String(format: "  elapsed / lower bound = %.2f; rate limit used %.1f%%",
-                   elapsedSeconds / max(lowerBoundSeconds, 0.001), utilization * 100),
+            String(
+                format: "  lower bound %.1f s = max(critical path %d changes x %.2f requests x %d ms = %.1f s, "
+                    + "sliding-window rate bound floor((%d - 1) / %d) min = %.0f s); at a steady %d/min: %.1f s",
+                lowerBoundSeconds, longestChain, requestsPerChange, latencyMs, criticalPathSeconds, requests,
+                rateLimitPerMinute, slidingWindowBoundSeconds, rateLimitPerMinute, rateBoundSeconds),
+            String(
+                format: "  elapsed / lower bound = %.2f; rate limit used %.1f%%",
+                elapsedSeconds / max(lowerBoundSeconds, 0.001), utilization * 100),
         ]
     }
 }
@@ -87,8 +90,9 @@ struct ApplyBench {
         var start = ProcessInfo.processInfo.systemUptime
         let handlers = ApplySession.Handlers(
             planned: { plan in
-                log("apply: \(plan.changes.filter { $0.action != .noop }.count) changes against 'switchboard sandbox "
-                    + "serve' on port \(server.port) (\(Int(latency * 1000)) ms latency, \(rateLimit)/min) ...")
+                log(
+                    "apply: \(plan.changes.filter { $0.action != .noop }.count) changes against 'switchboard sandbox "
+                        + "serve' on port \(server.port) (\(Int(latency * 1000)) ms latency, \(rateLimit)/min) ...")
             },
             progress: {
                 start = ProcessInfo.processInfo.systemUptime
@@ -180,8 +184,9 @@ struct ServedSandbox {
     ) throws -> ServedSandbox {
         let binary = benchExecutable().deletingLastPathComponent().appendingPathComponent("switchboard")
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw BenchError("--apply runs 'switchboard sandbox serve', but \(binary.path) is missing: build both "
-                + "products first (swift build -c release)")
+            throw BenchError(
+                "--apply runs 'switchboard sandbox serve', but \(binary.path) is missing: build both "
+                    + "products first (swift build -c release)")
         }
         let process = Process()
         process.executableURL = binary
@@ -232,4 +237,3 @@ struct ServedSandbox {
         process.waitUntilExit()
     }
 }
-

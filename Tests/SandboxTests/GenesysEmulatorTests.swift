@@ -18,6 +18,7 @@ import PlatformKit
     ]
 
     struct Harness {
+        let scratch: TemporaryDirectory
         let server: HTTPServer
         let emulator: GenesysEmulator
         let backend: GenesysEmulatorBackend
@@ -27,9 +28,9 @@ import PlatformKit
     }
 
     func start(faultRate: Double = 0, rpm: Int = 300, window: Double = 60, clientSecret: String = clientSecret) async throws -> Harness {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("emulator-\(UUID().uuidString)")
+        let scratch = try TemporaryDirectory("emulator")
         let backend = GenesysEmulatorBackend(
-            store: SandboxStore(path: directory.appendingPathComponent("sandbox.json").path), org: "genesys",
+            store: SandboxStore(path: scratch.path("sandbox.json")), org: "genesys",
             timing: SandboxTiming(
                 provisioning: 0.05, whatsAppCreate: 0.05, whatsAppActivation: 0.05, certificatePending: 0.05,
                 pollInterval: 0.01))
@@ -50,7 +51,8 @@ import PlatformKit
         let platform = GenesysCloudPlatform(
             name: "genesys", endpoints: try GenesysRegionEndpoints(endpoint: "http://127.0.0.1:\(server.port)"),
             clientId: Self.clientId, clientSecret: clientSecret, transport: URLSessionTransport.make(), options: options)
-        return Harness(server: server, emulator: emulator, backend: backend, platform: platform, sleeps: sleeps)
+        return Harness(
+            scratch: scratch, server: server, emulator: emulator, backend: backend, platform: platform, sleeps: sleeps)
     }
 
     static let resources: [Resource] = [

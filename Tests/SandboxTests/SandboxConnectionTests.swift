@@ -4,6 +4,7 @@ import ManifestLoading
 import PlatformKit
 import Sandbox
 import SwitchboardModel
+import SwitchboardTestSupport
 import Testing
 
 @testable import SwitchboardWorkspace
@@ -15,8 +16,8 @@ import Testing
         spec: .contentProfile(ContentProfileSpec(inbound: ["image/*"], outbound: ["image/png"])))
 
     @Test func aSandboxGenesysConnectionIsTheLiveAdapterOverTheEmulatorInProcess() async throws {
-        let directory = NSTemporaryDirectory() + "sandbox-connection-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = try TemporaryDirectory("sandbox-connection")
+        let directory = scratch.path
         let environment = ["SWITCHBOARD_SANDBOX_SPEED": "instant"]
         let stateDirectory = directory + "/.switchboard"
 

@@ -4,6 +4,7 @@ import Sandbox
 import GenesysCloud
 import Reconciler
 import SwitchboardModel
+import SwitchboardTestSupport
 import Testing
 
 @testable import SwitchboardWorkspace
@@ -12,7 +13,8 @@ import Testing
 /// `genesys` is the live Genesys Cloud adapter over the sandbox's emulator in process, `dynamics` the sandbox's own
 /// simulation.
 struct SandboxFixture {
-    let directory: String
+    /// Where the sandbox lives; removed when the last copy of the fixture goes.
+    let scratch: TemporaryDirectory
     let time: MovableTime
     let store: SandboxStore
     let sandbox: ProjectSandbox
@@ -22,9 +24,9 @@ struct SandboxFixture {
     static let start = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
 
     init(timing: SandboxTiming = .instant) throws {
-        directory = NSTemporaryDirectory() + "sandbox-test-" + UUID().uuidString
+        scratch = try TemporaryDirectory("sandbox-test")
         time = MovableTime(Self.start)
-        store = SandboxStore(path: directory + "/.switchboard/sandbox.json", clock: .movable(time))
+        store = SandboxStore(path: scratch.path(".switchboard/sandbox.json"), clock: .movable(time))
         sandbox = ProjectSandbox(
             connections: ["genesys": .genesysCloud, "dynamics": .dynamics365], store: store, timing: timing)
         genesys = try Self.adapter("genesys", sandbox)

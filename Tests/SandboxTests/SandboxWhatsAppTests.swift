@@ -25,8 +25,8 @@ import Testing
     @Test func embeddedSignupPassesThroughInitiatedAndStartingWithRealDelays() async throws {
         let timing = SandboxTiming(
             provisioning: 0.2, whatsAppCreate: 0.3, whatsAppActivation: 0.3, certificatePending: 0.3, pollInterval: 0.05)
-        let dir = NSTemporaryDirectory() + "sandbox-real-" + UUID().uuidString
-        let store = SandboxStore(path: dir + "/sandbox.json")
+        let dir = try TemporaryDirectory("sandbox-real")
+        let store = SandboxStore(path: dir.path("sandbox.json"))
         let p = try SandboxFixture.adapter(
             "genesys", ProjectSandbox(connections: ["genesys": .genesysCloud], store: store, timing: timing))
         let lines = Locked<[String]>([])

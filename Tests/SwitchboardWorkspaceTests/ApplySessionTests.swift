@@ -59,7 +59,8 @@ import Testing
         #expect(seen.get?.count == 1)
         #expect(running.result == .running)
         #expect(running.changes.map(\.outcome) == [.pending, .pending])
-        #expect(Set(running.changes.map(\.address)) == [Address(.contentProfile, "media"), Address(.integration, "sms")])
+        #expect(
+            Set(running.changes.map(\.address)) == [Address(.contentProfile, "media"), Address(.integration, "sms")])
         #expect(running.planChecksum == plan.checksum)
         #expect(running.accepted == ["--auto-approve"])
 
@@ -122,7 +123,9 @@ import Testing
     @Test func aRefusedConfirmationKeepsItsOwnRecordMessage() async throws {
         let setup = try Setup([Self.profile])
         var handlers = ApplySession.Handlers()
-        handlers.confirm = { _ in ApplySession.Refusal("apply cancelled; nothing was changed", recorded: "not confirmed") }
+        handlers.confirm = { _ in
+            ApplySession.Refusal("apply cancelled; nothing was changed", recorded: "not confirmed")
+        }
         await #expect(throws: ApplySession.Refusal("apply cancelled; nothing was changed", recorded: "not confirmed")) {
             _ = try await setup.session(autoApprove: false).run(handlers)
         }

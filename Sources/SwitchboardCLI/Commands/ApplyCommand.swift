@@ -1,7 +1,7 @@
 import Foundation
-import SwitchboardWorkspace
 import Reconciler
 import SwitchboardModel
+import SwitchboardWorkspace
 
 extension Command {
     /// `switchboard apply [DIR | PLAN] ...`: executes a plan, in dependency order, recording every change.
@@ -16,14 +16,19 @@ extension Command {
             Billing and irreversible findings need --accept-billing / --accept-irreversible (or typing the
             integration's name on a terminal); destructive ones need --accept-destructive (or typing 'yes').
             """,
-        arguments: [CommandArgument("DIR | PLAN", help: "A manifest directory (default: .) or a saved plan file.", isOptional: true)],
+        arguments: [
+            CommandArgument(
+                "DIR | PLAN", help: "A manifest directory (default: .) or a saved plan file.", isOptional: true)
+        ],
         options: [
             .flag("auto-approve", help: "Do not ask for confirmation (CI)."),
             .flag("accept-billing", help: "Accept changes that start billing."),
             .flag("accept-irreversible", help: "Accept changes that cannot be undone."),
             .flag("accept-destructive", help: "Accept changes that remove numbers or drop messages."),
             .value("parallelism", valueName: "N", help: "Run up to N independent changes at once (default: 4)."),
-            .repeated("verification-code", valueName: "ADDR=CODE", help: "A WhatsApp activation code, e.g. Integration/support=123456."),
+            .repeated(
+                "verification-code", valueName: "ADDR=CODE",
+                help: "A WhatsApp activation code, e.g. Integration/support=123456."),
             .envFile, .lockTimeout,
         ],
         run: { invocation in try await ApplyCommand(invocation: invocation).run() })
@@ -62,7 +67,8 @@ struct ApplyCommand {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory)
         let saved: Plan? = exists && !isDirectory.boolValue ? try SavedPlan.read(target) : nil
-        let workspace = try saved.map { try Workspace.forPlan($0, environment: environment) }
+        let workspace =
+            try saved.map { try Workspace.forPlan($0, environment: environment) }
             ?? invocation.openWorkspace(target, environment: environment)
         return (workspace, saved)
     }
@@ -73,14 +79,17 @@ struct ApplyCommand {
         let args = invocation.arguments
         var parallelism = 4
         if let p = args.value("parallelism") {
-            guard let n = Int(p), n >= 1 else { throw invocation.usageError("--parallelism takes a whole number from 1") }
+            guard let n = Int(p), n >= 1 else {
+                throw invocation.usageError("--parallelism takes a whole number from 1")
+            }
             parallelism = n
         }
         var codes: [Address: String] = [:]
         for item in args.values("verification-code") {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let a = Address(parsing: parts[0]) else {
-                throw invocation.usageError("--verification-code takes ADDR=CODE, e.g. Integration/support-whatsapp=123456")
+                throw invocation.usageError(
+                    "--verification-code takes ADDR=CODE, e.g. Integration/support-whatsapp=123456")
             }
             codes[a] = parts[1]
         }
@@ -114,7 +123,8 @@ struct ApplyCommand {
             console.out("Nothing to apply.")
         case .applied(let plan, let result):
             console.write(
-                ApplySummary.text(plan: plan, result: result, directory: directory, color: console.useColor(.standardOutput)))
+                ApplySummary.text(
+                    plan: plan, result: result, directory: directory, color: console.useColor(.standardOutput)))
         }
     }
 
@@ -142,10 +152,14 @@ struct ApplyCommand {
     /// On a terminal: typing an integration's name accepts its billing or irreversible findings, typing `yes` the
     /// destructive ones. Returns the refusal of the first question answered otherwise.
     func askFindings(_ missing: [Finding], _ acceptance: inout Acceptance) -> String? {
-        for severity in [FindingSeverity.billing, .irreversible] where missing.contains(where: { $0.severity == severity }) {
+        for severity in [FindingSeverity.billing, .irreversible]
+        where missing.contains(where: { $0.severity == severity }) {
             for address in Set(missing.filter { $0.severity == severity }.compactMap(\.address)).sorted() {
-                for f in missing where f.address == address && f.severity == severity { console.err("  ! \(f.message)") }
-                let answer = console.prompt("Type the name '\(address.name)' to accept the \(severity.rawValue) consequences above: ")
+                for f in missing where f.address == address && f.severity == severity {
+                    console.err("  ! \(f.message)")
+                }
+                let answer = console.prompt(
+                    "Type the name '\(address.name)' to accept the \(severity.rawValue) consequences above: ")
                 guard answer?.trimmingCharacters(in: .whitespaces) == address.name else {
                     return "\(severity.rawValue) findings of \(address) were not accepted; nothing was changed"
                 }
@@ -154,7 +168,8 @@ struct ApplyCommand {
         }
         if missing.contains(where: { $0.severity == .destructive }) {
             for f in missing where f.severity == .destructive { console.err("  ! \(f.message)") }
-            guard console.prompt("Type 'yes' to accept the destructive changes above: ")?.trimmingCharacters(in: .whitespaces) == "yes" else {
+            let answer = console.prompt("Type 'yes' to accept the destructive changes above: ")
+            guard answer?.trimmingCharacters(in: .whitespaces) == "yes" else {
                 return "destructive findings were not accepted; nothing was changed"
             }
             acceptance.destructive = true
@@ -192,7 +207,8 @@ final class ApplyProgress: Sendable {
             let took = h.elapsedMs.map { String(format: " after %.1fs", Double($0) / 1000) } ?? ""
             switch h.outcome {
             case .failed: console.err("[\(t)] \(c.address): failed\(took): \(h.error ?? "unknown error")")
-            case .awaitingVerification: console.err("[\(t)] \(c.address): created; waiting for a verification code\(took)")
+            case .awaitingVerification:
+                console.err("[\(t)] \(c.address): created; waiting for a verification code\(took)")
             default: console.err("[\(t)] \(c.address): \(verb(c.action, done: true))\(took)")
             }
         case .skipped(let c, let reason):

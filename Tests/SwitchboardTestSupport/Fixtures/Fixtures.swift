@@ -26,17 +26,22 @@ public enum Fixtures {
     ) -> Resource {
         Resource(
             address: Address(.integration, name), platform: "genesys", protect: protect,
-            spec: .integration(.whatsapp(WhatsAppIntegration(
-                phoneNumber: phone, onboarding: .embeddedSignup(token: token, pin: pin), contentProfile: profile))))
+            spec: .integration(
+                .whatsapp(
+                    WhatsAppIntegration(
+                        phoneNumber: phone, onboarding: .embeddedSignup(token: token, pin: pin), contentProfile: profile
+                    ))))
     }
 
     /// A Genesys BYO Twilio SMS integration `name`.
     public static func sms(_ name: String, enabled: Bool = true, region: String = "us-east-1") -> Resource {
         Resource(
             address: Address(.integration, name), platform: "genesys",
-            spec: .integration(.twilioSMS(TwilioSMSIntegration(
-                accountSid: "AC" + String(repeating: "a", count: 32), authToken: auth, region: region,
-                enabled: enabled))))
+            spec: .integration(
+                .twilioSMS(
+                    TwilioSMSIntegration(
+                        accountSid: "AC" + String(repeating: "a", count: 32), authToken: auth, region: region,
+                        enabled: enabled))))
     }
 
     /// A local US number `name` imported into `integration`.
@@ -57,8 +62,9 @@ public enum Fixtures {
         _ resources: [Resource], state: StateSnapshot = StateSnapshot(lineage: "test-lineage"),
         fingerprints: [Address: [String: String]] = [:], rules: [PlatformType: PlatformRules]
     ) -> Plan {
-        Planner.plan(PlanInput(
-            manifests: set(resources), state: state, rules: rules, fingerprints: fingerprints, now: now))
+        Planner.plan(
+            PlanInput(
+                manifests: set(resources), state: state, rules: rules, fingerprints: fingerprints, now: now))
     }
 }
 

@@ -40,7 +40,9 @@ public enum ManifestDocuments {
     }
 
     /// A local US number `+1415555` + `suffix` (4 digits) on `integration`.
-    public static func number(_ name: String, integration: String, suffix: String, contentProfile: String? = nil) -> String {
+    public static func number(_ name: String, integration: String, suffix: String, contentProfile: String? = nil)
+        -> String
+    {
         document(
             "Number", name,
             spec: """
@@ -158,7 +160,8 @@ public enum ManifestDocuments {
     ]
 
     /// Secrets plus instant sandbox timing.
-    public static let instant: [String: String] = secrets.merging(["SWITCHBOARD_SANDBOX_SPEED": "instant"]) { a, _ in a }
+    public static let instant: [String: String] = secrets.merging(["SWITCHBOARD_SANDBOX_SPEED": "instant"]) { a, _ in a
+    }
 
     /// `apply . --auto-approve` accepting every gate.
     public static let applyAll = [
