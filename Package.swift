@@ -76,6 +76,7 @@ let package = Package(
         .testTarget(
             name: "ReconcilerTests",
             dependencies: ["Reconciler", "SwitchboardCrypto", "SwitchboardTestSupport", "SwitchboardWorkspace"]),
+        .testTarget(name: "PlatformKitTests", dependencies: ["PlatformKit", "SwitchboardModel", "SwitchboardTestSupport"]),
         .testTarget(
             name: "GenesysCloudTests",
             dependencies: ["GenesysCloud", "PlatformKit", "Sandbox", "SwitchboardTestSupport"]),

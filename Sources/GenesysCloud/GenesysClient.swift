@@ -13,8 +13,12 @@ public struct GenesysClientOptions: Sendable {
     public var requestTimeout: Double
     /// Page size for listings.
     public var pageSize: Int
-    /// Seconds between polls of an asynchronous state.
+    /// Seconds between the first poll of an asynchronous state and the second; later waits grow by `pollBackoff`.
     public var pollInterval: Double
+    /// How much each wait between two polls grows over the one before (1: a fixed interval).
+    public var pollBackoff: Double
+    /// The longest wait between two polls, in seconds.
+    public var pollMaxInterval: Double
     /// Seconds before a poll gives up.
     public var pollTimeout: Double
     /// Sleeps; tests may speed time up.
@@ -26,7 +30,8 @@ public struct GenesysClientOptions: Sendable {
     /// Creates options; the defaults suit a live organization.
     public init(
         rateLimitPerMinute: Int = 300, rateLimitWindow: Double = 60, retry: RetryPolicy = .standard,
-        requestTimeout: Double = 30, pageSize: Int = 100, pollInterval: Double = 2, pollTimeout: Double = 600,
+        requestTimeout: Double = 30, pageSize: Int = 100, pollInterval: Double = 1, pollBackoff: Double = 1.5,
+        pollMaxInterval: Double = 15, pollTimeout: Double = 600,
         sleep: @escaping @Sendable (Double) async throws -> Void = RateLimiter.taskSleep,
         now: @escaping @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime }
     ) {
@@ -36,20 +41,33 @@ public struct GenesysClientOptions: Sendable {
         self.requestTimeout = requestTimeout
         self.pageSize = pageSize
         self.pollInterval = pollInterval
+        self.pollBackoff = pollBackoff
+        self.pollMaxInterval = pollMaxInterval
         self.pollTimeout = pollTimeout
         self.sleep = sleep
         self.now = now
+    }
+
+    /// When a poll looks: `pollInterval` at first, growing by `pollBackoff` up to `pollMaxInterval`, for at most
+    /// `pollTimeout` seconds.
+    public var pollSchedule: PollSchedule {
+        PollSchedule(first: pollInterval, factor: pollBackoff, cap: pollMaxInterval, timeout: pollTimeout)
     }
 }
 
 /// JSON over the transport for the Platform API v2: auth, rate limit, retries, paging, `ErrorBody` errors.
 public struct GenesysClient: Sendable {
+    /// The headers that say how long to wait after a 429, in order: `Retry-After`, then Genesys Cloud's
+    /// `inin-ratelimit-reset` (seconds until the rate window resets).
+    public static let delayHeaders = RetryPolicy.retryAfter + ["inin-ratelimit-reset"]
+
     public let endpoints: GenesysRegionEndpoints
-    public let auth: GenesysAuth
+    /// The OAuth client credentials of this client (`GenesysAuth`).
+    public let auth: OAuthClientCredentials
     public let limiter: RateLimiter
     public let options: GenesysClientOptions
-    private let transport: HTTPTransport
-    private let secrets: [String]
+    /// Every API request goes through it: the bearer token, the rate limit, the retries.
+    private let sender: RequestSender
 
     /// Creates a client for one OAuth client.
     public init(
@@ -57,14 +75,17 @@ public struct GenesysClient: Sendable {
         transport: @escaping HTTPTransport, options: GenesysClientOptions = .init()
     ) {
         self.endpoints = endpoints
-        self.transport = transport
         self.options = options
-        self.secrets = [clientSecret]
-        self.auth = GenesysAuth(
+        let auth = GenesysAuth.credentials(
             login: endpoints.login, clientId: clientId, clientSecret: clientSecret, transport: transport,
             retry: options.retry, sleep: options.sleep)
-        self.limiter = RateLimiter(
+        let limiter = RateLimiter(
             limit: options.rateLimitPerMinute, window: options.rateLimitWindow, now: options.now, sleep: options.sleep)
+        self.auth = auth
+        self.limiter = limiter
+        self.sender = RequestSender(
+            transport: transport, authorization: .bearer(auth), limiter: limiter, retry: options.retry,
+            delayHeaders: Self.delayHeaders, sleep: options.sleep)
     }
 
     /// Sends one API request and returns the parsed body (`.null` when empty).
@@ -88,45 +109,24 @@ public struct GenesysClient: Sendable {
             throw PlatformError(code: "genesys.endpoint", message: "bad request path", request: label)
         }
         let repeatable = safe ?? ["GET", "PUT", "DELETE", "HEAD"].contains(method)
-        var attempt = 0
-        var reauthenticated = false
-        while true {
-            attempt += 1
-            let token = try await auth.accessToken()
-            var headers = ["Authorization": "Bearer \(token)", "Accept": "application/json"]
-            var data: Data?
-            if let body {
-                headers["Content-Type"] = "application/json"
-                data = JSONCoding.data(body)
-            }
-            let request = HTTPRequest(method: method, url: url, headers: headers, body: data, timeout: options.requestTimeout)
-            var response: HTTPResponse?
-            var failure: Error?
-            let transport = self.transport
-            do {
-                response = try await limiter.perform { try await transport(request) }
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                failure = error
-            }
-            if let response, (200..<300).contains(response.status) {
-                if response.body.isEmpty { return .null }
-                do { return try JSONCoding.parse(response.body) } catch {
-                    throw PlatformError(
-                        code: "genesys.response", message: prefix(resource) + "the reply is not JSON", request: label,
-                        status: response.status)
-                }
-            }
-            if let response, response.status == 401, !reauthenticated {
-                reauthenticated = true
-                await auth.invalidate()
-                continue
-            }
-            switch options.retry.decide(attempt: attempt, response: response, error: failure, safeToRepeat: repeatable) {
-            case .retry(let wait): try await options.sleep(wait)
-            case .stop: throw error(response: response, failure: failure, label: label, resource: resource, extra: extra)
-            }
+        var headers = ["Accept": "application/json"]
+        var data: Data?
+        if let body {
+            headers["Content-Type"] = "application/json"
+            data = JSONCoding.data(body)
+        }
+        let request = HTTPRequest(
+            method: method, url: url, headers: headers, body: data, timeout: options.requestTimeout)
+        let outcome = try await sender.send(request, safeToRepeat: repeatable)
+        guard let response = outcome.response, (200..<300).contains(response.status) else {
+            throw error(
+                response: outcome.response, failure: outcome.failure, label: label, resource: resource, extra: extra)
+        }
+        if response.body.isEmpty { return .null }
+        do { return try JSONCoding.parse(response.body) } catch {
+            throw PlatformError(
+                code: "genesys.response", message: prefix(resource) + "the reply is not JSON", request: label,
+                status: response.status)
         }
     }
 
@@ -140,46 +140,37 @@ public struct GenesysClient: Sendable {
         }
     }
 
-    /// Every entity of a paged listing (`entities`, `pageCount`).
+    /// Every entity of a paged listing (`entities`, `pageCount`), page by page up to `Pages.defaultLimit` pages.
     /// - Throws: `PlatformError`.
     public func getAll(_ path: String, query: [(String, String)] = [], resource: Address? = nil) async throws -> [Value] {
-        var all: [Value] = []
-        var page = 1
-        while true {
+        try await Pages.collect(from: 1) { page in
             let reply = try await send(
                 "GET", path, query: query + [("pageSize", String(options.pageSize)), ("pageNumber", String(page))],
                 resource: resource)
             let entities = reply["entities"]?.listValue ?? []
-            all += entities
             let pageCount = reply["pageCount"]?.intValue ?? 1
-            if page >= pageCount || entities.isEmpty || page >= 1000 { return all }
-            page += 1
+            return Pages.Page(items: entities, next: page < pageCount && !entities.isEmpty ? page + 1 : nil)
         }
     }
 
-    /// Polls `path` until `done` says the object reached its state, or the poll times out.
-    /// `done` returns true to stop, false to go on, and throws to fail. A 404 passes nil.
+    /// Polls `path` until `done` says the object reached its state, or the poll times out: soon at first, then
+    /// less often (`GenesysClientOptions.pollSchedule`). `progress` hears "waiting for `what`" once, before the
+    /// first wait. `done` returns true to stop, false to go on, and throws to fail. A 404 passes nil.
     /// - Throws: `PlatformError` with code `genesys.timeout` when `pollTimeout` passes first.
     public func poll(
         _ path: String, resource: Address?, waitingFor what: String, progress: @Sendable (String) -> Void = { _ in },
         until done: (Value?) throws -> Bool
     ) async throws -> Value? {
-        let started = options.now()
-        var announced = false
-        while true {
-            let current = try await getIfExists(path, resource: resource)
-            if try done(current) { return current }
-            if !announced {
-                progress("waiting for \(what)")
-                announced = true
+        let poller = Poller(schedule: options.pollSchedule, now: options.now, sleep: options.sleep)
+        do {
+            return try await poller.poll({ try await getIfExists(path, resource: resource) }, until: done) { wait in
+                if wait.looks == 1 { progress("waiting for \(what)") }
             }
-            if options.now() - started > options.pollTimeout {
-                throw PlatformError(
-                    code: "genesys.timeout",
-                    message: prefix(resource) + "gave up waiting for \(what) after \(Int(options.pollTimeout)) s",
-                    request: "GET \(path)", retryable: true)
-            }
-            try await options.sleep(options.pollInterval)
+        } catch is Poller.TimedOut {
+            throw PlatformError(
+                code: "genesys.timeout",
+                message: prefix(resource) + "gave up waiting for \(what) after \(Int(options.pollTimeout)) s",
+                request: "GET \(path)", retryable: true)
         }
     }
 
@@ -188,7 +179,7 @@ public struct GenesysClient: Sendable {
     private func error(
         response: HTTPResponse?, failure: Error?, label: String, resource: Address?, extra: [String]
     ) -> PlatformError {
-        let scrub = secrets + extra
+        let scrub = sender.authorization.secrets + extra
         guard let response else {
             let why = failure.map { "\($0)" } ?? "no response"
             return PlatformError(

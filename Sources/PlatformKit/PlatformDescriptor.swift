@@ -12,7 +12,7 @@ public struct PlatformDescriptor: Sendable {
         @Sendable (PlatformConnection, [String: String], @escaping HTTPTransport) throws
         -> any Platform
 
-    /// The type a Project's connection names (`type: genesys-cloud`).
+    /// The type a Project's connection names (its `type:` field).
     public var type: PlatformType
     /// The connection fields it takes besides `type` and `endpoint`.
     public var connectionFields: [ConnectionField]

@@ -3,8 +3,9 @@ import SwitchboardModel
 
 /// When and how long to wait before repeating an HTTP request.
 ///
-/// 429 is always retried (the server did not act); 5xx (except 501) and transport timeouts only when the request
-/// is safe to repeat; a throttled login (400 "rate limit exceeded" from the token endpoint) is retried too.
+/// 429 is always retried (the server did not act), and so is any other answer the caller knows to mean "throttled"
+/// (some token endpoints answer 400); 5xx (except 501) and transport timeouts only when the request is safe to
+/// repeat.
 public struct RetryPolicy: Sendable {
     /// Attempts in total, the first included.
     public var maxAttempts: Int
@@ -29,7 +30,7 @@ public struct RetryPolicy: Sendable {
         self.random = random
     }
 
-    /// The default policy for Genesys Cloud.
+    /// The default policy: 8 attempts, 0.5 s doubling to at most 30 s, `Retry-After` up to 180 s.
     public static let standard = RetryPolicy()
 
     /// What to do after an attempt.
@@ -45,27 +46,28 @@ public struct RetryPolicy: Sendable {
     ///   - response: the response, or nil when the transport failed with `error`.
     ///   - safeToRepeat: true for idempotent requests (GET, PUT, DELETE, PATCH of absolute values) or requests the
     ///     caller has made safe (a create it can find again by natural key).
-    ///   - isLogin: true for the token endpoint, where a 400 "rate limit exceeded" means throttled.
+    ///   - throttled: true when the caller knows this answer, whatever its status, means "too many requests" (the
+    ///     server did not act), as a 429 does.
+    ///   - delayHeaders: the headers that say, in seconds, how long to wait before the next try after a 429 or a
+    ///     throttled answer, in order of preference (`Retry-After`, and any the vendor adds).
     public func decide(
-        attempt: Int, response: HTTPResponse?, error: Error?, safeToRepeat: Bool, isLogin: Bool = false
+        attempt: Int, response: HTTPResponse?, error: Error?, safeToRepeat: Bool, throttled: Bool = false,
+        delayHeaders: [String] = RetryPolicy.retryAfter
     ) -> Decision {
         guard attempt < maxAttempts else { return .stop }
         if let response {
-            switch response.status {
-            case 429:
-                if let wait = Self.serverDelay(response) {
+            if response.status == 429 || throttled {
+                if let wait = Self.serverDelay(response, headers: delayHeaders) {
                     return wait <= maxRetryAfter ? .retry(after: wait) : .stop
                 }
                 return .retry(after: backoff(attempt: attempt))
-            case 400 where isLogin && Self.isThrottledLogin(response):
-                return .retry(after: Self.serverDelay(response) ?? backoff(attempt: attempt))
+            }
+            switch response.status {
             case 500, 502, 503, 504:
                 guard safeToRepeat else { return .stop }
-                // Only Retry-After is a hint here: `inin-ratelimit-reset` says when the rate window resets, which
-                // has nothing to do with a server error.
-                if let text = response.header("Retry-After")?.trimmingCharacters(in: .whitespaces),
-                    let wait = Double(text), wait >= 0, wait <= maxRetryAfter
-                {
+                // Only Retry-After is a hint here: a vendor's rate-window header says when the rate window resets,
+                // which has nothing to do with a server error.
+                if let wait = Self.serverDelay(response, headers: Self.retryAfter), wait <= maxRetryAfter {
                     return .retry(after: wait)
                 }
                 return .retry(after: backoff(attempt: attempt))
@@ -88,18 +90,16 @@ public struct RetryPolicy: Sendable {
         return ceiling * random()
     }
 
-    /// The wait the server asked for: `Retry-After` (seconds), else `inin-ratelimit-reset` (seconds).
-    public static func serverDelay(_ response: HTTPResponse) -> Double? {
-        for name in ["Retry-After", "inin-ratelimit-reset"] {
+    /// `Retry-After` alone: the header every vendor may send.
+    public static let retryAfter = ["Retry-After"]
+
+    /// The wait the server asked for: the first of `headers` that holds a non-negative number of seconds.
+    public static func serverDelay(_ response: HTTPResponse, headers: [String] = retryAfter) -> Double? {
+        for name in headers {
             if let text = response.header(name)?.trimmingCharacters(in: .whitespaces), let s = Double(text), s >= 0 {
                 return s
             }
         }
         return nil
-    }
-
-    /// True when a 400 from the token endpoint says the login was rate limited.
-    public static func isThrottledLogin(_ response: HTTPResponse) -> Bool {
-        String(decoding: response.body, as: UTF8.self).lowercased().contains("rate limit exceeded")
     }
 }

@@ -42,17 +42,23 @@ enum PlatformFactory {
     }
 
     /// The live Genesys Cloud adapter of a sandbox connection: its transport is the emulator's handler, in process,
-    /// and it polls at the sandbox's pace. The emulator in process has no rate limit, so neither has the client.
+    /// and it polls at the sandbox's pace, backing off as against a live organization but never waiting more than
+    /// `sandboxMaxPollInterval` (the sandbox's states settle within seconds). The emulator in process has no rate
+    /// limit, so neither has the client.
     static func sandboxGenesys(
         name: String, emulator: GenesysEmulator, pacing: SandboxPacing
     ) throws -> GenesysCloudPlatform {
         let options = GenesysClientOptions(
             rateLimitPerMinute: .max, rateLimitWindow: 0.001, pollInterval: pacing.pollInterval,
-            pollTimeout: pacing.timeout, sleep: pacing.sleep, now: pacing.now)
+            pollMaxInterval: max(pacing.pollInterval, sandboxMaxPollInterval), pollTimeout: pacing.timeout,
+            sleep: pacing.sleep, now: pacing.now)
         return GenesysCloudPlatform(
             name: name, endpoints: try GenesysRegionEndpoints(endpoint: sandboxEndpoint), clientId: "sandbox",
             clientSecret: sandboxClientSecret, transport: emulator.transport, options: options)
     }
+
+    /// The longest wait, in seconds, between two polls of the sandbox.
+    static let sandboxMaxPollInterval = 1.0
 
     /// The base URL the adapter of a sandbox connection addresses: never resolved (no request leaves the process).
     static let sandboxEndpoint = "https://sandbox.invalid"

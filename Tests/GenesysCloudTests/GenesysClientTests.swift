@@ -26,6 +26,7 @@ func jsonResponse(_ status: Int, _ body: Value, headers: [String: String] = [:])
             sleeps.with { $0.append(d) }
             clock.with { $0 += d }
         }
+        options.now = { clock.get }
         return GenesysClient(
             endpoints: endpoints, clientId: "client-1", clientSecret: Self.secret,
             transport: { request in
@@ -51,7 +52,7 @@ func jsonResponse(_ status: Int, _ body: Value, headers: [String: String] = [:])
     @Test func loginUsesBasicAuthFormBodyAndCachesUntilRenewal() async throws {
         let clock = Locked(0.0)
         let seen = Locked<[HTTPRequest]>([])
-        let auth = GenesysAuth(
+        let auth = GenesysAuth.credentials(
             login: URL(string: "https://login.mypurecloud.com")!, clientId: "id", clientSecret: "pw",
             transport: { r in
                 seen.with { $0.append(r) }
@@ -72,7 +73,7 @@ func jsonResponse(_ status: Int, _ body: Value, headers: [String: String] = [:])
 
     @Test func throttledLoginIsRetried() async throws {
         let calls = Locked(0)
-        let auth = GenesysAuth(
+        let auth = GenesysAuth.credentials(
             login: URL(string: "https://login.example")!, clientId: "id", clientSecret: "pw",
             transport: { _ in
                 let n = calls.with { $0 += 1; return $0 }
@@ -86,7 +87,7 @@ func jsonResponse(_ status: Int, _ body: Value, headers: [String: String] = [:])
     }
 
     @Test func wrongCredentialsNameTheProblemWithoutTheSecret() async throws {
-        let auth = GenesysAuth(
+        let auth = GenesysAuth.credentials(
             login: URL(string: "https://login.example")!, clientId: "id", clientSecret: Self.secret,
             transport: { _ in jsonResponse(401, ["error": "invalid_client", "error_description": .string("bad \(Self.secret)")]) },
             sleep: { _ in })
@@ -184,58 +185,59 @@ func jsonResponse(_ status: Int, _ body: Value, headers: [String: String] = [:])
         #expect(all.compactMap { $0["id"]?.stringValue } == ["e1", "e2", "e3"])
     }
 
-    @Test func rateLimiterNeverExceedsTheLimitOverABurst() async throws {
-        let clock = Locked(0.0)
-        let limiter = RateLimiter(
-            limit: 5, window: 10, now: { clock.get },
-            sleep: { d in
-                clock.with { $0 += d }
-                await Task.yield()
-            })
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<23 { group.addTask { try await limiter.acquire() } }
-            try await group.waitForAll()
+    @Test func pollingLooksSoonThenBacksOffAndAnnouncesOnce() async throws {
+        let sleeps = Locked<[Double]>([])
+        let looks = Locked(0)
+        let c = try client(sleeps: sleeps) { _ in
+            let n = looks.with { $0 += 1; return $0 }
+            return jsonResponse(200, ["state": .string(n < 6 ? "InProgress" : "Completed")])
         }
-        let granted = await limiter.granted
-        #expect(granted.count == 23)
-        #expect(await limiter.peakInWindow() <= 5)
-        #expect(await limiter.peakInWindow() == 5)
+        let lines = Locked<[String]>([])
+        let v = try await c.poll("/api/v2/x/1", resource: nil, waitingFor: "state Completed", progress: { lines.append($0) }) {
+            $0?["state"] == "Completed"
+        }
+        #expect(v?["state"] == "Completed")
+        #expect(sleeps.get == [1, 1.5, 2.25, 3.375, 5.0625])
+        #expect(lines.get == ["waiting for state Completed"])
     }
 
-    /// A request is counted from its answer, not its grant: the server counted it on arrival, so a slow request
-    /// granted early must not free its slot a window after the grant.
-    @Test func rateLimiterCountsARequestFromItsAnswer() async throws {
+    @Test func pollingGivesUpAtItsTimeoutOnTheInjectedClock() async throws {
         let clock = Locked(0.0)
-        let limiter = RateLimiter(
-            limit: 2, window: 10, now: { clock.get },
-            sleep: { d in
-                clock.with { $0 += d }
-                await Task.yield()
-            })
-        _ = try await limiter.perform { clock.with { $0 += 3 } }  // granted at 0, answered at 3
-        _ = try await limiter.perform {}  // granted and answered at 3
-        _ = try await limiter.perform {}  // must wait for the first slot: 3 + 10
-        let granted = await limiter.granted
-        #expect(granted.count == 3)
-        #expect(granted[2] >= 13)
-        // A request that fails still holds its slot until it fails.
-        await #expect(throws: CancellationError.self) {
-            _ = try await limiter.perform { () async throws -> Int in throw CancellationError() }
-        }
-        #expect(await limiter.granted.count == 4)
+        let sleeps = Locked<[Double]>([])
+        let c = try client(clock: clock, sleeps: sleeps) { _ in jsonResponse(200, ["state": "InProgress"]) }
+        let address = Address(.number, "us-main")
+        let e = try #require(await platformError {
+            try await c.poll("/api/v2/x/1", resource: address, waitingFor: "state Completed") { _ in false }
+        })
+        #expect(e.code == "genesys.timeout")
+        #expect(e.message == "Number/us-main: gave up waiting for state Completed after 600 s")
+        #expect(e.retryable)
+        #expect(clock.get == 600)
+        #expect(sleeps.get.max() == 15)
+        #expect(sleeps.get.count < 50)
     }
 
-    @Test func backoffIsExponentialWithFullJitter() {
-        let top = RetryPolicy(baseDelay: 0.5, maxDelay: 30, random: { 0.999_999 })
-        #expect(top.backoff(attempt: 1) < 0.5 + 1e-9)
-        #expect(abs(top.backoff(attempt: 4) - 4) < 0.001)
-        #expect(top.backoff(attempt: 20) <= 30)
-        let bottom = RetryPolicy(random: { 0 })
-        #expect(bottom.backoff(attempt: 5) == 0)
-        let policy = RetryPolicy(maxRetryAfter: 180)
-        let huge = HTTPResponse(status: 429, headers: ["Retry-After": "600"])
-        #expect(policy.decide(attempt: 1, response: huge, error: nil, safeToRepeat: true) == .stop)
-        let notImplemented = HTTPResponse(status: 501)
-        #expect(policy.decide(attempt: 1, response: notImplemented, error: nil, safeToRepeat: true) == .stop)
+    @Test func aRejectedTokenLogsInAgainOnceThenFails() async throws {
+        let endpoints = try GenesysRegionEndpoints(endpoint: "http://127.0.0.1:9")
+        let logins = Locked(0)
+        let calls = Locked(0)
+        let c = GenesysClient(
+            endpoints: endpoints, clientId: "a", clientSecret: Self.secret,
+            transport: { r in
+                if r.url.path == "/oauth/token" {
+                    let n = logins.with { $0 += 1; return $0 }
+                    return jsonResponse(200, ["access_token": .string("token-\(n)"), "expires_in": 600])
+                }
+                calls.with { $0 += 1 }
+                return r.header("authorization") == "Bearer token-2" && calls.get == 2
+                    ? jsonResponse(200, ["ok": true])
+                    : jsonResponse(401, ["code": "authentication.required", "message": "token expired", "status": 401])
+            }, options: GenesysClientOptions(sleep: { _ in }))
+        #expect(try await c.send("GET", "/api/v2/x")["ok"] == .bool(true))
+        #expect(logins.get == 2)
+        let e = await platformError { try await c.send("GET", "/api/v2/x") }
+        #expect(e?.status == 401)
+        #expect(logins.get == 3)
+        #expect(calls.get == 4)
     }
 }
