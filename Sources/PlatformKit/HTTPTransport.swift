@@ -68,3 +68,12 @@ public enum HTTPTransportError: Error, Sendable, Hashable, CustomStringConvertib
 
 /// The HTTP seam: production passes `URLSessionTransport`, tests pass a closure.
 public typealias HTTPTransport = @Sendable (HTTPRequest) async throws -> HTTPResponse
+
+// MARK: - Descriptions without secrets
+
+extension HTTPRequest: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// `METHOD /path`: headers (credentials), query and body never show.
+    public var description: String { redactedDescription }
+    public var debugDescription: String { redactedDescription }
+    public var customMirror: Mirror { Mirror(self, children: ["request": redactedDescription]) }
+}

@@ -183,3 +183,14 @@ public actor OAuthClientCredentials {
             retryable: response.status == 429)
     }
 }
+
+// MARK: - Descriptions without secrets
+
+extension OAuthClientCredentials.Configuration: CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
+    /// The token endpoint's path and the client id; never the secret.
+    public var description: String { "client \(clientId) at \(tokenURL.path)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["client": description]) }
+}

@@ -130,3 +130,18 @@ public struct RequestSender: Sendable {
         }
     }
 }
+
+// MARK: - Descriptions without secrets
+
+extension RequestAuthorization: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The scheme and the user; never the password or token.
+    public var description: String {
+        switch self {
+        case .none: "none"
+        case .basic(let username, _): "basic \(username)"
+        case .bearer(let credentials): "bearer (\(credentials.configuration))"
+        }
+    }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["authorization": description]) }
+}
