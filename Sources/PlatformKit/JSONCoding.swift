@@ -1,38 +1,27 @@
 import Foundation
 import SwitchboardModel
 
-/// JSON text to and from `Value`, tolerant of what vendors send (fractions become their nearest integer when
-/// whole, otherwise their text).
+/// JSON bodies to and from `Value`, through the model's one reader and writer, tolerant of what vendors send: a
+/// number with a fraction or an exponent becomes an integer when it is whole, otherwise its text
+/// (`JSONReader.NumberPolicy.wholeOrText`).
 public enum JSONCoding {
     /// Parses JSON bytes.
-    /// - Throws: `DecodingError` when the bytes are not JSON.
+    /// - Throws: `JSONReadError` when the bytes are not JSON.
     public static func parse(_ data: Data) throws -> Value {
-        try JSONDecoder().decode(Lenient.self, from: data).value
+        let result: Result<Value, JSONReadError> = data.withUnsafeBytes { raw in
+            do throws(JSONReadError) {
+                return .success(try Value(json: raw.bindMemory(to: UInt8.self), numbers: .wholeOrText))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
     /// Serializes a value as compact JSON with sorted keys.
-    public static func data(_ value: Value) -> Data { Data(value.jsonText.utf8) }
-
-    private struct Lenient: Decodable {
-        var value: Value
-
-        init(from decoder: Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            if c.decodeNil() {
-                value = .null
-            } else if let b = try? c.decode(Bool.self) {
-                value = .bool(b)
-            } else if let i = try? c.decode(Int.self) {
-                value = .int(i)
-            } else if let d = try? c.decode(Double.self) {
-                value = d.rounded() == d && abs(d) < 9e15 ? .int(Int(d)) : .string(String(d))
-            } else if let s = try? c.decode(String.self) {
-                value = .string(s)
-            } else if let l = try? c.decode([Lenient].self) {
-                value = .list(l.map(\.value))
-            } else {
-                value = .object(try c.decode([String: Lenient].self).mapValues(\.value))
-            }
-        }
+    public static func data(_ value: Value) -> Data {
+        var w = JSONWriter(output: [UInt8](), style: .compact)
+        w.value(value)
+        return Data(w.output)
     }
 }

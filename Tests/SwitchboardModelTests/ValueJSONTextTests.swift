@@ -7,8 +7,8 @@ import Testing
 @Suite struct ValueJSONTextTests {
     @Test func plainStringsAreCopiedAsIs() {
         #expect(Value.string("hello, wörld 👋 / ok").jsonText == "\"hello, wörld 👋 / ok\"")
-        #expect(Value.needsEscaping("hello") == false)
-        #expect(Value.needsEscaping("") == false)
+        #expect(JSONWriter<String>.needsEscaping("hello") == false)
+        #expect(JSONWriter<String>.needsEscaping("") == false)
     }
 
     @Test func specialCharactersAreEscaped() {
@@ -17,7 +17,7 @@ import Testing
         #expect(Value.string("l1\nl2\r\t").jsonText == #""l1\nl2\r\t""#)
         #expect(Value.string("\u{1}x\u{1f}").jsonText == #""\u0001x\u001f""#)
         #expect(Value.string("é\"").jsonText == "\"é\\\"\"")
-        #expect(Value.needsEscaping("x\u{7f}") == false)
+        #expect(JSONWriter<String>.needsEscaping("x\u{7f}") == false)
     }
 
     @Test func objectsSortKeysAndNest() {

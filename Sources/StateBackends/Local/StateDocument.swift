@@ -1,12 +1,12 @@
 import SwitchboardModel
 
-/// The state document's JSON form (DESIGN.md section 4), read and written by hand instead of through
-/// `Codable`: `JSONDecoder` spent about half of a `plan` against 10,000 managed resources building and
-/// throwing away coding paths.
+/// The state document's JSON form (DESIGN.md section 4), read and written by hand (`JSONReader`, `JSONWriter`)
+/// instead of through `Codable`: `JSONDecoder` spent about half of a `plan` against 10,000 managed resources
+/// building and throwing away coding paths.
 ///
-/// The written form is the one `JSONEncoder` made with pretty printing and sorted keys (`"key" : value`,
-/// two-space indents, a final newline), except that empty objects and arrays are `{}` and `[]`; the compact form
-/// (for PostgreSQL) has no whitespace. Reading accepts any JSON whitespace, ignores unknown members (a newer
+/// The written form is the one `JSONEncoder` made with pretty printing and sorted keys (`JSONStyle.encoderPretty`:
+/// `"key" : value`, two-space indents, a final newline), except that empty objects and arrays are `{}` and `[]`; the
+/// compact form (for PostgreSQL, `JSONStyle.encoderCompact`) has no whitespace. Reading accepts any JSON whitespace, ignores unknown members (a newer
 /// minor addition) and treats an absent or `null` optional member as empty.
 enum StateDocument {
     // MARK: - Reading
@@ -210,8 +210,8 @@ enum StateDocument {
     static func encode(
         _ snapshot: StateSnapshot, pretty: Bool, chunk: Int = 256 * 1024, emit: ([UInt8]) throws -> Void
     ) rethrows {
-        var w = JSONWriter(pretty: pretty)
-        w.out.reserveCapacity(min(chunk, 1024 + snapshot.resources.count * 1024) + 64 * 1024)
+        var w = JSONWriter(output: [UInt8](), style: pretty ? .encoderPretty : .encoderCompact)
+        w.output.reserveCapacity(min(chunk, 1024 + snapshot.resources.count * 1024) + 64 * 1024)
         w.beginObject()
         w.key("format")
         w.int(snapshot.format)
@@ -232,20 +232,20 @@ enum StateDocument {
             guard let resource = snapshot.resources[address] else { continue }
             w.key(address.description)
             writeResource(resource, &w)
-            if w.out.count >= chunk {
-                try emit(w.out)
-                w.out.removeAll(keepingCapacity: true)
+            if w.output.count >= chunk {
+                try emit(w.output)
+                w.output.removeAll(keepingCapacity: true)
             }
         }
         w.endObject()
         w.key("serial")
         w.int(snapshot.serial)
         w.endObject()
-        if pretty { w.out.append(0x0A) }
-        try emit(w.out)
+        if pretty { w.output.append(0x0A) }
+        try emit(w.output)
     }
 
-    private static func writeResource(_ s: ResourceState, _ w: inout JSONWriter) {
+    private static func writeResource(_ s: ResourceState, _ w: inout JSONWriter<[UInt8]>) {
         w.beginObject()
         w.optionalString("activatedAt", s.activatedAt)
         w.key("attributes")
@@ -280,7 +280,7 @@ enum StateDocument {
         w.endObject()
     }
 
-    private static func writeIntent(_ i: Intent, _ w: inout JSONWriter) {
+    private static func writeIntent(_ i: Intent, _ w: inout JSONWriter<[UInt8]>) {
         w.beginObject()
         w.key("address")
         w.string(i.address.description)
@@ -300,164 +300,5 @@ enum StateDocument {
         w.key("startedAt")
         w.string(i.startedAt)
         w.endObject()
-    }
-}
-
-/// Writes JSON into a byte array, pretty or compact: `beginObject`, then `key` before each member's value, then
-/// `endObject` (arrays likewise, with `element` before each element).
-struct JSONWriter {
-    var out: [UInt8] = []
-    let pretty: Bool
-    /// For each open container, whether it has had a member or element yet.
-    private var opened: [Bool] = []
-
-    init(pretty: Bool) { self.pretty = pretty }
-
-    private mutating func newline() {
-        guard pretty else { return }
-        out.append(0x0A)
-        for _ in 0..<opened.count {
-            out.append(0x20)
-            out.append(0x20)
-        }
-    }
-
-    private mutating func separate() {
-        if opened[opened.count - 1] { out.append(0x2C) }
-        opened[opened.count - 1] = true
-        newline()
-    }
-
-    private mutating func close(_ byte: UInt8) {
-        let hadContent = opened.removeLast()
-        if hadContent { newline() }
-        out.append(byte)
-    }
-
-    mutating func beginObject() {
-        out.append(0x7B)
-        opened.append(false)
-    }
-
-    mutating func endObject() { close(0x7D) }
-
-    mutating func beginArray() {
-        out.append(0x5B)
-        opened.append(false)
-    }
-
-    mutating func endArray() { close(0x5D) }
-
-    /// Starts a member of the open object: its key and the separator; the value follows.
-    mutating func key(_ key: String) {
-        separate()
-        string(key)
-        if pretty {
-            out.append(0x20)
-            out.append(0x3A)
-            out.append(0x20)
-        } else {
-            out.append(0x3A)
-        }
-    }
-
-    /// Starts an element of the open array; the value follows.
-    mutating func element() { separate() }
-
-    /// A member whose value is a string, left out when nil.
-    mutating func optionalString(_ name: String, _ value: String?) {
-        guard let value else { return }
-        key(name)
-        string(value)
-    }
-
-    mutating func int(_ i: Int) {
-        if i == 0 {
-            out.append(0x30)
-            return
-        }
-        if i < 0 { out.append(0x2D) }
-        var n = i.magnitude
-        let start = out.count
-        while n > 0 {
-            out.append(UInt8(truncatingIfNeeded: n % 10) + 0x30)
-            n /= 10
-        }
-        out[start...].reverse()
-    }
-
-    mutating func bool(_ b: Bool) {
-        if b {
-            out.append(contentsOf: [0x74, 0x72, 0x75, 0x65])
-        } else {
-            out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])
-        }
-    }
-
-    mutating func null() { out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
-
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// A string literal: `"`, `\\` and control characters escaped, everything else (`/` and non-ASCII) as is.
-    mutating func string(_ s: String) {
-        out.append(0x22)
-        var copy = s
-        copy.withUTF8 { bytes in
-            var clean = 0
-            for k in 0..<bytes.count {
-                let b = bytes[k]
-                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<k]))
-                clean = k + 1
-                switch b {
-                case 0x22: out.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-                case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-                case 0x09: out.append(contentsOf: [0x5C, 0x74])
-                case 0x08: out.append(contentsOf: [0x5C, 0x62])
-                case 0x0C: out.append(contentsOf: [0x5C, 0x66])
-                default:
-                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, Self.hex[Int(b >> 4)], Self.hex[Int(b & 0xF)]])
-                }
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean...]))
-        }
-        out.append(0x22)
-    }
-
-    mutating func stringMap(_ map: [String: String]) {
-        beginObject()
-        for (k, v) in map.sorted(by: { $0.key < $1.key }) {
-            key(k)
-            string(v)
-        }
-        endObject()
-    }
-
-    mutating func valueMap(_ map: [String: Value]) {
-        beginObject()
-        for (k, v) in map.sorted(by: { $0.key < $1.key }) {
-            key(k)
-            value(v)
-        }
-        endObject()
-    }
-
-    mutating func value(_ v: Value) {
-        switch v {
-        case .null: null()
-        case .bool(let b): bool(b)
-        case .int(let i): int(i)
-        case .string(let s): string(s)
-        case .list(let l):
-            beginArray()
-            for e in l {
-                element()
-                value(e)
-            }
-            endArray()
-        case .object(let o): valueMap(o)
-        }
     }
 }

@@ -1,6 +1,7 @@
 import SwitchboardModel
 
-/// A JSON document whose objects keep their keys in the order written, for stable output contracts.
+/// A JSON document whose objects keep their keys in the order written, for stable output contracts; written by the
+/// one `JSONWriter`.
 public indirect enum JSONNode: Sendable, Equatable {
     case null
     case bool(Bool)
@@ -32,45 +33,35 @@ public indirect enum JSONNode: Sendable, Equatable {
         }
     }
 
-    /// Pretty-printed text: two-space indentation, `"key": value`, a trailing newline.
+    /// Pretty-printed text (`JSONStyle.pretty`): two-space indentation, `"key": value`, a trailing newline.
     public var prettyText: String {
-        var out = ""
-        write(into: &out, indent: 0)
-        return out + "\n"
+        // Into bytes, made a String once: a String takes single ASCII characters (punctuation, indentation) slowly.
+        var w = JSONWriter(output: [UInt8](), style: .pretty)
+        write(to: &w)
+        w.output.append(0x0A)
+        return String(decoding: w.output, as: UTF8.self)
     }
 
-    private func write(into out: inout String, indent: Int) {
+    private func write(to w: inout JSONWriter<[UInt8]>) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .string(let s): Value.writeString(s, into: &out)
+        case .null: w.null()
+        case .bool(let b): w.bool(b)
+        case .int(let i): w.int(i)
+        case .string(let s): w.string(s)
         case .array(let elements):
-            if elements.isEmpty {
-                out += "[]"
-                return
+            w.beginArray()
+            for element in elements {
+                w.element()
+                element.write(to: &w)
             }
-            out += "[\n"
-            for (i, element) in elements.enumerated() {
-                out += String(repeating: " ", count: indent + 2)
-                element.write(into: &out, indent: indent + 2)
-                out += i == elements.count - 1 ? "\n" : ",\n"
-            }
-            out += String(repeating: " ", count: indent) + "]"
+            w.endArray()
         case .object(let members):
-            if members.isEmpty {
-                out += "{}"
-                return
+            w.beginObject()
+            for (key, member) in members {
+                w.key(key)
+                member.write(to: &w)
             }
-            out += "{\n"
-            for (i, (key, element)) in members.enumerated() {
-                out += String(repeating: " ", count: indent + 2)
-                Value.writeString(key, into: &out)
-                out += ": "
-                element.write(into: &out, indent: indent + 2)
-                out += i == members.count - 1 ? "\n" : ",\n"
-            }
-            out += String(repeating: " ", count: indent) + "}"
+            w.endObject()
         }
     }
 

@@ -1,42 +1,58 @@
-import SwitchboardModel
-
 /// Why a JSON document could not be read: what and where (byte offset, with line and column).
-struct JSONReadError: Error, CustomStringConvertible {
-    var message: String
-    var line: Int
-    var column: Int
+public struct JSONReadError: Error, CustomStringConvertible {
+    /// What is wrong.
+    public var message: String
+    /// 1-based line of the offending byte.
+    public var line: Int
+    /// 1-based column (in bytes) of the offending byte.
+    public var column: Int
     /// The key path of the value being read (`resources.Number/x.attributes`), where known.
-    var path: String
+    public var path: String
 
-    var description: String {
+    public var description: String {
         (path.isEmpty ? "" : "at '\(path)': ") + "\(message) (line \(line), column \(column))"
     }
 }
 
-/// A small, strict JSON reader over UTF-8 bytes (RFC 8259), for the state document.
+/// The one JSON reader: small and strict (RFC 8259), over UTF-8 bytes, for the state document and for what
+/// vendors' APIs send.
 ///
 /// It reads values on demand, so a caller decodes straight into its own types instead of going through a
-/// generic tree: the state of 10,000 resources reads several times faster than with `JSONDecoder`. Numbers are
-/// integers only (state holds no other kind); strings must be valid UTF-8.
-struct JSONReader {
+/// generic tree: the state of 10,000 resources reads several times faster than with `JSONDecoder`. Strings must be
+/// valid UTF-8. Numbers are integers unless the caller reads a value with `NumberPolicy.wholeOrText`. The hot paths
+/// are `@inlinable`, so the state reader in another module runs them specialized and inlined as if they were its
+/// own.
+public struct JSONReader {
+    /// How `readValue` takes a number with a fraction or an exponent.
+    public enum NumberPolicy: Sendable {
+        /// An error: integers only (the state document holds no other kind).
+        case integers
+        /// An integer when it is whole and fits (`1.0`, `2e3`), otherwise its text (`"1.5"`, `"1e+19"`): what
+        /// `JSONDecoder` made of vendors' numbers, read as a whole number where one fits and as a string otherwise.
+        case wholeOrText
+    }
+
     /// The document; read only below `end` (its subscript checks bounds in debug builds only).
-    private let base: UnsafeBufferPointer<UInt8>
-    private let end: Int
-    private(set) var offset = 0
+    @usableFromInline let base: UnsafeBufferPointer<UInt8>
+    @usableFromInline let end: Int
+    /// The position of the next byte to read.
+    public var offset = 0
     /// Where the containers being read are: for an object member the offset of its key's opening quote, for an
     /// array element `-(index + 1)`. Only an error turns it into text, so reading a member costs no string copy.
-    private var path: [Int] = []
+    @usableFromInline var path: [Int] = []
     /// The string `readRecurringString` returned last.
-    private var recurring = ""
+    @usableFromInline var recurring = ""
 
-    init(_ buffer: UnsafeBufferPointer<UInt8>) {
+    /// A reader over `buffer`, which must outlive it.
+    @inlinable public init(_ buffer: UnsafeBufferPointer<UInt8>) {
         base = buffer
         end = buffer.count
     }
 
     // MARK: - Errors
 
-    func error(_ message: String, at position: Int? = nil) -> JSONReadError {
+    /// An error at `position` (default: the current offset), with its line, column and key path.
+    public func error(_ message: String, at position: Int? = nil) -> JSONReadError {
         let stop = min(position ?? offset, end)
         var line = 1
         var lineStart = 0
@@ -68,7 +84,7 @@ struct JSONReader {
 
     // MARK: - Structure
 
-    mutating func skipWhitespace() {
+    @inlinable mutating func skipWhitespace() {
         while offset < end {
             switch base[offset] {
             case 0x20, 0x0A, 0x0D, 0x09: offset += 1
@@ -78,37 +94,43 @@ struct JSONReader {
     }
 
     /// The next significant byte, without consuming it; nil at the end.
-    mutating func peek() -> UInt8? {
+    @inlinable public mutating func peek() -> UInt8? {
         skipWhitespace()
         return offset < end ? base[offset] : nil
     }
 
-    mutating func expect(_ byte: UInt8, _ what: String) throws(JSONReadError) {
+    @inlinable mutating func expect(_ byte: UInt8, _ what: String) throws(JSONReadError) {
         guard peek() == byte else { throw error(offset < end ? "expected \(what)" : "unexpected end of document") }
         offset += 1
     }
 
     /// Fails unless only whitespace is left.
-    mutating func expectEnd() throws(JSONReadError) {
+    @inlinable public mutating func expectEnd() throws(JSONReadError) {
         if peek() != nil { throw error("unexpected text after the document") }
     }
 
     /// Reads an object's members, calling `member` with each key while the reader stands at its value, which
     /// `member` must read (or skip).
-    mutating func readObject(_ member: (inout JSONReader, String) throws(JSONReadError) -> Void) throws(JSONReadError) {
+    @inlinable public mutating func readObject(
+        _ member: (inout JSONReader, String) throws(JSONReadError) -> Void
+    ) throws(JSONReadError) {
         try readFields { (r, key) throws(JSONReadError) in try member(&r, key.string) }
     }
 
     /// Reads an object of known members: like `readObject`, but a plain ASCII key is handed over as its bytes (no
     /// String is made), to be matched with `case "name":` patterns.
-    mutating func readFields(_ member: (inout JSONReader, JSONKey) throws(JSONReadError) -> Void) throws(JSONReadError) {
+    @inlinable public mutating func readFields(
+        _ member: (inout JSONReader, JSONKey) throws(JSONReadError) -> Void
+    ) throws(JSONReadError) {
         try expect(0x7B, "an object")
         if peek() == 0x7D {
             offset += 1
             return
         }
         while true {
-            guard peek() == 0x22 else { throw error(offset < end ? "expected a key in quotes" : "unexpected end of document") }
+            guard peek() == 0x22 else {
+                throw error(offset < end ? "expected a key in quotes" : "unexpected end of document")
+            }
             let keyOffset = offset
             var k = offset + 1
             while k < end, base[k] >= 0x20, base[k] < 0x80, base[k] != 0x22, base[k] != 0x5C { k += 1 }
@@ -136,7 +158,9 @@ struct JSONReader {
     }
 
     /// Reads an array, calling `element` with the reader standing at each element, which it must read.
-    mutating func readArray(_ element: (inout JSONReader) throws(JSONReadError) -> Void) throws(JSONReadError) {
+    @inlinable public mutating func readArray(
+        _ element: (inout JSONReader) throws(JSONReadError) -> Void
+    ) throws(JSONReadError) {
         try expect(0x5B, "an array")
         if peek() == 0x5D {
             offset += 1
@@ -161,13 +185,13 @@ struct JSONReader {
     // MARK: - Scalars
 
     /// Whether the next value is `null` (consumed if so).
-    mutating func readNull() throws(JSONReadError) -> Bool {
+    @inlinable public mutating func readNull() throws(JSONReadError) -> Bool {
         guard peek() == 0x6E else { return false }
         try literal("null")
         return true
     }
 
-    private mutating func literal(_ word: StaticString) throws(JSONReadError) {
+    @inlinable mutating func literal(_ word: StaticString) throws(JSONReadError) {
         let n = word.utf8CodeUnitCount
         guard offset + n <= end else { throw error("unexpected end of document") }
         let w = word.utf8Start
@@ -175,7 +199,7 @@ struct JSONReader {
         offset += n
     }
 
-    mutating func readBool() throws(JSONReadError) -> Bool {
+    @inlinable public mutating func readBool() throws(JSONReadError) -> Bool {
         switch peek() {
         case 0x74:
             try literal("true")
@@ -187,7 +211,7 @@ struct JSONReader {
         }
     }
 
-    mutating func readInt() throws(JSONReadError) -> Int {
+    @inlinable public mutating func readInt() throws(JSONReadError) -> Int {
         _ = peek()
         let start = offset
         var negative = false
@@ -214,7 +238,7 @@ struct JSONReader {
         return value
     }
 
-    mutating func readString() throws(JSONReadError) -> String {
+    @inlinable public mutating func readString() throws(JSONReadError) -> String {
         guard peek() == 0x22 else { throw error("expected a string") }
         offset += 1
         let start = offset
@@ -244,7 +268,7 @@ struct JSONReader {
     /// Reads a string that often equals the one the previous call read, and shares that string when it does instead
     /// of allocating an equal one. For timestamps: a resource's created, activated and updated times are mostly the
     /// same second, as are those of the resources one apply made, and each would otherwise be a heap allocation.
-    mutating func readRecurringString() throws(JSONReadError) -> String {
+    @inlinable public mutating func readRecurringString() throws(JSONReadError) -> String {
         guard peek() == 0x22 else { throw error("expected a string") }
         let start = offset + 1
         var stop = start
@@ -263,7 +287,7 @@ struct JSONReader {
     }
 
     /// The slow path of `readString`: a string with backslash escapes. `offset` is just after the opening quote.
-    private mutating func readEscapedString() throws(JSONReadError) -> String {
+    @usableFromInline mutating func readEscapedString() throws(JSONReadError) -> String {
         var bytes: [UInt8] = []
         let start = offset
         while offset < end {
@@ -287,20 +311,8 @@ struct JSONReader {
                 case 0x72: bytes.append(0x0D)
                 case 0x74: bytes.append(0x09)
                 case 0x75:
-                    var scalar = try hex4()
-                    if scalar >= 0xD800, scalar < 0xDC00 {
-                        guard offset + 2 <= end, base[offset] == 0x5C, base[offset + 1] == 0x75 else {
-                            throw error("an unpaired surrogate in a \\u escape")
-                        }
-                        offset += 2
-                        let low = try hex4()
-                        guard low >= 0xDC00, low < 0xE000 else { throw error("an unpaired surrogate in a \\u escape") }
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    } else if scalar >= 0xDC00, scalar < 0xE000 {
-                        throw error("an unpaired surrogate in a \\u escape")
-                    }
-                    guard let u = Unicode.Scalar(scalar) else { throw error("an invalid \\u escape") }
-                    bytes.append(contentsOf: UTF8.encode(u)!)
+                    // A scalar always has a UTF-8 encoding.
+                    if let encoded = UTF8.encode(try unicodeEscape()) { bytes.append(contentsOf: encoded) }
                 default: throw error("an invalid escape", at: offset - 2)
                 }
             default:
@@ -309,6 +321,24 @@ struct JSONReader {
             }
         }
         throw error("unexpected end of document inside a string", at: start)
+    }
+
+    /// The scalar of a `\uXXXX` escape (a surrogate pair takes two); `offset` is just after the `u`.
+    private mutating func unicodeEscape() throws(JSONReadError) -> Unicode.Scalar {
+        var scalar = try hex4()
+        if scalar >= 0xD800, scalar < 0xDC00 {
+            guard offset + 2 <= end, base[offset] == 0x5C, base[offset + 1] == 0x75 else {
+                throw error("an unpaired surrogate in a \\u escape")
+            }
+            offset += 2
+            let low = try hex4()
+            guard low >= 0xDC00, low < 0xE000 else { throw error("an unpaired surrogate in a \\u escape") }
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+        } else if scalar >= 0xDC00, scalar < 0xE000 {
+            throw error("an unpaired surrogate in a \\u escape")
+        }
+        guard let u = Unicode.Scalar(scalar) else { throw error("an invalid \\u escape") }
+        return u
     }
 
     private mutating func hex4() throws(JSONReadError) -> UInt32 {
@@ -329,20 +359,55 @@ struct JSONReader {
         return v
     }
 
+    /// Consumes a number written as JSON allows (sign, fraction, exponent) and returns where it started.
+    @usableFromInline mutating func scanNumber() throws(JSONReadError) -> Int {
+        _ = peek()
+        let start = offset
+        func digits() -> Int {
+            let first = offset
+            while offset < end, base[offset] >= 0x30, base[offset] <= 0x39 { offset += 1 }
+            return offset - first
+        }
+        if offset < end, base[offset] == 0x2D { offset += 1 }
+        let integerStart = offset
+        let integerDigits = digits()
+        guard integerDigits > 0 else { throw error("expected a number", at: start) }
+        if integerDigits > 1, base[integerStart] == 0x30 { throw error("a number may not start with 0", at: start) }
+        if offset < end, base[offset] == 0x2E {
+            offset += 1
+            guard digits() > 0 else { throw error("expected a digit after '.'") }
+        }
+        if offset < end, base[offset] == 0x65 || base[offset] == 0x45 {
+            offset += 1
+            if offset < end, base[offset] == 0x2B || base[offset] == 0x2D { offset += 1 }
+            guard digits() > 0 else { throw error("expected a digit in the exponent") }
+        }
+        return start
+    }
+
+    /// A number under `NumberPolicy.wholeOrText`.
+    @usableFromInline mutating func readWholeOrText() throws(JSONReadError) -> Value {
+        let start = try scanNumber()
+        let text = String(decoding: UnsafeBufferPointer(rebasing: base[start..<offset]), as: UTF8.self)
+        if let i = Int(text) { return .int(i) }
+        guard let d = Double(text), d.isFinite else { throw error("number out of range", at: start) }
+        return Int(exactly: d).map { .int($0) } ?? .string(String(d))
+    }
+
     // MARK: - Compound
 
     /// A string, or nil for `null`.
-    mutating func readOptionalString() throws(JSONReadError) -> String? {
+    @inlinable public mutating func readOptionalString() throws(JSONReadError) -> String? {
         try readNull() ? nil : try readString()
     }
 
     /// A string that often repeats (`readRecurringString`), or nil for `null`.
-    mutating func readOptionalRecurringString() throws(JSONReadError) -> String? {
+    @inlinable public mutating func readOptionalRecurringString() throws(JSONReadError) -> String? {
         try readNull() ? nil : try readRecurringString()
     }
 
     /// An object of strings (`null` reads as empty).
-    mutating func readStringMap() throws(JSONReadError) -> [String: String] {
+    @inlinable public mutating func readStringMap() throws(JSONReadError) -> [String: String] {
         if try readNull() { return [:] }
         var out: [String: String] = [:]
         try readObject { (r, key) throws(JSONReadError) in out[key] = try r.readString() }
@@ -350,33 +415,39 @@ struct JSONReader {
     }
 
     /// An object of values (`null` reads as empty).
-    mutating func readValueMap() throws(JSONReadError) -> [String: Value] {
+    @inlinable public mutating func readValueMap(
+        numbers: NumberPolicy = .integers
+    ) throws(JSONReadError) -> [String: Value] {
         if try readNull() { return [:] }
         var out: [String: Value] = [:]
-        try readObject { (r, key) throws(JSONReadError) in out[key] = try r.readValue() }
+        try readObject { (r, key) throws(JSONReadError) in out[key] = try r.readValue(numbers: numbers) }
         return out
     }
 
     /// Any value.
-    mutating func readValue() throws(JSONReadError) -> Value {
+    @inlinable public mutating func readValue(numbers: NumberPolicy = .integers) throws(JSONReadError) -> Value {
         switch peek() {
         case 0x22: return .string(try readString())
-        case 0x7B: return .object(try readValueMap())
+        case 0x7B: return .object(try readValueMap(numbers: numbers))
         case 0x5B:
             var list: [Value] = []
-            try readArray { (r) throws(JSONReadError) in list.append(try r.readValue()) }
+            try readArray { (r) throws(JSONReadError) in list.append(try r.readValue(numbers: numbers)) }
             return .list(list)
         case 0x74, 0x66: return .bool(try readBool())
         case 0x6E:
             _ = try readNull()
             return .null
         case nil: throw error("unexpected end of document")
-        default: return .int(try readInt())
+        default:
+            switch numbers {
+            case .integers: return .int(try readInt())
+            case .wholeOrText: return try readWholeOrText()
+            }
         }
     }
 
     /// Reads and discards any value (checking its syntax).
-    mutating func skipValue() throws(JSONReadError) {
+    @inlinable public mutating func skipValue() throws(JSONReadError) {
         switch peek() {
         case 0x22: _ = try readString()
         case 0x7B: try readFields { (r, _) throws(JSONReadError) in try r.skipValue() }
@@ -397,22 +468,24 @@ struct JSONReader {
 
 /// A member's key as `readFields` found it: the raw bytes between the quotes, or the decoded text of a key that
 /// had escapes.
-struct JSONKey {
-    var bytes: UnsafeBufferPointer<UInt8>?
-    var text: String?
+public struct JSONKey {
+    /// The key's bytes inside the document, for a key of printable ASCII without escapes.
+    public var bytes: UnsafeBufferPointer<UInt8>?
+    /// The decoded key, for any other key.
+    public var text: String?
 
-    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
-    init(text: String) { self.text = text }
+    @inlinable init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    @inlinable init(text: String) { self.text = text }
 
     /// The key as text (printable ASCII bytes decode as they are).
-    var string: String {
+    @inlinable public var string: String {
         if let text { return text }
         guard let bytes else { return "" }
         return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether the key is `name`, compared byte for byte.
-    static func ~= (name: StaticString, key: JSONKey) -> Bool {
+    @inlinable public static func ~= (name: StaticString, key: JSONKey) -> Bool {
         let n = name.utf8CodeUnitCount
         let p = name.utf8Start
         if let bytes = key.bytes {
