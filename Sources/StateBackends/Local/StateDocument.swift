@@ -6,8 +6,8 @@ import SwitchboardModel
 ///
 /// The written form is the one `JSONEncoder` made with pretty printing and sorted keys (`JSONStyle.encoderPretty`:
 /// `"key" : value`, two-space indents, a final newline), except that empty objects and arrays are `{}` and `[]`; the
-/// compact form (for PostgreSQL, `JSONStyle.encoderCompact`) has no whitespace. Reading accepts any JSON whitespace, ignores unknown members (a newer
-/// minor addition) and treats an absent or `null` optional member as empty.
+/// compact form (for PostgreSQL, `JSONStyle.encoderCompact`) has no whitespace. Reading accepts any JSON whitespace,
+/// ignores unknown members (a newer minor addition) and treats an absent or `null` optional member as empty.
 enum StateDocument {
     // MARK: - Reading
 
