@@ -1,4 +1,3 @@
-import SwitchboardModel
 
 /// What the applier hands a platform for one mutation.
 public struct PlatformRequest: Sendable {

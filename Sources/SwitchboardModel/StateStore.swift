@@ -1,4 +1,3 @@
-import SwitchboardModel
 
 /// Who holds a lock, for messages and for takeover.
 public struct LockInfo: Hashable, Sendable, Codable {
