@@ -26,7 +26,7 @@ public struct ArgumentParser: Sendable {
     /// Parses `arguments` (without the program name).
     ///
     /// Throws `UsageError` for no command, an unknown command or option, a missing or unexpected option value,
-    /// a value outside an option's choices, and too many or too few positional arguments.
+    /// a value outside an option's choices or number format, and too many or too few positional arguments.
     public func parse(_ arguments: [String]) throws(UsageError) -> ParseOutcome {
         guard let first = arguments.first else {
             throw UsageError("no command given")
@@ -133,6 +133,9 @@ public struct ArgumentParser: Sendable {
                         "invalid value '\(value)' for '--\(name)'; expected one of: "
                             + option.choices.joined(separator: ", "),
                         commandPath: path)
+                }
+                if let number = option.number, number.parse(value) == nil {
+                    throw UsageError(number.rejection(of: value, for: "--\(name)"), commandPath: path)
                 }
                 result.options[name, default: []].append(value)
             }

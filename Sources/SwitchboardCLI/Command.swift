@@ -80,6 +80,8 @@ public struct CommandOption: Sendable, Hashable {
     public var valueName: String
     /// When not empty, the only values the parser accepts (anything else is a usage error).
     public var choices: [String]
+    /// When set, the value must be such a number (anything else is a usage error, found by the parser).
+    public var number: NumberFormat?
     /// Shown in help as `(default: ...)`; the command applies it itself.
     public var defaultValue: String?
     public var help: String
@@ -87,12 +89,13 @@ public struct CommandOption: Sendable, Hashable {
     /// Creates an option.
     public init(
         _ name: String, arity: Arity = .flag, valueName: String = "VALUE", choices: [String] = [],
-        defaultValue: String? = nil, help: String
+        number: NumberFormat? = nil, defaultValue: String? = nil, help: String
     ) {
         self.name = name
         self.arity = arity
         self.valueName = valueName
         self.choices = choices
+        self.number = number
         self.defaultValue = defaultValue
         self.help = help
     }
@@ -108,6 +111,14 @@ public struct CommandOption: Sendable, Hashable {
     ) -> CommandOption {
         CommandOption(
             name, arity: .single, valueName: valueName, choices: choices, defaultValue: defaultValue, help: help)
+    }
+
+    /// An option with one numeric value (`--parallelism N`); read it with `Invocation.number(_:)`.
+    public static func number(
+        _ name: String, valueName: String, format: NumberFormat, defaultValue: String? = nil, help: String
+    ) -> CommandOption {
+        CommandOption(
+            name, arity: .single, valueName: valueName, number: format, defaultValue: defaultValue, help: help)
     }
 
     /// An option that may be given many times (`--verification-code ADDR=CODE`).

@@ -44,6 +44,7 @@ public enum HelpRenderer {
             var label = "--\(option.name)"
             if option.arity != .flag { label += " \(option.valueName)" }
             var text = option.help
+            if let number = option.number { text += " (\(number.bounds))" }
             if let value = option.defaultValue { text += " (default: \(value))" }
             if option.arity == .repeated { text += " (repeatable)" }
             return (label, text)

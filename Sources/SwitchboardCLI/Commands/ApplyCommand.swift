@@ -25,13 +25,20 @@ extension Command {
             .flag("accept-billing", help: "Accept changes that start billing."),
             .flag("accept-irreversible", help: "Accept changes that cannot be undone."),
             .flag("accept-destructive", help: "Accept changes that remove numbers or drop messages."),
-            .value("parallelism", valueName: "N", help: "Run up to N independent changes at once (default: 4)."),
+            .parallelism,
             .repeated(
                 "verification-code", valueName: "ADDR=CODE",
                 help: "A WhatsApp activation code, e.g. Integration/support=123456."),
             .envFile, .lockTimeout,
         ],
         run: { invocation in try await ApplyCommand(invocation: invocation).run() })
+}
+
+extension CommandOption {
+    /// `--parallelism N`: from 1 to 256 changes at once.
+    static let parallelism = CommandOption.number(
+        "parallelism", valueName: "N", format: .whole("a whole number", 1...256),
+        help: "Run up to N independent changes at once (default: 4).")
 }
 
 /// The work of `switchboard apply`: the arguments, the terminal's questions and the rendering; the apply itself
@@ -77,13 +84,7 @@ struct ApplyCommand {
     /// - Throws: a usage error for a malformed value.
     func options(_ environment: [String: String]) throws -> ApplySession.Options {
         let args = invocation.arguments
-        var parallelism = 4
-        if let p = args.value("parallelism") {
-            guard let n = Int(p), n >= 1 else {
-                throw invocation.usageError("--parallelism takes a whole number from 1")
-            }
-            parallelism = n
-        }
+        let parallelism = try invocation.wholeNumber(.parallelism) ?? 4
         var codes: [Address: String] = [:]
         for item in args.values("verification-code") {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)

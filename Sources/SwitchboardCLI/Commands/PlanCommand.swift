@@ -7,9 +7,10 @@ extension CommandOption {
     /// `--env-file FILE`: variables for `${env:...}` and secrets, under those already set.
     static let envFile = CommandOption.value(
         "env-file", valueName: "FILE", help: "Read NAME=value lines into the environment (values set already win).")
-    /// `--lock-timeout SECONDS`.
-    static let lockTimeout = CommandOption.value(
-        "lock-timeout", valueName: "SECONDS", help: "Wait this long for the state lock (default: 0, fail at once).")
+    /// `--lock-timeout SECONDS`: up to a day, with an optional `s` (`30`, `2.5`, `300s`).
+    static let lockTimeout = CommandOption.number(
+        "lock-timeout", valueName: "SECONDS", format: .decimal("a number of seconds", 0...86_400, suffix: "s"),
+        help: "Wait this long for the state lock (default: 0, fail at once).")
 }
 
 extension Invocation {
@@ -19,13 +20,10 @@ extension Invocation {
         do { return try EnvFile.merge(file, into: environment) } catch { throw CommandFailure(String(describing: error)) }
     }
 
-    /// `--lock-timeout` in seconds.
+    /// `--lock-timeout` in seconds (0 when not given).
+    /// - Throws: a usage error for a value that is not a number of seconds from 0 to a day.
     func lockTimeout() throws -> Double {
-        guard let text = arguments.value("lock-timeout") else { return 0 }
-        guard let v = Double(text.hasSuffix("s") ? String(text.dropLast()) : text), v >= 0 else {
-            throw usageError("--lock-timeout takes a number of seconds, not '\(text)'")
-        }
-        return v
+        try number(.lockTimeout) ?? 0
     }
 
     /// Opens the workspace, printing diagnostics when the manifests are invalid.

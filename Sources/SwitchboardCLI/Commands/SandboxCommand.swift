@@ -35,14 +35,10 @@ extension Command {
             genesys-cloud connection at it with 'endpoint: http://127.0.0.1:PORT'. Stops on Ctrl-C (SIGINT) or SIGTERM.
             """,
         options: [
-            .value("port", valueName: "N", defaultValue: "8787", help: "The loopback port (0 picks a free one)."),
+            .port,
             .value("client-id", valueName: "ID", help: "Accept only this OAuth client (with --client-secret)."),
             .value("client-secret", valueName: "S", help: "The client's secret; other credentials get 401."),
-            .value("latency", valueName: "MS", defaultValue: "0", help: "Milliseconds added before every answer."),
-            .value("fault-rate", valueName: "P", defaultValue: "0",
-                help: "Probability (0 to 1) of an injected 429, 500 or 503 on an API request."),
-            .value("rate-limit", valueName: "RPM", defaultValue: "300",
-                help: "Requests per minute per client before 429 with Retry-After."),
+            .latency, .faultRate, .rateLimit,
             .value("dir", valueName: "DIR", defaultValue: ".", help: "The directory whose sandbox is served."),
             .value("org", valueName: "NAME",
                 help: "The Genesys Cloud connection of the sandbox to serve (default: the only one, else 'genesys')."),
@@ -88,36 +84,39 @@ extension Command {
         })
 }
 
+extension CommandOption {
+    /// `sandbox serve --port N`.
+    static let port = CommandOption.number(
+        "port", valueName: "N", format: .whole("a port number", 0...65_535), defaultValue: "8787",
+        help: "The loopback port (0 picks a free one).")
+    /// `sandbox serve --latency MS`: up to a minute.
+    static let latency = CommandOption.number(
+        "latency", valueName: "MS", format: .whole("a number of milliseconds", 0...60_000), defaultValue: "0",
+        help: "Milliseconds added before every answer.")
+    /// `sandbox serve --fault-rate P`.
+    static let faultRate = CommandOption.number(
+        "fault-rate", valueName: "P", format: .decimal("a probability", 0...1), defaultValue: "0",
+        help: "Probability of an injected 429, 500 or 503 on an API request.")
+    /// `sandbox serve --rate-limit RPM`.
+    static let rateLimit = CommandOption.number(
+        "rate-limit", valueName: "RPM", format: .whole("a number of requests per minute", 1...1_000_000),
+        defaultValue: "300", help: "Requests per minute per client before 429 with Retry-After.")
+}
+
 extension Invocation {
     /// The options of `sandbox serve`, checked.
     func serveOptions() throws -> SandboxServeOptions {
         let a = arguments
         var o = SandboxServeOptions()
-        if let text = a.value("port") {
-            guard let port = UInt16(text) else { throw usageError("--port takes a port number (0 to 65535), not '\(text)'") }
-            o.port = port
-        }
+        if let port = try wholeNumber(.port) { o.port = UInt16(clamping: port) }
         o.clientId = a.value("client-id")
         o.clientSecret = a.value("client-secret")
         if (o.clientId == nil) != (o.clientSecret == nil) {
             throw usageError("--client-id and --client-secret go together")
         }
-        if let text = a.value("latency") {
-            guard let ms = Int(text), ms >= 0 else { throw usageError("--latency takes milliseconds, not '\(text)'") }
-            o.latencyMilliseconds = ms
-        }
-        if let text = a.value("fault-rate") {
-            guard let p = Double(text), (0...1).contains(p) else {
-                throw usageError("--fault-rate takes a probability from 0 to 1, not '\(text)'")
-            }
-            o.faultRate = p
-        }
-        if let text = a.value("rate-limit") {
-            guard let rpm = Int(text), rpm > 0 else {
-                throw usageError("--rate-limit takes a number of requests per minute, not '\(text)'")
-            }
-            o.rateLimitPerMinute = rpm
-        }
+        if let ms = try wholeNumber(.latency) { o.latencyMilliseconds = ms }
+        if let p = try number(.faultRate) { o.faultRate = p }
+        if let rpm = try wholeNumber(.rateLimit) { o.rateLimitPerMinute = rpm }
         let dir = a.value("dir") ?? "."
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
