@@ -54,14 +54,10 @@ final class EndToEndDirectory: Sendable {
         try FileManager.default.removeItem(at: work.appendingPathComponent(path))
     }
 
-    /// Copies a folder of the package (e.g. `manifests`) into the manifest directory.
+    /// Copies a folder of the package (e.g. `manifests`) into the manifest directory, without the state and sandbox
+    /// a run in place left there.
     func copyFromPackage(_ folder: String) throws {
-        let source = SwitchboardProcess.packageRoot.appendingPathComponent(folder)
-        let items = try FileManager.default.contentsOfDirectory(atPath: source.path)
-        for item in items {
-            try FileManager.default.copyItem(
-                at: source.appendingPathComponent(item), to: work.appendingPathComponent(item))
-        }
+        try PackageFolder.copy(folder, into: work)
     }
 
     /// The bytes of a file of the manifest directory, nil when it does not exist.

@@ -198,13 +198,9 @@ import Testing
             scratch = try TemporaryDirectory("golden")
             work = scratch.url.appendingPathComponent("work")
             try fm.createDirectory(at: work, withIntermediateDirectories: true)
-            let source = ExampleGoldenTests.packageRoot.appendingPathComponent(set.source)
-            let items = try fm.contentsOfDirectory(atPath: source.path)
-            #expect(!items.isEmpty, "\(set.source) is empty", sourceLocation: sourceLocation)
             // State and sandbox data of a manual run in place (git-ignored) must not leak into the test.
-            for item in items where item != ".switchboard" {
-                try fm.copyItem(at: source.appendingPathComponent(item), to: work.appendingPathComponent(item))
-            }
+            let items = try PackageFolder.copy(set.source, into: work)
+            #expect(!items.isEmpty, "\(set.source) is empty", sourceLocation: sourceLocation)
             environment = ExampleGoldenTests.environment(scratch: scratch.url, secrets: !set.usesEnvFile)
         }
 
