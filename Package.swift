@@ -10,6 +10,8 @@ let package = Package(
     products: [
         .executable(name: "switchboard", targets: ["switchboard"]),
         .executable(name: "switchboard-bench", targets: ["switchboard-bench"]),
+        // The fuzz target (Fuzz/, a package of its own: docs/fuzzing.md) loads manifests through this product.
+        .library(name: "ManifestLoading", targets: ["ManifestLoading"]),
     ],
     targets: [
         // System libraries (no Swift package dependencies).
