@@ -1,5 +1,3 @@
-import Foundation
-
 /// A policy finding a platform raises for changes of one class of resource (DESIGN.md section 5.1): when it is
 /// raised, under which code and severity, and the sentence it says.
 public struct FindingRule: Sendable {
@@ -42,10 +40,10 @@ public enum FindingTrigger: Sendable {
     case disabling(Field)
     /// The object is created or replaced, and the day in this field (`yyyy-MM-dd`) plus `lifetime` seconds falls
     /// less than `notice` seconds after the plan's instant; `FindingContext.deadline` is that instant.
-    case lapse(of: Field, lifetime: TimeInterval, notice: TimeInterval)
+    case lapse(of: Field, lifetime: Double, notice: Double)
     /// The object will not be active after this apply (the class must have an activation rule), and the platform
     /// removes such objects `removedAfter` seconds after their creation; `FindingContext.deadline` is that instant.
-    case inactivity(removedAfter: TimeInterval)
+    case inactivity(removedAfter: Double)
 
     /// True for the trigger judged against what state holds rather than the desired resource.
     public var isRemoval: Bool {
