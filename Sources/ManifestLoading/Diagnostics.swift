@@ -289,6 +289,22 @@ extension Diagnostic {
             .envUnset, "environment variable '\(name)' is not set", hint: "export \(name) before running switchboard")
     }
 
+    /// A secret variable left unset where no secret value is needed (`validate`, `graph`, `state list/show`).
+    static func unsetSecretVariable(_ name: String) -> Diagnostic {
+        var d = Diagnostic(
+            .envUnset, "environment variable '\(name)' is not set",
+            hint: "plan and apply need it: export \(name) before running them")
+        d.severity = .warning
+        return d
+    }
+
+    /// A secret file missing where no secret value is needed (`validate`, `graph`, `state list/show`).
+    static func missingSecretFileWarning(_ path: String) -> Diagnostic {
+        var d = missingSecretFile(path)
+        d.severity = .warning
+        return d
+    }
+
     static func missingSecretFile(_ path: String) -> Diagnostic {
         Diagnostic(
             .secretFile, "secret file '\(path)' does not exist",

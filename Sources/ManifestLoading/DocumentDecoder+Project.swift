@@ -43,7 +43,7 @@ extension DocumentDecoder {
                     let name = String(raw.dropFirst(6).dropLast())
                     if environment[name] == nil {
                         report(
-                            .unsetVariable(name),
+                            secretsRequired ? .unsetVariable(name) : .unsetSecretVariable(name),
                             at: envLocation(u, scalarOffset: 0, needle: raw), path: f.child("url"))
                     }
                     url = SecretRef(.env(name), location: u.location)

@@ -199,7 +199,9 @@ extension DocumentDecoder {
                 return nil
             }
             if environment[name] == nil {
-                report(.unsetVariable(name), at: e.location, path: f.child("secretEnv"))
+                report(
+                    secretsRequired ? .unsetVariable(name) : .unsetSecretVariable(name), at: e.location,
+                    path: f.child("secretEnv"))
             }
             return SecretRef(.env(name), location: node.location)
         case (nil, let p?):
@@ -209,7 +211,9 @@ extension DocumentDecoder {
                 .standardizedFileURL.path
             var isDirectory: ObjCBool = false
             if !FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory) || isDirectory.boolValue {
-                report(.missingSecretFile(resolved), at: p.location, path: f.child("secretFile"))
+                report(
+                    secretsRequired ? .missingSecretFile(resolved) : .missingSecretFileWarning(resolved),
+                    at: p.location, path: f.child("secretFile"))
             }
             return SecretRef(.file(resolved), location: node.location)
         case (nil, nil):

@@ -90,6 +90,9 @@ struct DocumentDecoder {
     let fileDirectory: String
     /// The file's bytes, to place `${env:...}` errors on the exact column.
     let source: [UInt8]
+    /// False where no secret value is needed (`validate`, `graph`, `state list/show`): an unset secret variable or
+    /// a missing secret file is then a warning, not an error.
+    var secretsRequired = true
     var diagnostics: [Diagnostic] = []
     /// Documents that are not Project (valid or not).
     var resourceCount = 0
@@ -140,7 +143,7 @@ struct DocumentDecoder {
             let project = decodeProject(specNode, name: metadata.name ?? "", location: root.location)
             guard let name = metadata.name else { return .invalid }
             return .project(DecodedProject(
-                name: name, nameLocation: metadata.nameLocation, project: diagnostics.count == before ? project : nil))
+                name: name, nameLocation: metadata.nameLocation, project: noErrors(since: before) ? project : nil))
         }
         guard let name = metadata.name else { return .invalid }
         let r = DecodedResource(
@@ -226,7 +229,12 @@ struct DocumentDecoder {
         case .workstream: spec = decodeWorkstream(specNode, into: r)
         case .project: spec = nil
         }
-        r.spec = diagnostics.count == before ? spec : nil
+        r.spec = noErrors(since: before) ? spec : nil
+    }
+
+    /// True when no error was reported after the first `count` diagnostics (warnings leave a document valid).
+    func noErrors(since count: Int) -> Bool {
+        !diagnostics[count...].contains { $0.severity == .error }
     }
 
     /// `[a-z0-9]([a-z0-9-]*[a-z0-9])?`, at most 63 characters.

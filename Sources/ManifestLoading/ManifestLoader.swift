@@ -40,11 +40,19 @@ public struct ManifestLoader: Sendable {
     public var environment: [String: String]
     /// Today's date (UTC) for certificate expiry, `yyyy-MM-dd`.
     public var today: String
+    /// False for commands that touch no platform (`validate`, `graph`, `state list/show`): an unset secret variable
+    /// or a missing secret file is then a warning (DESIGN.md section 3). `${env:NAME}` substitution always needs its
+    /// variable.
+    public var secretsRequired: Bool
 
     /// Creates a loader.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, today: String? = nil) {
+    public init(
+        environment: [String: String] = ProcessInfo.processInfo.environment, today: String? = nil,
+        secretsRequired: Bool = true
+    ) {
         self.environment = environment
         self.today = today ?? ManifestLoader.isoDay(Date())
+        self.secretsRequired = secretsRequired
     }
 
     static func isoDay(_ d: Date) -> String {
@@ -127,6 +135,7 @@ public struct ManifestLoader: Sendable {
             var decoder = DocumentDecoder(
                 environment: environment, today: todayNumber,
                 fileDirectory: fileDirectory.isEmpty ? "/" : fileDirectory, source: bytes)
+            decoder.secretsRequired = secretsRequired
             for doc in parsed.documents {
                 switch decoder.decode(doc) {
                 case .project(let p): out.projects.append(p)

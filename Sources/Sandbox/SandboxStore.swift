@@ -11,7 +11,8 @@ import SwitchboardModel
 ///
 /// Every access is a read-modify-write under an exclusive `flock` on `<path>.lock`, so the CLI and an emulator
 /// process (or several stores in one process) never lose each other's writes. The file is pretty, sorted-keys JSON,
-/// written atomically (temporary file, fsync, rename, fsync of the directory). It holds no secret values.
+/// written atomically (temporary file created mode 0600, fsync, rename, fsync of the directory). It holds no secret
+/// values.
 public struct SandboxStore: Sendable {
     /// The world file.
     public let path: String
@@ -118,9 +119,11 @@ public struct SandboxStore: Sendable {
         var data = try Self.encoder().encode(world)
         data.append(0x0A)
         let tmp = "\(path).tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(tmp, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o644)
+        // Owner only, like state (DESIGN.md section 4): set exactly, whatever the umask.
+        let fd = open(tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw ioError("cannot write \(tmp)") }
-        var ok = data.withUnsafeBytes { raw -> Bool in
+        var ok = fchmod(fd, 0o600) == 0
+        ok = ok && data.withUnsafeBytes { raw -> Bool in
             guard let base = raw.baseAddress else { return true }
             var offset = 0
             while offset < raw.count {

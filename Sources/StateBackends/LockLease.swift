@@ -61,21 +61,30 @@ public actor LockLease {
     }
 }
 
-/// Takes the lock of `store`, runs `body` while a background task renews the lease every third of its
-/// length, and releases the lock afterwards, also when `body` throws.
+/// Takes the lock of `store`, closes the history record of an apply whose process died (`InterruptedApplies`),
+/// runs `body` while a background task renews the lease every third of its length, and releases the lock
+/// afterwards, also when `body` throws.
 ///
 /// - Parameters:
 ///   - command: recorded in the lock (`apply`, `state rm Number/x`), shown to whoever waits for it.
 ///   - timeout: how long to wait for another holder, in seconds (`--lock-timeout`; 0 fails at once).
 ///   - renewEvery: overrides the renewal interval (seconds).
+///   - warning: told when an interrupted apply's record could not be closed (the command goes on; the next one
+///     tries again).
 /// - Returns: what `body` returns.
 /// - Throws: `StateError.locked` when the lock is not free in time; whatever `body` throws; on success, the
 ///   error of releasing the lock when it was taken over meanwhile.
 public func withStateLock<T>(
     store: some StateStore, command: String, timeout: Double, renewEvery: Double? = nil,
+    warning: (String) -> Void = { _ in },
     isolation: isolated (any Actor)? = #isolation, body: (LockLease) async throws -> T
 ) async throws -> T {
     let info = try await store.lock(command: command, timeout: timeout)
+    do {
+        try await InterruptedApplies.close(in: store, by: command)
+    } catch {
+        warning("could not close the history record of an interrupted apply: \(error)")
+    }
     let lease = LockLease(info: info, renewInterval: renewEvery ?? LockLease.defaultInterval(for: info))
     let renewal = Task {
         while !Task.isCancelled {

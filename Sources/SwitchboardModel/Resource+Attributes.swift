@@ -95,6 +95,21 @@ extension Resource {
         }
     }
 
+    /// The secret fields state keeps a fingerprint of: the long-lived ones an update sends again (auth tokens).
+    ///
+    /// A WhatsApp integration's onboarding secrets (the embedded-signup token and PIN, the certificate) serve only
+    /// until it is active and are never fingerprinted (DESIGN.md sections 3.2 and 4): the fingerprint of a 6-digit
+    /// PIN is brute-forced in seconds by anyone holding it, and a changed one is used by the next activation
+    /// attempt anyway.
+    public var fingerprintedSecretFields: [String: SecretRef] {
+        guard case .integration(let i) = spec else { return [:] }
+        switch i {
+        case .whatsapp, .agentlessEmail: return [:]
+        case .twilioSMS(let t): return [Field.authToken.path: t.authToken]
+        case .twilioWhatsApp(let t): return [Field.authToken.path: t.authToken]
+        }
+    }
+
     /// The resources this one refers to, sorted.
     public var references: [Address] {
         var r: [Address] = []

@@ -9,17 +9,29 @@ public struct StateSnapshot: Hashable, Sendable, Codable {
     public var resources: ResourceTable
     /// Mutations started but not known to have finished, by address text.
     public var intents: [String: Intent]
+    /// The key the secret fingerprints were made with: `lineage` (derived from the lineage) or `key:<hex>`, a short
+    /// identifier of a configured key (never the key). nil in a state written before it was recorded, which reads
+    /// as `lineage`.
+    public var fingerprintKey: String?
 
     /// Creates an empty state of a new lineage.
     public init(
-        lineage: String, serial: Int = 0, resources: ResourceTable = [:], intents: [String: Intent] = [:]
+        lineage: String, serial: Int = 0, resources: ResourceTable = [:], intents: [String: Intent] = [:],
+        fingerprintKey: String? = nil
     ) {
         self.format = 1
         self.lineage = lineage
         self.serial = serial
         self.resources = resources
         self.intents = intents
+        self.fingerprintKey = fingerprintKey
     }
+
+    /// The identifier of the key the fingerprints were made with (`lineage` when none is recorded).
+    public var recordedFingerprintKey: String { fingerprintKey ?? Self.lineageFingerprintKey }
+
+    /// The identifier recorded for fingerprints under the key derived from the lineage.
+    public static let lineageFingerprintKey = "lineage"
 
     /// The resource at `address`, if managed.
     public subscript(address: Address) -> ResourceState? {
@@ -32,7 +44,7 @@ public struct StateSnapshot: Hashable, Sendable, Codable {
 
     // MARK: - Codable
 
-    enum CodingKeys: String, CodingKey { case format, lineage, serial, resources, intents }
+    enum CodingKeys: String, CodingKey { case format, lineage, serial, resources, intents, fingerprintKey }
 
     /// Decodes the state document: resources keyed by address text.
     /// - Throws: `DecodingError` when a member is missing or has the wrong type, or a key is not `Kind/name`.
@@ -53,6 +65,7 @@ public struct StateSnapshot: Hashable, Sendable, Codable {
         }
         self.resources = resources
         intents = try c.decodeIfPresent([String: Intent].self, forKey: .intents) ?? [:]
+        fingerprintKey = try c.decodeIfPresent(String.self, forKey: .fingerprintKey)
     }
 
     /// Encodes the state document: resources keyed by address text.
@@ -67,6 +80,7 @@ public struct StateSnapshot: Hashable, Sendable, Codable {
         for (address, resource) in resources { byText[address.description] = resource }
         try c.encode(byText, forKey: .resources)
         try c.encode(intents, forKey: .intents)
+        try c.encodeIfPresent(fingerprintKey, forKey: .fingerprintKey)
     }
 }
 

@@ -30,7 +30,7 @@ public struct LockInfo: Hashable, Sendable, Codable {
 public struct HistoryChange: Hashable, Sendable, Codable {
     public var address: Address
     public var action: Action
-    /// `succeeded`, `failed`, `skipped`, `awaiting-verification`, `not-started`, `pending`.
+    /// `succeeded`, `failed`, `skipped`, `awaiting-verification`, `not-started`, `pending`, `interrupted`.
     public var outcome: Outcome
     public var error: String?
     public var elapsedMs: Int?
@@ -58,7 +58,7 @@ public struct HistoryRecord: Hashable, Sendable, Codable {
     /// `--accept-billing` and the like, as used.
     public var accepted: [String]
     public var changes: [HistoryChange]
-    /// `succeeded`, `failed`, `refused`, `partial`, `running`.
+    /// `succeeded`, `failed`, `refused`, `partial`, `running`, `interrupted`.
     public var result: Result
     public var message: String?
 
@@ -94,6 +94,9 @@ extension HistoryChange {
         case notStarted = "not-started"
         /// Not run yet (the record of an apply under way).
         case pending
+        /// Under way when the process running the apply died: its intent is still in state, and the next plan
+        /// reads the platform to learn whether it happened.
+        case interrupted
 
         public var description: String { rawValue }
 
@@ -122,6 +125,9 @@ extension HistoryRecord {
         case partial
         /// Under way: the record written as an apply starts, replaced by its result.
         case running
+        /// The process running the apply died before it finished: the next command that took the lock closed the
+        /// record, with the outcomes recorded as each change happened.
+        case interrupted
 
         public var description: String { rawValue }
     }
@@ -181,9 +187,19 @@ public protocol StateStore: Sendable {
     /// The current holder, if any.
     func currentLock() async throws -> LockInfo?
 
-    /// Appends a history record.
+    /// Appends a history record. A record with the id of one already appended supersedes it (an apply writes its
+    /// record `running` first, then its result); writing the result of a `running` record also ends the outcomes
+    /// recorded for it with `appendHistoryChange`, which the result carries.
     func appendHistory(_ record: HistoryRecord) async throws
 
-    /// All history records, oldest first.
+    /// Records the outcome of one change of the `running` record `id` as it happens, without writing the record
+    /// again (the cost of a line, whatever the size of the apply).
+    func appendHistoryChange(_ change: HistoryChange, record id: String) async throws
+
+    /// The records still `running`, each with the change outcomes recorded for it so far. Called under the lock,
+    /// where such a record can only be one whose process died.
+    func runningHistory() async throws -> [HistoryRecord]
+
+    /// All history records, oldest first; a `running` record carries the change outcomes recorded so far.
     func history() async throws -> [HistoryRecord]
 }

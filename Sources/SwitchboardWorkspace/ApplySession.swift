@@ -8,8 +8,11 @@ import SwitchboardModel
 ///
 /// The history record's life cycle is the session's: a `refused` record for every refusal (errors in the plan, a
 /// stale saved plan, findings not accepted, no confirmation, the applier's own preflight); once changes start, a
-/// `running` record listing them as `pending`, replaced (same id) by the result when the apply ends, so an apply that
-/// dies still leaves its trace. A plan with nothing to do writes no record.
+/// `running` record listing them as `pending`, each change's outcome recorded as it happens, and the record replaced
+/// (same id) by the result when the apply ends. An apply that dies leaves its `running` record and the outcomes it
+/// recorded; the next command that takes the lock closes it as `interrupted` (`InterruptedApplies`). A plan with
+/// nothing to do writes no record, unless the session wrote state all the same (an interrupted apply's unknown
+/// outcomes resolved, fingerprints recorded under a new key).
 ///
 /// The caller keeps the terminal: it renders the plan, asks the questions, shows progress and renders the outcome,
 /// all through `Handlers`.
@@ -96,9 +99,11 @@ public struct ApplySession: Sendable {
 
     /// How an apply that was not refused ended.
     public enum Outcome: Sendable {
-        /// The plan had no changes. `recordedInterruptedApply`: an interrupted apply's unknown outcomes were
-        /// resolved and saved to state.
-        case nothingToApply(plan: Plan, recordedInterruptedApply: Bool)
+        /// The plan had no changes. State was written all the same, with a history record saying so, when
+        /// `recordedInterruptedApply` (an interrupted apply's unknown outcomes were resolved) or
+        /// `recordedFingerprintKey` (the fingerprints were made again under a new key, or a one-time secret's
+        /// dropped).
+        case nothingToApply(plan: Plan, recordedInterruptedApply: Bool, recordedFingerprintKey: Bool)
         /// The changes ran; the result says how each went.
         case applied(plan: Plan, result: ApplyResult)
     }
@@ -151,7 +156,9 @@ public struct ApplySession: Sendable {
     /// - Throws: `Refusal` when nothing was changed on purpose; `StateError.locked` when the lock is not free in time;
     ///   planning, state and platform errors.
     public func run(_ handlers: Handlers) async throws -> Outcome {
-        try await withStateLock(store: workspace.store, command: "apply", timeout: options.lockTimeout) { _ in
+        try await withStateLock(
+            store: workspace.store, command: "apply", timeout: options.lockTimeout, warning: handlers.warning
+        ) { _ in
             let loaded = try await workspace.store.load()
             let (plan, state) = try await prepare(loaded, handlers)
             handlers.planned(plan)
@@ -161,10 +168,9 @@ public struct ApplySession: Sendable {
             }
             let outcome: Outcome
             if plan.summary.isEmpty {
-                // An interrupted apply's intents were resolved above: record that even when nothing is left to do.
-                let recovered = !loaded.intents.isEmpty
-                if recovered { _ = try await workspace.store.save(state) }
-                outcome = .nothingToApply(plan: plan, recordedInterruptedApply: recovered)
+                let recorded = try await recordWithoutChanges(plan, loaded: loaded, state: state, history: history)
+                outcome = .nothingToApply(
+                    plan: plan, recordedInterruptedApply: recorded.interrupted, recordedFingerprintKey: recorded.key)
             } else {
                 let accepted = try await accept(plan, state: state, history: history, handlers)
                 outcome = .applied(
@@ -188,6 +194,32 @@ public struct ApplySession: Sendable {
         let made = try await workspace.plan(state: loaded, platforms: platforms, refresh: false)
         handlers.notes(made.notes)
         return (made.plan, made.state)
+    }
+
+    /// With nothing to do, still saves what the session learned: an interrupted apply's unknown outcomes (resolved
+    /// in `prepare`) and the fingerprints kept up under the key in use; then a history record says so.
+    /// - Returns: what was written to state.
+    /// - Throws: `Refusal` (recorded) when a fingerprint cannot be made again; state errors.
+    func recordWithoutChanges(
+        _ plan: Plan, loaded: StateSnapshot, state: StateSnapshot, history: ApplyHistory
+    ) async throws -> (interrupted: Bool, key: Bool) {
+        let ws = workspace
+        let upkeep: (state: StateSnapshot, changed: Bool)
+        do {
+            upkeep = try FingerprintUpkeep.apply(
+                to: state, plan: plan, fingerprinter: ws.fingerprinter(lineage: state.lineage),
+                secretValue: { try ws.secrets.value($0) })
+        } catch {
+            throw await history.refuse(Refusal(error.description + "; nothing was changed"), acceptance)
+        }
+        let recovered = !loaded.intents.isEmpty
+        guard recovered || upkeep.changed else { return (false, false) }
+        _ = try await ws.store.save(upkeep.changed ? upkeep.state : state)
+        var done: [String] = []
+        if recovered { done.append("recorded the outcomes of an interrupted apply") }
+        if upkeep.changed { done.append("recorded the secret fingerprints under the current key") }
+        await history.write(.succeeded, [], acceptance, message: "nothing to apply; " + done.joined(separator: "; "))
+        return (recovered, upkeep.changed)
     }
 
     /// Refuses a stale saved plan (before any question), then asks for acceptance and confirmation.
@@ -216,12 +248,15 @@ public struct ApplySession: Sendable {
         _ plan: Plan, state: StateSnapshot, _ acceptance: Acceptance, history: ApplyHistory, _ handlers: Handlers
     ) async throws -> ApplyResult {
         let ws = workspace
+        // The intents this apply writes carry the record's id, so a record closed after a crash tells the changes
+        // that were under way.
         let applier = Applier(
             plan: plan, platforms: platforms, rules: PlatformRegistry.rules, store: ws.store,
             secretValue: { try ws.secrets.value($0) }, fingerprinter: ws.fingerprinter(lineage: plan.lineage),
             options: ApplyOptions(
                 parallelism: options.parallelism, acceptance: acceptance, verificationCodes: options.verificationCodes,
-                afterMutation: options.afterMutation),
+                applyId: history.id, afterMutation: options.afterMutation,
+                recordOutcome: history.outcomeRecorder()),
             events: handlers.progress())
         let pending = plan.changes.filter { $0.action != .noop }.map {
             HistoryChange(address: $0.address, action: $0.action, outcome: .pending)
@@ -230,9 +265,14 @@ public struct ApplySession: Sendable {
         let result: ApplyResult
         do {
             result = try await applier.run(state: state)
+            await history.reportOutcomeFailures()
         } catch let refusal as ApplyRefusal {
             let message = refusal.description
             throw await history.refuse(Refusal(message + "; nothing was changed", recorded: message), acceptance)
+        } catch {
+            // State could not be written: the outcomes recorded so far stay in the record.
+            await history.write(.failed, pending, acceptance, message: "\(error)", keepOutcomes: true)
+            throw error
         }
         await history.write(result.result, result.changes, acceptance)
         return result
@@ -246,12 +286,20 @@ struct ApplyHistory {
     let session: ApplySession
     let plan: Plan
     let warning: (String) -> Void
+    /// Why change outcomes could not be written, told once the changes have run.
+    let outcomeFailures = OutcomeFailures()
 
     /// Appends (or, with the same id, replaces) the record. A failure to write is a warning, never an error: the
-    /// apply's own outcome matters more than its trace.
+    /// apply's own outcome matters more than its trace. `keepOutcomes`: lay the outcomes recorded so far over
+    /// `changes`.
     func write(
-        _ result: HistoryRecord.Result, _ changes: [HistoryChange], _ acceptance: Acceptance, message: String? = nil
+        _ result: HistoryRecord.Result, _ changes: [HistoryChange], _ acceptance: Acceptance, message: String? = nil,
+        keepOutcomes: Bool = false
     ) async {
+        var changes = changes
+        if keepOutcomes, let recorded = try? await session.workspace.store.history().last(where: { $0.id == id }) {
+            changes = recorded.changes
+        }
         let record = HistoryRecord(
             id: id, time: startedAt, user: session.identity.user, host: session.identity.host,
             planChecksum: plan.checksum, manifestDigest: plan.manifestDigest, commit: plan.commit,
@@ -259,6 +307,33 @@ struct ApplyHistory {
             changes: changes, result: result, message: message)
         do { try await session.workspace.store.appendHistory(record) } catch {
             warning("could not write history: \(error)")
+        }
+    }
+
+    /// Records each change's outcome as it happens; a failure to write is told after the changes have run
+    /// (`reportOutcomeFailures`).
+    func outcomeRecorder() -> @Sendable (HistoryChange) async -> Void {
+        let store = session.workspace.store
+        let id = id
+        let failures = outcomeFailures
+        return { change in
+            do { try await store.appendHistoryChange(change, record: id) } catch {
+                await failures.add("\(error)")
+            }
+        }
+    }
+
+    /// Warns about the change outcomes that could not be written (once per distinct reason).
+    func reportOutcomeFailures() async {
+        for reason in await outcomeFailures.reasons { warning("could not write history: \(reason)") }
+    }
+
+    /// The distinct reasons change outcomes could not be written.
+    actor OutcomeFailures {
+        private(set) var reasons: [String] = []
+
+        func add(_ reason: String) {
+            if !reasons.contains(reason) { reasons.append(reason) }
         }
     }
 

@@ -18,16 +18,24 @@ public struct Workspace: Sendable {
     /// Where the local state and the sandbox live (`<dir>/.switchboard`).
     public var stateDirectory: String
     public var secrets: SecretResolver
+    /// The warnings loading the manifests gave (with `secretsRequired: false`, each unset secret variable).
+    public var warnings: [Diagnostic] = []
 
     /// Loads and validates `directory`, and opens its state backend.
+    /// - Parameter secretsRequired: false for commands that touch no platform (`graph`, `state list/show`): an unset
+    ///   secret variable is then one of `warnings` rather than an error. The state backend's own secret (a
+    ///   PostgreSQL URL) is still read to open it.
     /// - Throws: `WorkspaceError.invalid` with the diagnostics when the manifests are invalid.
-    public static func open(directory: String, environment: [String: String]) throws -> Workspace {
+    public static func open(
+        directory: String, environment: [String: String], secretsRequired: Bool = true
+    ) throws -> Workspace {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw WorkspaceError.notADirectory(directory)
         }
         let today = ISO8601DateFormatter.day.string(from: try Workspace.now(environment))
-        let result = ManifestLoader(environment: environment, today: today).load(directory: directory)
+        let result = ManifestLoader(environment: environment, today: today, secretsRequired: secretsRequired)
+            .load(directory: directory)
         guard let manifests = result.manifests, !result.diagnostics.hasErrors else {
             throw WorkspaceError.invalid(result)
         }
@@ -36,7 +44,8 @@ public struct Workspace: Sendable {
             manifests.project.state, directory: directory, secrets: secrets, environment: environment)
         return Workspace(
             directory: directory, environment: environment, manifests: manifests, store: store,
-            stateDirectory: stateDirectory, secrets: secrets)
+            stateDirectory: stateDirectory, secrets: secrets,
+            warnings: result.diagnostics.filter { $0.severity == .warning })
     }
 
     /// A workspace for executing a saved plan: the plan carries its project and desired resources.
@@ -57,17 +66,22 @@ public struct Workspace: Sendable {
         try PlatformFactory.make(manifests.project, stateDirectory: stateDirectory, secrets: secrets, environment: environment)
     }
 
-    /// Secret fingerprints of every desired resource, under the key of `lineage`.
+    /// Fingerprints of every desired resource's long-lived secrets (`Resource.fingerprintedSecretFields`), under the
+    /// key of `lineage`.
     /// - Throws: when a secret cannot be read (the message names the variable or file, never a value).
     public func fingerprints(lineage: String) throws -> [Address: [String: String]] {
         let f = fingerprinter(lineage: lineage)
         var out: [Address: [String: String]] = [:]
-        for r in manifests.resources where !r.secretFields.isEmpty {
-            out[r.address] = try r.secretFields.mapValues { f.fingerprint(try secrets.value($0)) }
+        for r in manifests.resources {
+            let fields = r.fingerprintedSecretFields
+            if fields.isEmpty { continue }
+            out[r.address] = try fields.mapValues { f.fingerprint(try secrets.value($0)) }
         }
         return out
     }
 
+    /// The fingerprinter of the state of `lineage`: under `SWITCHBOARD_FINGERPRINT_KEY` when it is set, else under
+    /// a key derived from the lineage.
     public func fingerprinter(lineage: String) -> Fingerprinter {
         Fingerprinter(lineage: lineage, override: environment["SWITCHBOARD_FINGERPRINT_KEY"])
     }
@@ -90,12 +104,32 @@ public struct Workspace: Sendable {
         var (state, notes) = try await refresher.resolveIntents(loaded, desired: desired)
         var drift: [DriftItem] = []
         if refresh { (state, drift) = try await refresher.refresh(state) }
+        let compareSecrets = fingerprinter(lineage: state.lineage).matches(state)
+        if !compareSecrets, let note = Workspace.rekeyNote(state, now: fingerprinter(lineage: state.lineage)) {
+            notes.append(note)
+        }
         let plan = Planner.plan(PlanInput(
-            manifests: manifests, state: state, rules: PlatformRegistry.rules, fingerprints: try fingerprints(lineage: state.lineage),
+            manifests: manifests, state: state, rules: PlatformRegistry.rules,
+            fingerprints: try fingerprints(lineage: state.lineage), compareSecrets: compareSecrets,
             now: try now ?? Workspace.now(environment),
             commit: GitInfo.commit(of: directory)))
         // The plan is made against the resolved snapshot but records the stored serial, which apply checks.
         return (plan, state, drift, notes)
+    }
+}
+
+extension Workspace {
+    /// The note a plan shows when state's fingerprints were made under another key than `now`'s (none when state
+    /// holds no fingerprint).
+    static func rekeyNote(_ state: StateSnapshot, now: Fingerprinter) -> String? {
+        guard state.resources.values.contains(where: { !$0.fingerprints.isEmpty }) else { return nil }
+        func named(_ id: String) -> String {
+            id == StateSnapshot.lineageFingerprintKey
+                ? "the key derived from the lineage" : "SWITCHBOARD_FINGERPRINT_KEY '\(id)'"
+        }
+        return "state's secret fingerprints were made with \(named(state.recordedFingerprintKey)), not with "
+            + "\(named(now.keyID)): secrets cannot be compared this once and are treated as unchanged; the next "
+            + "apply records them under the current key"
     }
 }
 

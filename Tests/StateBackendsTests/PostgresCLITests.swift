@@ -60,14 +60,64 @@ import Testing
         return dir
     }
 
-    func apply(_ dir: TemporaryDirectory, url: String, speed: String, extra: [String] = []) throws -> (ChildProcess, String) {
+    func apply(
+        _ dir: TemporaryDirectory, url: String, speed: String, extra: [String] = [], crashAfter: String? = nil
+    ) throws -> (ChildProcess, String) {
         let log = dir.path("apply-\(UUID().uuidString.prefix(6)).log")
+        let crash = crashAfter.map { ["SWITCHBOARD_FAULT_CRASH_AFTER=\($0)"] } ?? []
         let child = try ChildProcess.spawn(
             "/usr/bin/env",
-            ["SWITCHBOARD_DATABASE_URL=\(url)", "TWILIO_AUTH_TOKEN=pg-cli-test-token", "SWITCHBOARD_SANDBOX_SPEED=\(speed)", "NO_COLOR=1", try Self.binary(),
-             "apply", dir.path, "--auto-approve"] + extra,
+            ["SWITCHBOARD_DATABASE_URL=\(url)", "TWILIO_AUTH_TOKEN=pg-cli-test-token", "SWITCHBOARD_SANDBOX_SPEED=\(speed)", "NO_COLOR=1"]
+                + crash + [try Self.binary(), "apply", dir.path, "--auto-approve"] + extra,
             outputPath: log)
         return (child, log)
+    }
+
+    /// Outcome by address of a history record.
+    static func outcomes(_ record: HistoryRecord?) -> [String: HistoryChange.Outcome] {
+        Dictionary(
+            (record?.changes ?? []).map { ($0.address.description, $0.outcome) }, uniquingKeysWith: { _, b in b })
+    }
+
+    @Test func aKilledApplyIsClosedAsInterruptedAndAReApplyWithNothingLeftIsRecorded() async throws {
+        let url = try await PostgresTestServer.shared.url()
+        let workspace = PostgresTestServer.workspace("cli-crash")
+        let dir = try directory(numbers: 2, [], workspace: workspace)
+        defer { dir.remove() }
+        let store = PostgresStateStore(url: url, workspace: workspace)
+
+        // Killed right after importing n0: the record already says the integration was created.
+        let (a, aLog) = try apply(dir, url: url, speed: "instant", crashAfter: "Number/n0")
+        #expect(await a.wait() == 137, "\((try? String(contentsOfFile: aLog, encoding: .utf8)) ?? "")")
+        let running = try await store.history().filter { $0.event == .apply }
+        #expect(running.map(\.result) == [.running])
+        #expect(
+            Self.outcomes(running.first)
+                == ["Integration/sms": .succeeded, "Number/n0": .pending, "Number/n1": .pending])
+
+        // The next apply takes the lock, closes the record, adopts n0 and imports n1.
+        let (b, bLog) = try apply(dir, url: url, speed: "instant")
+        #expect(await b.wait() == 0, "\((try? String(contentsOfFile: bLog, encoding: .utf8)) ?? "")")
+        var history = try await store.history().filter { $0.event == .apply }
+        #expect(history.map(\.result) == [.interrupted, .succeeded])
+        #expect(history.first?.id == running.first?.id)
+        #expect(
+            Self.outcomes(history.first)
+                == ["Integration/sms": .succeeded, "Number/n0": .interrupted, "Number/n1": .notStarted])
+
+        // Killed after the last change: the re-apply has nothing left to do but still records what it resolved.
+        _ = try dir.write("m.yaml", Self.manifests(numbers: 3, profiles: [], workspace: workspace))
+        let (c, cLog) = try apply(dir, url: url, speed: "instant", crashAfter: "Number/n2")
+        #expect(await c.wait() == 137, "\((try? String(contentsOfFile: cLog, encoding: .utf8)) ?? "")")
+        let (d, dLog) = try apply(dir, url: url, speed: "instant")
+        #expect(await d.wait() == 0, "\((try? String(contentsOfFile: dLog, encoding: .utf8)) ?? "")")
+        history = try await store.history().filter { $0.event == .apply }
+        #expect(history.map(\.result) == [.interrupted, .succeeded, .interrupted, .succeeded])
+        #expect(Self.outcomes(history[2]) == ["Number/n2": .interrupted])
+        #expect(history[3].changes.isEmpty)
+        #expect(history[3].message == "nothing to apply; recorded the outcomes of an interrupted apply")
+        #expect(try await store.load().intents.isEmpty)
+        #expect(try await store.runningHistory().isEmpty)
     }
 
     @Test func twoAppliesOnOneWorkspaceNeverRunAtOnceAndLoseNothing() async throws {

@@ -24,11 +24,34 @@ import Testing
         try PostgresStateStore.prepareSchema(conn)
         let version = try conn.exec("SELECT count(*), max(version) FROM switchboard_schema")
         #expect(version.value(0, 0) == "1")
-        #expect(version.value(0, 1) == "1")
+        #expect(version.value(0, 1) == "2")
         let tables = try conn.exec(
             "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables "
                 + "WHERE table_name LIKE 'switchboard_%'")
-        #expect(tables.value(0, 0) == "switchboard_history,switchboard_locks,switchboard_schema,switchboard_state")
+        #expect(
+            tables.value(0, 0)
+                == "switchboard_history,switchboard_history_changes,switchboard_locks,switchboard_schema,"
+                + "switchboard_state")
+    }
+
+    @Test func aVersionOneSchemaIsMigratedKeepingItsRows() async throws {
+        let admin = try PGConnection(url: try await PostgresTestServer.shared.url())
+        let database = "sb_v1_" + UUID().uuidString.prefix(8).lowercased()
+        try admin.exec("CREATE DATABASE \(database)")
+        let url = try await PostgresTestServer.shared.url().replacingOccurrences(of: "/postgres", with: "/\(database)")
+        // A database as version 1 left it: no table of change outcomes.
+        let store = PostgresStateStore(url: url, workspace: "w")
+        let saved = try await store.save(PG.adding("a", to: try await store.load()))
+        let conn = try PGConnection(url: url)
+        try conn.exec("DROP TABLE switchboard_history_changes")
+        try conn.exec("UPDATE switchboard_schema SET version = 1")
+
+        let reopened = PostgresStateStore(url: url, workspace: "w")
+        #expect(try await reopened.load() == saved)
+        let version = try conn.exec("SELECT count(*), max(version) FROM switchboard_schema")
+        #expect(version.value(0, 0) == "1")
+        #expect(version.value(0, 1) == "2")
+        #expect(try conn.exec("SELECT to_regclass('switchboard_history_changes') IS NOT NULL").value(0, 0) == "t")
     }
 
     @Test func newerSchemaVersionIsRefused() async throws {
@@ -37,11 +60,11 @@ import Testing
         try admin.exec("CREATE DATABASE \(database)")
         let url = try await PostgresTestServer.shared.url().replacingOccurrences(of: "/postgres", with: "/\(database)")
         _ = try await PostgresStateStore(url: url, workspace: "w").load()
-        try PGConnection(url: url).exec("UPDATE switchboard_schema SET version = 2")
+        try PGConnection(url: url).exec("UPDATE switchboard_schema SET version = 3")
         let error = await #expect(throws: StateError.self) {
             _ = try await PostgresStateStore(url: url, workspace: "w").load()
         }
-        #expect(error.map(PG.message)?.contains("schema version 2, newer than this switchboard") == true)
+        #expect(error.map(PG.message)?.contains("schema version 3, newer than this switchboard") == true)
     }
 
     @Test func emptyWorkspaceLoadsAsNewStateThenRoundTrips() async throws {

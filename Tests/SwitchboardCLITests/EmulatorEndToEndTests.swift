@@ -138,14 +138,24 @@ import Testing
         return dir
     }
 
-    func serve(_ sb: SwitchboardProcess, _ secrets: Secrets, extra: [String] = [], env: [String: String] = [:]) async throws -> Emulator? {
+    /// Starts `sandbox serve` for the client `ci`, its secret given with `--client-secret` or, with
+    /// `secretInEnvironment`, in `SWITCHBOARD_SANDBOX_CLIENT_SECRET`.
+    func serve(
+        _ sb: SwitchboardProcess, _ secrets: Secrets, extra: [String] = [], env: [String: String] = [:],
+        secretInEnvironment: Bool = false
+    ) async throws -> Emulator? {
         let scratch = try TemporaryDirectory("emulator-e2e")
         let root = scratch.url
         let served = try directory(root, "served", files: [:])
         var environment = secrets.environment.merging(env) { _, b in b }
         environment["SWITCHBOARD_SANDBOX_SPEED"] = environment["SWITCHBOARD_SANDBOX_SPEED"] ?? "instant"
+        var credentials = ["--client-id", "ci", "--client-secret", secrets.client]
+        if secretInEnvironment {
+            credentials.removeLast(2)
+            environment["SWITCHBOARD_SANDBOX_CLIENT_SECRET"] = secrets.client
+        }
         let child = try sb.start(
-            ["sandbox", "serve", "--port", "0", "--client-id", "ci", "--client-secret", secrets.client, "--dir", served.path]
+            ["sandbox", "serve", "--port", "0"] + credentials + ["--dir", served.path]
                 + extra, in: root, environment: environment, logs: root)
         for _ in 0..<500 {
             if let range = child.stdout.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression),
@@ -383,6 +393,27 @@ import Testing
         #expect(applied.stderr.contains("401") || applied.stderr.contains("invalid_client"), "\(applied.stderr)")
         #expect(!(applied.stdout + applied.stderr).contains(wrong))
         #expect(!(applied.stdout + applied.stderr).contains(secrets.client))
+    }
+
+    @Test func theClientSecretCanComeFromTheEnvironment() async throws {
+        guard let sb = SwitchboardProcess.locate() else { return }
+        let secrets = Secrets()
+        guard let emulator = try await serve(sb, secrets, secretInEnvironment: true) else { return }
+        defer { emulator.scratch.remove() }
+        _ = try await token(emulator, secrets)
+        let wrong = Data("ci:wrong-\(UUID().uuidString)".utf8).base64EncodedString()
+        let (status, _, _) = try await http(
+            "POST", emulator.endpoint + "/oauth/token",
+            headers: ["Authorization": "Basic \(wrong)", "Content-Type": "application/x-www-form-urlencoded"],
+            body: "grant_type=client_credentials")
+        #expect(status == 401)
+        await emulator.child.interrupt()
+        #expect(!(emulator.child.stdout + emulator.child.stderr).contains(secrets.client))
+
+        // A client id without any secret is a usage error.
+        let lonely = try await sb.run(["sandbox", "serve", "--port", "0", "--client-id", "ci"], environment: [:])
+        #expect(lonely.exitCode == 64, "\(lonely)")
+        #expect(lonely.stderr.contains("SWITCHBOARD_SANDBOX_CLIENT_SECRET"), "\(lonely)")
     }
 
     @Test func outboxAndLedgerSayWhenThereIsNoSandboxYet() async throws {

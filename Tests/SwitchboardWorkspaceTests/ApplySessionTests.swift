@@ -179,11 +179,12 @@ import Testing
         var handlers = ApplySession.Handlers()
         handlers.finished = { outcome in finished.with { $0 = outcome } }
         let outcome = try await setup.session().run(handlers)
-        guard case .nothingToApply(_, let recorded) = outcome, case .nothingToApply = finished.get else {
+        guard case .nothingToApply(_, let recorded, let rekeyed) = outcome, case .nothingToApply = finished.get else {
             Issue.record("expected nothing to apply, got \(outcome)")
             return
         }
         #expect(!recorded)
+        #expect(!rekeyed)
         #expect(await setup.store.records.count == before)
     }
 }

@@ -20,16 +20,22 @@ public struct ApplyOptions: Sendable {
     public var applyId: String
     /// Test hook: called after a platform mutation succeeds, before its result is written to state.
     public var afterMutation: (@Sendable (Address) -> Void)?
+    /// Called with each change's outcome as it happens, and awaited: a success between the platform's answer and
+    /// the state write that clears its intent (so a change is always either recorded, or under way with its intent
+    /// in state, or not started), a failure as it is known. The apply's history record keeps them.
+    public var recordOutcome: (@Sendable (HistoryChange) async -> Void)?
 
     public init(
         parallelism: Int = 4, acceptance: Acceptance = .init(), verificationCodes: [Address: String] = [:],
-        applyId: String = UUID().uuidString.lowercased(), afterMutation: (@Sendable (Address) -> Void)? = nil
+        applyId: String = UUID().uuidString.lowercased(), afterMutation: (@Sendable (Address) -> Void)? = nil,
+        recordOutcome: (@Sendable (HistoryChange) async -> Void)? = nil
     ) {
         self.parallelism = max(1, parallelism)
         self.acceptance = acceptance
         self.verificationCodes = verificationCodes
         self.applyId = applyId
         self.afterMutation = afterMutation
+        self.recordOutcome = recordOutcome
     }
 }
 
@@ -53,6 +59,8 @@ public enum ApplyRefusal: Error, Sendable, CustomStringConvertible {
     case secretChanged(Address, String)
     /// A change names a platform connection that is not configured.
     case unknownPlatform(String)
+    /// State's fingerprints must be made again under a new key, and a secret cannot be read.
+    case rekey(FingerprintUpkeep.Failure)
 
     public var description: String {
         switch self {
@@ -66,6 +74,7 @@ public enum ApplyRefusal: Error, Sendable, CustomStringConvertible {
         case .secretChanged(let a, let path):
             "the secret '\(path)' of \(a) changed since the plan was made; run plan again"
         case .unknownPlatform(let p): "no platform named '\(p)' is configured"
+        case .rekey(let failure): failure.description
         }
     }
 }
@@ -143,6 +152,12 @@ public struct Applier: Sendable {
         // A state that was never written has a lineage of its own process: it takes the plan's.
         if Applier.isNeverWritten(initial) && plan.serial == 0 { initial.lineage = plan.lineage }
         let secrets = try preflight(state: initial)
+        // Recorded with the first write: the key of the fingerprints, made again if it changed.
+        do {
+            initial = try FingerprintUpkeep.apply(
+                to: initial, plan: plan, fingerprinter: fingerprinter, secretValue: secretValue
+            ).state
+        } catch { throw ApplyRefusal.rekey(error) }
         let keeper = StateKeeper(store: store, snapshot: initial)
         let changes = plan.changes.filter { $0.action != .noop }
         let byAddress = Dictionary(changes.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
@@ -193,6 +208,7 @@ public struct Applier: Sendable {
                 progress.outcomes[outcome.address] = outcome
                 if let c = byAddress[outcome.address] { events(.finished(c, outcome)) }
                 if outcome.outcome == .failed {
+                    await options.recordOutcome?(outcome)
                     progress.failed.insert(outcome.address)
                     progress.stopping = true
                 } else {
@@ -230,36 +246,49 @@ public struct Applier: Sendable {
     /// Executes one change; never throws (a failure is an outcome).
     func execute(_ c: PlannedChange, secrets: [String: String], keeper: StateKeeper) async -> HistoryChange {
         let start = clock()
-        func elapsed() -> Int { Int(clock().timeIntervalSince(start) * 1000) }
+        let clock = self.clock
+        @Sendable func outcome(_ status: HistoryChange.Outcome, error: String? = nil) -> HistoryChange {
+            HistoryChange(
+                address: c.address, action: c.action, outcome: status, error: error,
+                elapsedMs: Int(clock().timeIntervalSince(start) * 1000))
+        }
         guard let platform = platforms[c.platform] else {
             return HistoryChange(address: c.address, action: c.action, outcome: .failed, error: "no platform '\(c.platform)'")
         }
+        // Recorded before the state write that clears the change's intent.
+        let record = options.recordOutcome
+        let done: Completion = { status in await record?(outcome(status)) }
         do {
             var status = HistoryChange.Outcome.succeeded
             switch c.action {
             case .noop:
                 break
             case .create:
-                status = try await create(c, platform: platform, secrets: secrets, keeper: keeper, operation: .create)
+                status = try await create(
+                    c, platform: platform, secrets: secrets, keeper: keeper, operation: .create, done: done)
             case .update:
-                status = try await update(c, platform: platform, secrets: secrets, keeper: keeper)
+                status = try await update(c, platform: platform, secrets: secrets, keeper: keeper, done: done)
             case .replace:
                 if let prior = c.prior {
-                    try await delete(c.address, prior: prior, platform: platform, keeper: keeper, operation: .replaceDelete)
+                    try await delete(
+                        c.address, prior: prior, platform: platform, keeper: keeper, operation: .replaceDelete)
                 }
-                status = try await create(c, platform: platform, secrets: secrets, keeper: keeper, operation: .replaceCreate)
+                status = try await create(
+                    c, platform: platform, secrets: secrets, keeper: keeper, operation: .replaceCreate, done: done)
             case .delete:
                 if let prior = c.prior {
-                    try await delete(c.address, prior: prior, platform: platform, keeper: keeper, operation: .delete)
+                    try await delete(
+                        c.address, prior: prior, platform: platform, keeper: keeper, operation: .delete, done: done)
                 }
             }
-            return HistoryChange(address: c.address, action: c.action, outcome: status, elapsedMs: elapsed())
+            return outcome(status)
         } catch {
-            return HistoryChange(
-                address: c.address, action: c.action, outcome: .failed, error: String(describing: error),
-                elapsedMs: elapsed())
+            return outcome(.failed, error: String(describing: error))
         }
     }
+
+    /// Records a change's outcome once the platform has answered, before state clears its intent.
+    typealias Completion = @Sendable (HistoryChange.Outcome) async -> Void
 
     func request(_ c: PlannedChange, _ r: Resource, secrets: [String: String], keeper: StateKeeper) async -> PlatformRequest {
         let snapshot = await keeper.snapshot
@@ -280,7 +309,8 @@ public struct Applier: Sendable {
     }
 
     func create(
-        _ c: PlannedChange, platform: any Platform, secrets: [String: String], keeper: StateKeeper, operation: Intent.Operation
+        _ c: PlannedChange, platform: any Platform, secrets: [String: String], keeper: StateKeeper,
+        operation: Intent.Operation, done: Completion
     ) async throws -> HistoryChange.Outcome {
         guard let r = c.desired else { return .succeeded }
         try await keeper.begin(Intent(
@@ -291,12 +321,13 @@ public struct Applier: Sendable {
         options.afterMutation?(c.address)
         let state = StateKeeper.resourceState(
             r, remote: remote, fingerprints: c.fingerprints, prior: nil, now: iso(clock()))
+        await done(Self.outcome(remote))
         try await keeper.finish(c.address, state: state)
         return Self.outcome(remote)
     }
 
     func update(
-        _ c: PlannedChange, platform: any Platform, secrets: [String: String], keeper: StateKeeper
+        _ c: PlannedChange, platform: any Platform, secrets: [String: String], keeper: StateKeeper, done: Completion
     ) async throws -> HistoryChange.Outcome {
         guard let r = c.desired, let prior = c.prior else { return .succeeded }
         let onlyMetadata = c.fields.allSatisfy { $0.path.hasPrefix("metadata.") }
@@ -310,6 +341,7 @@ public struct Applier: Sendable {
             options.afterMutation?(c.address)
         }
         let state = StateKeeper.resourceState(r, remote: remote, fingerprints: c.fingerprints, prior: prior, now: iso(clock()))
+        await done(Self.outcome(remote))
         try await keeper.finish(c.address, state: state)
         return Self.outcome(remote)
     }
@@ -319,12 +351,17 @@ public struct Applier: Sendable {
         remote.status == .awaitingVerification ? .awaitingVerification : .succeeded
     }
 
-    func delete(_ address: Address, prior: ResourceState, platform: any Platform, keeper: StateKeeper, operation: Intent.Operation) async throws {
+    /// Deletes `prior`; `done` is nil for the delete half of a replacement (the create half records the outcome).
+    func delete(
+        _ address: Address, prior: ResourceState, platform: any Platform, keeper: StateKeeper,
+        operation: Intent.Operation, done: Completion? = nil
+    ) async throws {
         try await keeper.begin(Intent(
             address: address, operation: operation, platform: prior.platform, naturalKey: prior.name,
             remoteId: prior.remoteId, startedAt: iso(clock()), applyId: options.applyId))
         try await platform.delete(prior)
         options.afterMutation?(address)
+        await done?(.succeeded)
         try await keeper.finish(address, state: nil, keepIntent: operation == .replaceDelete)
     }
 

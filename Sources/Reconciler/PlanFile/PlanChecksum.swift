@@ -227,22 +227,3 @@ struct CanonicalWriter {
         optionalString(s.updatedAt)
     }
 }
-
-/// Secret fingerprints: HMAC-SHA-256 under a key derived from the state lineage (or `SWITCHBOARD_FINGERPRINT_KEY`).
-public struct Fingerprinter: Sendable {
-    let key: [UInt8]
-
-    /// Creates a fingerprinter for the state of `lineage`.
-    public init(lineage: String, override: String? = nil) {
-        if let override, !override.isEmpty {
-            key = Array(override.utf8)
-        } else {
-            key = Digest.sha256(Array("switchboard-fingerprint-v1:\(lineage)".utf8))
-        }
-    }
-
-    /// `hmac-sha256:<hex>` of `value`.
-    public func fingerprint(_ value: String) -> String {
-        "hmac-sha256:" + Digest.hex(Digest.hmacSHA256(key: key, message: Array(value.utf8)))
-    }
-}

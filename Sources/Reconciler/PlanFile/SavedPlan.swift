@@ -1,6 +1,14 @@
 import Foundation
 import SwitchboardModel
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Saved plan files: the plan as JSON (secret values are never part of it: only references and fingerprints).
 public enum SavedPlan {
     /// Writes `plan` to `path` atomically, readable by the owner only. The manifest directory is recorded as an
@@ -16,11 +24,11 @@ public enum SavedPlan {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let data = try encoder.encode(plan)
-        let tmp = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: tmp, contents: data, attributes: [.posixPermissions: 0o600]) else {
+        let tmp = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        guard writeOwnerOnly(data, to: tmp), rename(tmp, path) == 0 else {
+            unlink(tmp)
             throw SavedPlanError.cannotWrite(path)
         }
-        if rename(tmp, path) != 0 { throw SavedPlanError.cannotWrite(path) }
     }
 
     /// Reads a saved plan and checks its checksum.
@@ -54,4 +62,28 @@ public enum SavedPlanError: Error, Sendable, Hashable, CustomStringConvertible {
             "the plan '\(path)' was modified after it was made (checksum mismatch); plan again"
         }
     }
+}
+
+/// Writes `data` to the new file `path`, created mode 0600 (set exactly, whatever the umask: it is never
+/// readable by others, not even for a moment), and fsyncs it. False on any failure.
+private func writeOwnerOnly(_ data: Data, to path: String) -> Bool {
+    let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    guard fchmod(fd, 0o600) == 0 else { return false }
+    let written = data.withUnsafeBytes { raw -> Bool in
+        guard var base = raw.baseAddress else { return true }
+        var left = raw.count
+        while left > 0 {
+            let n = write(fd, base, left)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            base += n
+            left -= n
+        }
+        return true
+    }
+    return written && fsync(fd) == 0
 }

@@ -38,7 +38,9 @@ struct PlanDraft {
             if let prior = input.state[address] {
                 matched += 1
                 changes.append(
-                    Planner.diff(resource, attributes, rules: rules, fingerprints: fingerprints, prior: prior))
+                    Planner.diff(
+                        resource, attributes, rules: rules, fingerprints: fingerprints, prior: prior,
+                        compareSecrets: input.compareSecrets))
             } else {
                 changes.append(
                     PlannedChange(

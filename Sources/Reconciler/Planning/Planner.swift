@@ -10,18 +10,23 @@ public struct PlanInput: Sendable {
     public var rules: [PlatformType: PlatformRules]
     /// Desired secret fingerprints per address (path -> `hmac-sha256:...`), computed by the caller.
     public var fingerprints: [Address: [String: String]]
+    /// False when state's fingerprints were made under another key than `fingerprints` (the key changed): secrets
+    /// cannot be compared, and are treated as unchanged (never rotated, never a replacement).
+    public var compareSecrets: Bool
     /// The instant the plan is made (expiry findings depend on it).
     public var now: Date
     public var commit: String?
 
     public init(
         manifests: ManifestSet, state: StateSnapshot, rules: [PlatformType: PlatformRules],
-        fingerprints: [Address: [String: String]] = [:], now: Date = Date(), commit: String? = nil
+        fingerprints: [Address: [String: String]] = [:], compareSecrets: Bool = true, now: Date = Date(),
+        commit: String? = nil
     ) {
         self.manifests = manifests
         self.state = state
         self.rules = rules
         self.fingerprints = fingerprints
+        self.compareSecrets = compareSecrets
         self.now = now
         self.commit = commit
     }
@@ -74,14 +79,16 @@ public enum Planner {
     }
 
     /// Compares a desired resource (with its `attributes`) with what state holds, under its class's `rules`.
+    /// Secrets compare by fingerprint unless `compareSecrets` is false (state's were made under another key).
     static func diff(
         _ r: Resource, _ attributes: [String: Value], rules: ResourceRules?, fingerprints: [String: String],
-        prior: ResourceState
+        prior: ResourceState, compareSecrets: Bool = true
     ) -> PlannedChange {
         // An object that should be active but is not yet (awaiting a verification code, or inactive).
         let activates = rules?.activation.map { $0.wanted(attributes) && prior.status != .active } ?? false
+        let secretsSame = !compareSecrets || fingerprints == prior.fingerprints
         // Most resources did not change: when nothing that could make a field differ, skip flattening and sorting.
-        if r.platform == prior.platform, attributes == prior.attributes, fingerprints == prior.fingerprints,
+        if r.platform == prior.platform, attributes == prior.attributes, secretsSame,
             r.protect == prior.protect, r.labels == prior.labels, !activates
         {
             return PlannedChange(
@@ -95,7 +102,7 @@ public enum Planner {
                 forcesReplacement: true))
         }
         fields += attributeChanges(attributes, prior: prior, rules: rules)
-        fields += secretChanges(fingerprints, prior: prior, rules: rules)
+        if !secretsSame { fields += secretChanges(fingerprints, prior: prior, rules: rules) }
         if activates, !fields.contains(where: \.forcesReplacement) {
             fields.append(FieldChange(
                 path: Field.status.path, before: .string(prior.status.rawValue),
@@ -130,11 +137,13 @@ public enum Planner {
         }
     }
 
-    /// The secrets whose fingerprints differ from what state holds (sensitive: no values).
+    /// The secrets whose fingerprints differ from what state holds (sensitive: no values). Only the secrets the
+    /// desired resource fingerprints count: a fingerprint state holds for another path (a one-time onboarding
+    /// secret fingerprinted by an earlier version, a secret the resource no longer has) is no change.
     static func secretChanges(
         _ fingerprints: [String: String], prior: ResourceState, rules: ResourceRules?
     ) -> [FieldChange] {
-        Set(fingerprints.keys).union(prior.fingerprints.keys).sorted().compactMap { path in
+        fingerprints.keys.sorted().compactMap { path in
             guard fingerprints[path] != prior.fingerprints[path] else { return nil }
             return FieldChange(
                 path: path, before: nil, after: nil, sensitive: true,

@@ -94,6 +94,7 @@ public struct SandboxWhatsAppIntegration: Codable, Sendable, Hashable {
     public var certificateIssuedGiven: Bool?
     /// Fingerprints of write-only secrets (never the values).
     public var embeddedSignupAccessTokenFingerprint: String?
+    /// Never written (a six-digit PIN's fingerprint is the PIN); read so sandbox files of earlier versions load.
     public var pinFingerprint: String?
     public var wabaCertificateFingerprint: String?
     /// Certificate flow: the current code (codes are the outbox's, not secrets) and its expiry.

@@ -59,8 +59,8 @@ extension SandboxWorld {
                     "whatsapp.pin.invalid",
                     "the PIN does not match the two-step verification PIN registered for \(phoneNumber) at Meta")
             }
+            // No fingerprint of the PIN is kept: six digits under the sandbox's fixed key are the PIN itself.
             w.phoneNumber = phoneNumber
-            w.pinFingerprint = Self.fingerprint(pin)
             w.status = "Starting"
             w.activeAt = now.addingTimeInterval(timing.whatsAppActivation)
             w.version += 1

@@ -17,7 +17,9 @@ import Darwin
 /// - `state.json.backup`: the version before the last write;
 /// - `state.json.lock`: the lease, while a command holds it;
 /// - `state.json.mutex`: an empty file locked with `flock(2)` around read-check-write steps;
-/// - `history.jsonl`: one `HistoryRecord` per line.
+/// - `history.jsonl`: one `HistoryRecord` per line;
+/// - `history.running.jsonl`: while an apply runs (or after one died), its `running` record and each change's
+///   outcome as it happens.
 public actor LocalStateStore: StateStore {
     /// The state file, as given.
     public nonisolated let path: String

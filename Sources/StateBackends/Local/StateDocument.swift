@@ -23,8 +23,10 @@ enum StateDocument {
         // (and rehashing) a dozen times on a large state, at the cost of some unused capacity.
         resources.reserveCapacity(bytes.count / 600)
         var intents: [String: Intent] = [:]
+        var fingerprintKey: String?
         try r.readFields { (r, key) throws(JSONReadError) in
             switch key {
+            case "fingerprintKey": fingerprintKey = try r.readNull() ? nil : try r.readString()
             case "format": format = try r.readInt()
             case "lineage": lineage = try r.readString()
             case "serial": serial = try r.readInt()
@@ -44,7 +46,8 @@ enum StateDocument {
         guard let format else { throw r.error("missing key 'format'", at: 0) }
         guard let lineage else { throw r.error("missing key 'lineage'", at: 0) }
         guard let serial else { throw r.error("missing key 'serial'", at: 0) }
-        var snapshot = StateSnapshot(lineage: lineage, serial: serial, resources: resources, intents: intents)
+        var snapshot = StateSnapshot(
+            lineage: lineage, serial: serial, resources: resources, intents: intents, fingerprintKey: fingerprintKey)
         snapshot.format = format
         return snapshot
     }
@@ -213,6 +216,10 @@ enum StateDocument {
         var w = JSONWriter(output: [UInt8](), style: pretty ? .encoderPretty : .encoderCompact)
         w.output.reserveCapacity(min(chunk, 1024 + snapshot.resources.count * 1024) + 64 * 1024)
         w.beginObject()
+        if let key = snapshot.fingerprintKey {
+            w.key("fingerprintKey")
+            w.string(key)
+        }
         w.key("format")
         w.int(snapshot.format)
         w.key("intents")

@@ -11,11 +11,12 @@ import SwitchboardModel
 /// State in PostgreSQL, one row per workspace (DESIGN.md section 4, PostgreSQL backend).
 ///
 /// Writes are compare-and-swap on `serial`; the lock is a session advisory lock held on a dedicated connection for
-/// the whole command, with a row in `switchboard_locks` naming the holder; history lives in `switchboard_history`.
-/// The tables are created on first use.
+/// the whole command, with a row in `switchboard_locks` naming the holder; history lives in `switchboard_history`,
+/// and the outcomes of a `running` apply's changes, as they happen, in `switchboard_history_changes`.
+/// The tables are created on first use (and a version 1 schema migrated).
 public actor PostgresStateStore: StateStore {
-    /// The schema version this build writes and understands.
-    public static let schemaVersion = 1
+    /// The schema version this build writes and understands: 2 added `switchboard_history_changes`.
+    public static let schemaVersion = 2
 
     /// The workspace whose state this store reads and writes.
     public nonisolated let workspace: String
@@ -23,7 +24,7 @@ public actor PostgresStateStore: StateStore {
     public nonisolated let describe: String
 
     private let url: String
-    private var connection: PGConnection?
+    var connection: PGConnection?
     private var schemaReady = false
     /// Open lock connections by lock id: the advisory lock lives exactly as long as its connection.
     private var lockConnections: [String: PGConnection] = [:]
@@ -68,7 +69,7 @@ public actor PostgresStateStore: StateStore {
     // MARK: - Connection and schema
 
     /// The shared connection, opened (and the schema made ready) on first use and reopened after a loss.
-    private func db() throws -> PGConnection {
+    func db() throws -> PGConnection {
         if workspace.isEmpty {
             throw StateError.backend("the PostgreSQL state backend needs a non-empty workspace name")
         }
@@ -85,7 +86,7 @@ public actor PostgresStateStore: StateStore {
 
     /// Runs `sql` on the shared connection; a lost connection is dropped so the next call reconnects.
     @discardableResult
-    private func run(_ sql: String, _ params: [String?] = [], doing what: String) throws -> PGResult {
+    func run(_ sql: String, _ params: [String?] = [], doing what: String) throws -> PGResult {
         let conn = try db()
         switch conn.execDetailed(sql, params: params) {
         case .success(let result): return result
@@ -95,18 +96,12 @@ public actor PostgresStateStore: StateStore {
         }
     }
 
-    /// Creates the tables and the version row if missing, in one transaction under an advisory lock.
+    /// Creates the tables and the version row if missing (or adds what a version 1 schema lacks), in one
+    /// transaction under an advisory lock.
     /// - Throws: `StateError.backend` when the role cannot create tables or the schema is newer than this build.
     static func prepareSchema(_ conn: PGConnection) throws {
-        let exists = try conn.exec("SELECT to_regclass('switchboard_schema') IS NOT NULL").value(0, 0) == "t"
-        if exists, let text = try conn.exec("SELECT max(version) FROM switchboard_schema").value(0, 0),
-            let version = Int(text)
-        {
-            try checkVersion(version, conn: conn)
-            if version == schemaVersion { return }
-        }
+        if try isCurrent(conn) { return }
         let statements = [
-            "SELECT pg_advisory_xact_lock(\(schemaLockKey))",
             "CREATE TABLE IF NOT EXISTS switchboard_schema (version integer NOT NULL)",
             "INSERT INTO switchboard_schema (version) SELECT \(schemaVersion) "
                 + "WHERE NOT EXISTS (SELECT 1 FROM switchboard_schema)",
@@ -128,9 +123,24 @@ public actor PostgresStateStore: StateStore {
                 host text NOT NULL, username text NOT NULL, command text NOT NULL,
                 acquired_at timestamptz NOT NULL DEFAULT now())
             """,
+            // Version 2: a running apply's change outcomes, a row each, until its result is written.
+            """
+            CREATE TABLE IF NOT EXISTS switchboard_history_changes (
+                seq bigserial PRIMARY KEY, workspace text NOT NULL, history_id text NOT NULL, change jsonb NOT NULL)
+            """,
+            "CREATE INDEX IF NOT EXISTS switchboard_history_changes_record "
+                + "ON switchboard_history_changes (workspace, history_id)",
+            "UPDATE switchboard_schema SET version = \(schemaVersion) WHERE version < \(schemaVersion)",
         ]
         try conn.exec("BEGIN")
         do {
+            // Another client may have made the schema while this one waited for the lock: then touch nothing (DDL on
+            // tables in use would take locks that deadlock with their writers).
+            try conn.exec("SELECT pg_advisory_xact_lock(\(schemaLockKey))")
+            if try isCurrent(conn) {
+                try conn.exec("COMMIT")
+                return
+            }
             for statement in statements {
                 switch conn.execDetailed(statement) {
                 case .success: continue
@@ -151,6 +161,17 @@ public actor PostgresStateStore: StateStore {
             if conn.isOpen { _ = conn.execDetailed("ROLLBACK") }
             throw error
         }
+    }
+
+    /// True when the schema exists at this build's version.
+    /// - Throws: `StateError.backend` when it is newer than this build.
+    private static func isCurrent(_ conn: PGConnection) throws -> Bool {
+        let exists = try conn.exec("SELECT to_regclass('switchboard_schema') IS NOT NULL").value(0, 0) == "t"
+        guard exists, let text = try conn.exec("SELECT max(version) FROM switchboard_schema").value(0, 0),
+            let version = Int(text)
+        else { return false }
+        try checkVersion(version, conn: conn)
+        return version == schemaVersion
     }
 
     private static func checkVersion(_ version: Int, conn: PGConnection) throws {
@@ -416,48 +437,6 @@ public actor PostgresStateStore: StateStore {
             id: id, pid: Int32(rows.value(row, "pid") ?? "") ?? 0, host: rows.value(row, "host") ?? "",
             user: rows.value(row, "username") ?? "", command: rows.value(row, "command") ?? "",
             acquiredAt: rows.value(row, 6) ?? "", expiresAt: "")
-    }
-
-    // MARK: - History
-
-    /// Appends a history record; a record with an id already stored replaces it (an apply writes its record as
-    /// it goes, keeping its place).
-    /// - Throws: `StateError.backend` when the server fails.
-    public func appendHistory(_ record: HistoryRecord) async throws {
-        try insertHistory(record, on: try db())
-    }
-
-    private func insertHistory(_ record: HistoryRecord, on conn: PGConnection) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let json = String(decoding: try encoder.encode(record), as: UTF8.self)
-        let result = conn.execDetailed(
-            """
-            INSERT INTO switchboard_history (id, workspace, time, record)
-            VALUES ($1, $2, coalesce(nullif($3, '')::timestamptz, now()), $4::jsonb)
-            ON CONFLICT (id) DO UPDATE SET record = excluded.record WHERE switchboard_history.workspace = $2
-            """,
-            params: [record.id, workspace, record.time, json])
-        if case .failure(let error) = result {
-            if error.connectionLost, conn === connection { connection = nil }
-            throw StateError.backend("writing history failed for \(describe): \(error.description)")
-        }
-    }
-
-    /// The workspace's history, oldest first.
-    /// - Throws: `StateError.backend` when the server fails, `StateError.corrupt` for a record that does not decode.
-    public func history() async throws -> [HistoryRecord] {
-        let rows = try run(
-            "SELECT record::text FROM switchboard_history WHERE workspace = $1 ORDER BY time, seq", [workspace],
-            doing: "reading history")
-        let decoder = JSONDecoder()
-        return try rows.rows.map { row in
-            do {
-                return try decoder.decode(HistoryRecord.self, from: Data((row.first.flatMap { $0 } ?? "").utf8))
-            } catch {
-                throw StateError.corrupt("a history record of workspace '\(workspace)' does not decode: \(error)")
-            }
-        }
     }
 }
 

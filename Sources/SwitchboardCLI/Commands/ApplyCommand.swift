@@ -119,8 +119,9 @@ struct ApplyCommand {
     /// The apply summary, or why there was nothing to do.
     func render(_ outcome: ApplySession.Outcome, directory: String) {
         switch outcome {
-        case .nothingToApply(_, let recorded):
-            if recorded { console.err("Recorded the outcome of the interrupted apply in state.") }
+        case .nothingToApply(_, let interrupted, let key):
+            if interrupted { console.err("Recorded the outcome of the interrupted apply in state.") }
+            if key { console.err("Recorded the secret fingerprints under the current key in state.") }
             console.out("Nothing to apply.")
         case .applied(let plan, let result):
             console.write(

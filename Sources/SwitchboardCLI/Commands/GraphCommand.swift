@@ -11,7 +11,9 @@ extension Command {
         arguments: [CommandArgument("DIR", help: "The manifest directory (default: the current directory).", isOptional: true)],
         options: [.envFile],
         run: { inv in
-            let ws = try inv.openWorkspace(inv.arguments.positional(0) ?? ".", environment: try inv.effectiveEnvironment())
+            // Touches no platform: an unset secret variable is a warning.
+            let ws = try inv.openWorkspace(
+                inv.arguments.positional(0) ?? ".", environment: try inv.effectiveEnvironment(), secretsRequired: false)
             inv.console.write(GraphRenderer.dot(ws.manifests))
             return ExitCode.success
         })

@@ -26,14 +26,30 @@ extension Invocation {
         try number(.lockTimeout) ?? 0
     }
 
-    /// Opens the workspace, printing diagnostics when the manifests are invalid.
-    func openWorkspace(_ directory: String, environment: [String: String]) throws -> Workspace {
+    /// Opens the workspace, printing diagnostics when the manifests are invalid. With `secretsRequired: false` (a
+    /// command that touches no platform) an unset secret variable is a warning, printed on standard error.
+    func openWorkspace(
+        _ directory: String, environment: [String: String], secretsRequired: Bool = true
+    ) throws -> Workspace {
         do {
-            return try Workspace.open(directory: directory, environment: environment)
+            let ws = try Workspace.open(
+                directory: directory, environment: environment, secretsRequired: secretsRequired)
+            if !secretsRequired { printWarnings(ws) }
+            return ws
         } catch WorkspaceError.invalid(let result) {
             console.write(DiagnosticRenderer.text(result, color: console.useColor(.standardError)), to: .standardError)
             throw CommandFailure("the manifests are invalid; nothing was planned")
         }
+    }
+}
+
+extension Invocation {
+    /// The workspace's load warnings on standard error (no source lines: the command is not about the manifests).
+    func printWarnings(_ ws: Workspace) {
+        guard !ws.warnings.isEmpty else { return }
+        console.write(
+            DiagnosticRenderer.text(ws.warnings, color: console.useColor(.standardError), sourceLine: { _, _ in nil }),
+            to: .standardError)
     }
 }
 

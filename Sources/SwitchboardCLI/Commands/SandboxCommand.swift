@@ -37,7 +37,9 @@ extension Command {
         options: [
             .port,
             .value("client-id", valueName: "ID", help: "Accept only this OAuth client (with --client-secret)."),
-            .value("client-secret", valueName: "S", help: "The client's secret; other credentials get 401."),
+            .value(
+                "client-secret", valueName: "S",
+                help: "The client's secret; other credentials get 401 (default: $SWITCHBOARD_SANDBOX_CLIENT_SECRET)."),
             .latency, .faultRate, .rateLimit,
             .value("dir", valueName: "DIR", defaultValue: ".", help: "The directory whose sandbox is served."),
             .value("org", valueName: "NAME",
@@ -104,15 +106,22 @@ extension CommandOption {
 }
 
 extension Invocation {
+    /// The environment variable `sandbox serve --client-id ID` takes the client's secret from when
+    /// `--client-secret` is not given.
+    static let clientSecretVariable = "SWITCHBOARD_SANDBOX_CLIENT_SECRET"
+
     /// The options of `sandbox serve`, checked.
     func serveOptions() throws -> SandboxServeOptions {
         let a = arguments
         var o = SandboxServeOptions()
         if let port = try wholeNumber(.port) { o.port = UInt16(clamping: port) }
         o.clientId = a.value("client-id")
-        o.clientSecret = a.value("client-secret")
+        // The secret from the environment keeps it out of the process list (`ps`); the flag wins.
+        o.clientSecret = a.value("client-secret") ?? (o.clientId == nil ? nil : environment[Self.clientSecretVariable])
         if (o.clientId == nil) != (o.clientSecret == nil) {
-            throw usageError("--client-id and --client-secret go together")
+            throw usageError(
+                "--client-id and the client's secret go together (--client-secret S, or \(Self.clientSecretVariable) "
+                    + "in the environment with --client-id)")
         }
         if let ms = try wholeNumber(.latency) { o.latencyMilliseconds = ms }
         if let p = try number(.faultRate) { o.faultRate = p }
@@ -131,7 +140,7 @@ extension Invocation {
     /// the manifests say where that is, else `DIR/.switchboard/sandbox.json`.
     func sandboxPath() -> String {
         let directory = arguments.positional(0) ?? "."
-        if let ws = try? Workspace.open(directory: directory, environment: environment) {
+        if let ws = try? Workspace.open(directory: directory, environment: environment, secretsRequired: false) {
             return (ws.stateDirectory as NSString).appendingPathComponent("sandbox.json")
         }
         return (directory as NSString).appendingPathComponent(".switchboard/sandbox.json")

@@ -11,12 +11,15 @@ extension CommandOption {
 
 extension Invocation {
     /// The state store of `--dir` (or `.`): the Project's backend, or the default local file when the manifests
-    /// cannot be loaded (state commands must work even when the manifests are broken).
+    /// cannot be loaded (state commands must work even when the manifests are broken). No resource's secret is
+    /// needed: an unset secret variable is a warning (the backend's own URL is still read).
     func stateStore() throws -> any StateStore {
         let directory = arguments.value("dir") ?? "."
         let environment = try effectiveEnvironment()
         do {
-            return try Workspace.open(directory: directory, environment: environment).store
+            let ws = try Workspace.open(directory: directory, environment: environment, secretsRequired: false)
+            printWarnings(ws)
+            return ws.store
         } catch WorkspaceError.invalid {
             let path = (directory as NSString).appendingPathComponent(Project.defaultStatePath)
             console.err("warning: the manifests in '\(directory)' are invalid; using the default state file \(path)")

@@ -23,7 +23,9 @@ extension Command {
             }
             let environment = try invocation.effectiveEnvironment()
             let today = ISO8601DateFormatter.day.string(from: try Workspace.now(environment))
-            let result = ManifestLoader(environment: environment, today: today).load(directory: directory)
+            // Touches no platform: an unset secret variable is a warning (plan and apply need it).
+            let result = ManifestLoader(environment: environment, today: today, secretsRequired: false)
+                .load(directory: directory)
             return ValidateCommand.report(
                 result, format: invocation.arguments.value("format") ?? "text", console: invocation.console)
         })

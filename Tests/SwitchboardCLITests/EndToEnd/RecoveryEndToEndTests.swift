@@ -232,10 +232,19 @@ import Testing
         #expect(rerun.exitCode == 0, "\(rerun)")
         let history = String(decoding: dir.bytes(".switchboard/history.jsonl") ?? Data(), as: UTF8.self)
         #expect(history.contains("lock-takeover") && history.contains("\(killedPid)"), "\(history)")
-        // The killed apply left its trace: a `running` record that no result replaced.
+        // The killed apply left its trace: its `running` record, closed as `interrupted` by the re-run that took the
+        // lock, with the changes it completed before it was killed.
         #expect(history.contains("\"result\":\"running\""), "\(history)")
+        #expect(history.contains("\"result\":\"interrupted\""), "\(history)")
         let log = try await dir.run(["history", "--format", "json"], environment: [:], timeout: 30)
-        #expect(log.stdout.contains("\"result\" : \"running\""), "\(log)")
+        #expect(log.stdout.contains("\"result\" : \"interrupted\""), "\(log)")
+        #expect(!log.stdout.contains("\"result\" : \"running\""), "\(log)")
+        let records = (try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]]) ?? []
+        let killed = records.first { $0["result"] as? String == "interrupted" }
+        let completed = ((killed?["changes"] as? [[String: Any]]) ?? []).filter {
+            $0["outcome"] as? String == "succeeded"
+        }
+        #expect(completed.count >= recorded, "the closed record lists fewer completed changes than state holds")
 
         let world = try dir.json(dir.sandboxPath)
         #expect(SandboxJSON.inventoryNumbers(world) == suffixes.map { "+1415555" + $0 })

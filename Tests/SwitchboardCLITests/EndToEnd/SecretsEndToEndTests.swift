@@ -63,13 +63,16 @@ import Testing
             env: ["TWILIO_AUTH_TOKEN": rotated])
         #expect(rotate.exitCode == 0, "\(rotate)")
         // A saved plan applied with another secret value than it was made with is refused, naming the field only.
-        // (Integration/legacy is awaiting verification, so every plan holds a change for it.)
-        _ = try await run(["plan", ".", "--out", "third.plan"], env: ["TWILIO_AUTH_TOKEN": rotated])
-        let otherCertificate = unique()
-        secrets["WHATSAPP_CERT_OTHER"] = otherCertificate
+        // (Only long-lived secrets are fingerprinted, so the plan is made with a third token: an update of
+        // Integration/sms that carries the token's fingerprint.)
+        let third = unique()
+        secrets["TWILIO_AUTH_TOKEN_THIRD"] = third
+        _ = try await run(["plan", ".", "--out", "third.plan"], env: ["TWILIO_AUTH_TOKEN": third])
+        let otherToken = unique()
+        secrets["TWILIO_AUTH_TOKEN_OTHER"] = otherToken
         let mismatch = try await run(
             ["apply", "third.plan", "--auto-approve", "--accept-billing", "--accept-irreversible"],
-            env: ["TWILIO_AUTH_TOKEN": rotated, "WHATSAPP_CERT": otherCertificate])
+            env: ["TWILIO_AUTH_TOKEN": otherToken])
         #expect(mismatch.exitCode == 1, "\(mismatch)")
         #expect(mismatch.stderr.contains("changed since the plan was made"), "\(mismatch)")
 
@@ -91,6 +94,17 @@ import Testing
             }
         }
         let files = dir.allFiles()
+        // No fingerprint of a one-time onboarding secret anywhere (a PIN's is brute-forced in seconds); the
+        // long-lived auth tokens' are kept.
+        let onboardingFingerprint = #"onboarding\.(pin|embeddedSignupToken|certificate)"\s*:\s*"hmac-sha256"#
+        for file in files {
+            let text = String(decoding: (try? Data(contentsOf: file)) ?? Data(), as: UTF8.self)
+            #expect(
+                text.range(of: onboardingFingerprint, options: .regularExpression) == nil,
+                "\(file.lastPathComponent) holds a fingerprint of an onboarding secret")
+        }
+        let stateText = String(decoding: dir.bytes(dir.statePath) ?? Data(), as: UTF8.self)
+        #expect(stateText.contains(#""authToken" : "hmac-sha256:"#))
         #expect(files.contains { $0.lastPathComponent == "state.json" })
         #expect(files.contains { $0.lastPathComponent == "sandbox.json" })
         #expect(files.contains { $0.lastPathComponent == "history.jsonl" })

@@ -10,8 +10,10 @@ public actor MemoryStateStore: StateStore {
     public private(set) var current: StateSnapshot
     /// How many saves succeeded.
     public private(set) var saves = 0
-    /// The history records appended, oldest first.
+    /// The history records appended, oldest first (a record written again under its id is appended again).
     public private(set) var records: [HistoryRecord] = []
+    /// The change outcomes recorded for `running` records, in order, until each record's result is written.
+    public private(set) var outcomes: [(id: String, change: HistoryChange)] = []
     /// The lock while a command holds it.
     public private(set) var held: LockInfo?
     /// The commands that took the lock, in order.
@@ -67,9 +69,35 @@ public actor MemoryStateStore: StateStore {
     /// The lock while held.
     public func currentLock() async throws -> LockInfo? { held }
 
-    /// Appends `record` to the history.
-    public func appendHistory(_ record: HistoryRecord) async throws { records.append(record) }
+    /// Appends `record` to the history; a record that is not `running` ends the outcomes recorded for its id.
+    public func appendHistory(_ record: HistoryRecord) async throws {
+        records.append(record)
+        if record.result != .running { outcomes.removeAll { $0.id == record.id } }
+    }
 
-    /// The history, oldest first.
-    public func history() async throws -> [HistoryRecord] { records }
+    /// Records one change outcome of the `running` record `id`.
+    public func appendHistoryChange(_ change: HistoryChange, record id: String) async throws {
+        outcomes.append((id, change))
+    }
+
+    /// The records still `running`, with their outcomes.
+    public func runningHistory() async throws -> [HistoryRecord] {
+        try await history().filter { $0.result == .running }
+    }
+
+    /// The history, oldest first: a record written again under its id supersedes the earlier one in its place; a
+    /// `running` record carries its outcomes.
+    public func history() async throws -> [HistoryRecord] {
+        var position: [String: Int] = [:]
+        var latest: [HistoryRecord] = []
+        for r in records {
+            if let i = position[r.id] { latest[i] = r } else {
+                position[r.id] = latest.count
+                latest.append(r)
+            }
+        }
+        return latest.map { r in
+            r.result == .running ? r.with(outcomes: outcomes.filter { $0.id == r.id }.map(\.change)) : r
+        }
+    }
 }
