@@ -1,6 +1,22 @@
 /// How a history record takes in the outcomes recorded while its apply ran, and how a record left `running` by a
 /// process that died is closed (DESIGN.md section 4: "Each change's outcome is recorded as it happens").
 extension HistoryRecord {
+    /// `records` as history reads them, in order: a record written again under its id (an apply's `running` record,
+    /// then its result) supersedes the earlier one, in the earlier one's place.
+    public static func superseding(_ records: [HistoryRecord]) -> [HistoryRecord] {
+        var position: [String: Int] = [:]
+        var latest: [HistoryRecord] = []
+        for r in records {
+            if let i = position[r.id] {
+                latest[i] = r
+            } else {
+                position[r.id] = latest.count
+                latest.append(r)
+            }
+        }
+        return latest
+    }
+
     /// The record with `outcomes` laid over its changes, by address (the last outcome of an address wins); an
     /// outcome for an address the record does not list is added at the end.
     public func with(outcomes: [HistoryChange]) -> HistoryRecord {

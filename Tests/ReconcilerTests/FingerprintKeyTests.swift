@@ -83,7 +83,9 @@ import Testing
 
     @Test func anOnboardingFingerprintStateStillHoldsIsNoChange() {
         var state = Self.applied([Self.wa])
-        state[Self.wa.address]?.fingerprints = ["onboarding.pin": "hmac-sha256:1", "onboarding.embeddedSignupToken": "x"]
+        state[Self.wa.address]?.fingerprints = [
+            "onboarding.pin": "hmac-sha256:1", "onboarding.embeddedSignupToken": "x",
+        ]
         let plan = Self.plan([Self.wa], state: state, Fingerprinter(lineage: Self.lineage), compare: true)
         #expect(plan.summary.isEmpty)
         #expect(plan.changes.first?.action == .noop)
@@ -109,7 +111,8 @@ import Testing
             to: kept.state, plan: plan, fingerprinter: newKey, secretValue: Self.value)
         #expect(rekeyed.changed)
         #expect(rekeyed.state.fingerprintKey == newKey.keyID)
-        #expect(rekeyed.state[Self.sms.address]?.fingerprints == Self.fingerprints([Self.sms], newKey)[Self.sms.address])
+        #expect(
+            rekeyed.state[Self.sms.address]?.fingerprints == Self.fingerprints([Self.sms], newKey)[Self.sms.address])
         #expect(newKey.matches(rekeyed.state))
 
         let failure = #expect(throws: FingerprintUpkeep.Failure.self) {

@@ -188,13 +188,19 @@ import Testing
     }
 
     func token(_ emulator: Emulator, _ secrets: Secrets) async throws -> String {
-        let basic = Data("ci:\(secrets.client)".utf8).base64EncodedString()
+        let (status, body) = try await login(emulator, secret: secrets.client)
+        #expect(status == 200)
+        return try #require(body["access_token"] as? String)
+    }
+
+    /// The token endpoint's answer to the client `ci` with `secret`.
+    func login(_ emulator: Emulator, secret: String) async throws -> (Int, [String: Any]) {
+        let basic = Data("ci:\(secret)".utf8).base64EncodedString()
         let (status, body, _) = try await http(
             "POST", emulator.endpoint + "/oauth/token",
             headers: ["Authorization": "Basic \(basic)", "Content-Type": "application/x-www-form-urlencoded"],
             body: "grant_type=client_credentials")
-        #expect(status == 200)
-        return try #require(body["access_token"] as? String)
+        return (status, body)
     }
 
     /// The Genesys objects of a world, without ids and times: what two equivalent applies must agree on.
@@ -401,12 +407,7 @@ import Testing
         guard let emulator = try await serve(sb, secrets, secretInEnvironment: true) else { return }
         defer { emulator.scratch.remove() }
         _ = try await token(emulator, secrets)
-        let wrong = Data("ci:wrong-\(UUID().uuidString)".utf8).base64EncodedString()
-        let (status, _, _) = try await http(
-            "POST", emulator.endpoint + "/oauth/token",
-            headers: ["Authorization": "Basic \(wrong)", "Content-Type": "application/x-www-form-urlencoded"],
-            body: "grant_type=client_credentials")
-        #expect(status == 401)
+        #expect(try await login(emulator, secret: "wrong-\(UUID().uuidString)").0 == 401)
         await emulator.child.interrupt()
         #expect(!(emulator.child.stdout + emulator.child.stderr).contains(secrets.client))
 

@@ -30,6 +30,8 @@ import Testing
                         onboarding: .embeddedSignup(token: SecretRef(.env("T")), pin: SecretRef(.env("P")))))))
         #expect(Set(r.attributes.keys) == Set([Field.type, .phoneNumber, .enabled, .onboarding].map(\.path)))
         #expect(Set(r.secretFields.keys) == Set([Field.onboardingEmbeddedSignupToken, .onboardingPin].map(\.path)))
+        // One-time onboarding secrets are never fingerprinted (FingerprintedSecretsTests).
+        #expect(r.fingerprintedSecretFields.isEmpty)
         #expect(r.attributes.value(at: .onboardingForm) == "embeddedSignup")
     }
 }

@@ -31,6 +31,14 @@ import Testing
         #expect(try JSONDecoder().decode([HistoryRecord.Result].self, from: data) == results)
     }
 
+    @Test func historyReadsTheLastVersionOfARecordInItsFirstPlace() {
+        var r1 = Self.running()
+        let r2 = HistoryRecord(id: "other", time: "t", user: "u", host: "h", result: .succeeded)
+        let first = r1
+        r1.result = .failed
+        #expect(HistoryRecord.superseding([first, r2, r1]) == [r1, r2])
+    }
+
     @Test func outcomesLayOverTheChangesByAddressTheLastWinning() {
         let failed = HistoryChange(address: Self.b, action: .create, outcome: .failed, error: "no")
         let record = Self.running().with(outcomes: [
@@ -54,24 +62,17 @@ import Testing
         #expect(closed.result == .interrupted)
         #expect(closed.changes.map(\.outcome) == [.succeeded, .interrupted, .notStarted])
         #expect(closed.changes[1].error?.contains("next plan reads the platform") == true)
-        #expect(closed.message == "the apply stopped before it finished (its process ended); 1 of 3 changes "
-            + "completed; closed by 'apply'")
+        #expect(
+            closed.message == "the apply stopped before it finished (its process ended); 1 of 3 changes "
+                + "completed; closed by 'apply'")
         #expect(closed.id == "r" && closed.time == "t")
     }
 }
 
-/// Only long-lived secrets are fingerprinted: a WhatsApp integration's onboarding secrets never are.
+/// Only long-lived secrets are fingerprinted: an auth token is; a WhatsApp integration's onboarding secrets never
+/// are (FieldTests.resourceAttributesUseTheTableSpelling).
 @Suite struct FingerprintedSecretsTests {
-    @Test func onboardingSecretsAreNotFingerprintedAuthTokensAre() {
-        let whatsapp = Resource(
-            address: Address(.integration, "wa"), platform: "genesys",
-            spec: .integration(
-                .whatsapp(
-                    WhatsAppIntegration(
-                        phoneNumber: "+14155550100",
-                        onboarding: .embeddedSignup(token: SecretRef(.env("T")), pin: SecretRef(.env("P")))))))
-        #expect(whatsapp.secretFields.count == 2)
-        #expect(whatsapp.fingerprintedSecretFields.isEmpty)
+    @Test func authTokensAreFingerprinted() {
         let sms = Resource(
             address: Address(.integration, "sms"), platform: "genesys",
             spec: .integration(

@@ -84,16 +84,7 @@ extension LocalStateStore {
     /// The records of `history.jsonl`: a record written again under the same id (an apply's `running` record, then
     /// its result) supersedes the earlier line, in the earlier line's place.
     private func readHistory() throws -> [HistoryRecord] {
-        let records = try Self.readLines(historyPath, as: HistoryRecord.self)
-        var position: [String: Int] = [:]
-        var latest: [HistoryRecord] = []
-        for r in records {
-            if let i = position[r.id] { latest[i] = r } else {
-                position[r.id] = latest.count
-                latest.append(r)
-            }
-        }
-        return latest
+        HistoryRecord.superseding(try Self.readLines(historyPath, as: HistoryRecord.self))
     }
 
     /// The journal's records (the last `running` line of each id), each with its outcomes laid over, in order.

@@ -121,7 +121,8 @@ import Testing
         try dir.write("m.yaml", M.join([M.whatsApp("support"), M.twilioSMS("sms"), M.contentProfile("media")]))
         #expect(try await dir.run(["plan", ".", "--out", "next.plan"]).exitCode == 0)
         let crashed = try await dir.run(
-            ["apply", "next.plan", "--auto-approve"], environment: ["SWITCHBOARD_FAULT_CRASH_AFTER": "ContentProfile/media"])
+            ["apply", "next.plan", "--auto-approve"],
+            environment: ["SWITCHBOARD_FAULT_CRASH_AFTER": "ContentProfile/media"])
         #expect(crashed.exitCode == 137, "\(crashed)")
         for file in [
             ".switchboard/state.json", ".switchboard/state.json.backup", ".switchboard/history.jsonl",

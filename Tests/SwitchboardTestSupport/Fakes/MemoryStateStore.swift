@@ -88,15 +88,7 @@ public actor MemoryStateStore: StateStore {
     /// The history, oldest first: a record written again under its id supersedes the earlier one in its place; a
     /// `running` record carries its outcomes.
     public func history() async throws -> [HistoryRecord] {
-        var position: [String: Int] = [:]
-        var latest: [HistoryRecord] = []
-        for r in records {
-            if let i = position[r.id] { latest[i] = r } else {
-                position[r.id] = latest.count
-                latest.append(r)
-            }
-        }
-        return latest.map { r in
+        HistoryRecord.superseding(records).map { r in
             r.result == .running ? r.with(outcomes: outcomes.filter { $0.id == r.id }.map(\.change)) : r
         }
     }
