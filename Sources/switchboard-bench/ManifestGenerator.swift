@@ -86,17 +86,28 @@ struct ManifestGenerator {
         let shape = SetShape.full(size: size)
         var random = SeededRandom(seed: seed ^ UInt64(size))
         try write(project: Self.fullProject, into: directory)
+        // The groups draw from `random` in this order: a set of one size is always the same bytes.
+        let profiles = (0..<shape.contentProfiles).map { "media-\($0)" }
+        try writeChunks(profiles.map { contentProfile($0, &random) }, prefix: "content-profiles", into: directory)
+        let integrations = fullIntegrations(shape, profiles: profiles, &random)
+        try writeChunks(integrations.documents, prefix: "integrations", into: directory)
+        let numbers = fullNumbers(
+            shape, smsIntegrations: integrations.sms, whatsappIntegrations: integrations.whatsapp, profiles: profiles,
+            &random)
+        try writeChunks(numbers.documents, prefix: "numbers", into: directory)
+        let templates = fullTemplates(shape, &random)
+        try writeChunks(templates.documents, prefix: "templates", into: directory)
+        let workstreams = fullWorkstreams(shape, numbers: numbers.whatsapp, templates: templates.whatsapp, &random)
+        try writeChunks(workstreams, prefix: "workstreams", into: directory)
+        return shape
+    }
 
-        var profiles: [String] = []
+    /// The full set's integrations (Twilio SMS, Twilio WhatsApp, Genesys WhatsApp, agentless email), with the names
+    /// of the Twilio SMS and Twilio WhatsApp ones, which its numbers use.
+    private func fullIntegrations(
+        _ shape: SetShape, profiles: [String], _ random: inout SeededRandom
+    ) -> (documents: [String], sms: [String], whatsapp: [String]) {
         var docs: [String] = []
-        for i in 0..<shape.contentProfiles {
-            let name = "media-\(i)"
-            profiles.append(name)
-            docs.append(contentProfile(name, &random))
-        }
-        try writeChunks(docs, prefix: "content-profiles", into: directory)
-
-        docs = []
         var smsIntegrations: [String] = []
         for i in 0..<shape.smsIntegrations {
             let name = "twilio-sms-\(i)"
@@ -133,9 +144,15 @@ struct ManifestGenerator {
                   rateLimitPerMinute: 600
                 """))
         }
-        try writeChunks(docs, prefix: "integrations", into: directory)
+        return (docs, smsIntegrations, waIntegrations)
+    }
 
-        docs = []
+    /// The full set's SMS and WhatsApp numbers, spread over the integrations, with the WhatsApp numbers' names.
+    private func fullNumbers(
+        _ shape: SetShape, smsIntegrations: [String], whatsappIntegrations: [String], profiles: [String],
+        _ random: inout SeededRandom
+    ) -> (documents: [String], whatsapp: [String]) {
+        var docs: [String] = []
         for i in 0..<shape.smsNumbers {
             docs.append(smsNumber(
                 "sms-\(i)", index: i, integration: smsIntegrations[i % smsIntegrations.count], profiles: profiles,
@@ -146,15 +163,20 @@ struct ManifestGenerator {
             let name = "wa-\(i)"
             waNumbers.append(name)
             docs.append(document("Number", name, labels: ["team": "whatsapp"], spec: """
-                  integration: \(waIntegrations[i % waIntegrations.count])
+                  integration: \(whatsappIntegrations[i % whatsappIntegrations.count])
                   type: whatsapp
                   phoneNumber: "+1646\(Self.digits(i, 7))"
                   country: US
                 """))
         }
-        try writeChunks(docs, prefix: "numbers", into: directory)
+        return (docs, waNumbers)
+    }
 
-        docs = []
+    /// The full set's WhatsApp and email templates, with the WhatsApp templates' names.
+    private func fullTemplates(
+        _ shape: SetShape, _ random: inout SeededRandom
+    ) -> (documents: [String], whatsapp: [String]) {
+        var docs: [String] = []
         var waTemplates: [String] = []
         for i in 0..<shape.whatsappTemplates {
             let name = "wa-template-\(i)"
@@ -164,22 +186,24 @@ struct ManifestGenerator {
         for i in 0..<shape.emailTemplates {
             docs.append(emailTemplate("email-template-\(i)", index: i, &random))
         }
-        try writeChunks(docs, prefix: "templates", into: directory)
+        return (docs, waTemplates)
+    }
 
-        docs = []
-        for i in 0..<shape.workstreams {
-            let numbers = (0..<3).map { _ in random.pick(waNumbers) }
-            let templates = (0..<4).map { _ in random.pick(waTemplates) }
-            docs.append(document("Workstream", "workstream-\(i)", labels: ["team": "routing"], spec: """
+    /// The full set's WhatsApp workstreams, each on a few of `numbers` with a few of `templates`.
+    private func fullWorkstreams(
+        _ shape: SetShape, numbers: [String], templates: [String], _ random: inout SeededRandom
+    ) -> [String] {
+        (0..<shape.workstreams).map { i in
+            let pickedNumbers = (0..<3).map { _ in random.pick(numbers) }
+            let pickedTemplates = (0..<4).map { _ in random.pick(templates) }
+            return document("Workstream", "workstream-\(i)", labels: ["team": "routing"], spec: """
                   channel: whatsapp
-                  numbers: [\(Array(Set(numbers)).sorted().joined(separator: ", "))]
+                  numbers: [\(Array(Set(pickedNumbers)).sorted().joined(separator: ", "))]
                   language: \(random.pick(["en-US", "es-MX", "de-DE", "fr-FR"]))
                   fileAttachments: {customer: true, agent: \(random.below(2) == 0)}
-                  templates: [\(Array(Set(templates)).sorted().joined(separator: ", "))]
-                """))
+                  templates: [\(Array(Set(pickedTemplates)).sorted().joined(separator: ", "))]
+                """)
         }
-        try writeChunks(docs, prefix: "workstreams", into: directory)
-        return shape
     }
 
     /// A live Genesys Cloud connection for the apply set's Project.
