@@ -120,81 +120,16 @@ func log(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
+/// Measures every phase at each of the options' sizes, logging each row as it is made.
 func measure(_ options: BenchOptions, base: String) async throws -> [Measurement] {
     var results: [Measurement] = []
     for size in options.sizes {
         let (paths, set, applied, shape) = try await prepare(size: size, base: base)
         log("size \(size): \(set.resources.count) resources (\(shape)), \(Phases.manifestFiles(paths.manifests).count) files")
-        let runs = options.runs(for: size)
-        var stored = applied
-        stored.serial = 1
-        let changedPlan = try await Phases.plan(paths.manifests, state: stored)
-        let changed = changedPlan.changes.filter { $0.action != .noop }.count
-        log("  plan-1%: \(changed) of \(changedPlan.changes.count) changes are not noop")
-        // state-save writes the applied state as `switchboard apply` does after each change: a snapshot read from
-        // the state file (not the one fabricated above, whose values lie scattered over a heap built for other
-        // things, which made encoding it a measure of cache misses).
-        let saver = LocalStateStore(path: paths.saveState)
-        var next = try await saver.save(try await LocalStateStore(path: paths.appliedState).load().withSerial(0))
-        var sink = 0
-        // Each round runs every phase once, each right after its own run of the floor, so a phase's ratio in a
-        // round compares two runs made back to back, under the same machine load and CPU speed. The reported
-        // ratio is the median of those per-round ratios.
-        let order: [Phase] = [.validate, .planEmpty, .planChanged, .stateLoad, .stateSave]
-        var floorWall: [Double] = []
-        var floorCPU: [Double] = []
-        var wall: [[Double]] = order.map { _ in [] }
-        var cpu: [[Double]] = order.map { _ in [] }
-        var wallRatio: [[Double]] = order.map { _ in [] }
-        var cpuRatio: [[Double]] = order.map { _ in [] }
-        func timed(_ body: () async throws -> Void) async rethrows -> (wall: Double, cpu: Double) {
-            let cpuStart = cpuMilliseconds()
-            let ms = try await time(1, body)[0]
-            return (ms, cpuMilliseconds() - cpuStart)
-        }
-        // Warm-up rounds run everything and are not counted: a first save creates files the later ones replace,
-        // and the first runs of a size fault in memory the later ones reuse.
-        for round in 0..<(options.warmup + runs) {
-            let counted = round >= options.warmup
-            for (k, phase) in order.enumerated() {
-                let f = await timed { sink &+= Phases.floor(paths.manifests) }
-                let p = try await timed {
-                    switch phase {
-                    case .validate: sink &+= Phases.validate(paths.manifests).resourceCount
-                    case .planEmpty: sink &+= try await Phases.workspacePlan(paths.manifests)
-                    case .planChanged: sink &+= try await Phases.workspacePlan(paths.appliedManifests)
-                    case .stateLoad:
-                        sink &+= try await LocalStateStore(path: paths.appliedState).load().resources.count
-                    case .stateSave: next = try await saver.save(next)
-                    case .floor, .baseline: break
-                    }
-                }
-                guard counted else { continue }
-                floorWall.append(f.wall)
-                floorCPU.append(f.cpu)
-                wall[k].append(p.wall)
-                cpu[k].append(p.cpu)
-                wallRatio[k].append(p.wall / max(f.wall, 0.001))
-                cpuRatio[k].append(p.cpu / max(f.cpu, 0.001))
-            }
-        }
-        if sink == 42 { log("") }
-
-        var rows = [Measurement(size: size, phase: Phase.floor.rawValue, runs: floorWall, medianMs: median(floorWall))]
-        rows[0].ratioToFloor = 1
-        rows[0].cpuRuns = floorCPU
-        rows[0].medianCpuMs = median(floorCPU)
-        rows[0].cpuRatioToFloor = 1
-        for (k, phase) in order.enumerated() {
-            var m = Measurement(size: size, phase: phase.rawValue, runs: wall[k], medianMs: median(wall[k]))
-            m.cpuRuns = cpu[k]
-            m.medianCpuMs = median(cpu[k])
-            m.ratioToFloor = median(wallRatio[k])
-            m.cpuRatioToFloor = median(cpuRatio[k])
-            rows.append(m)
-        }
+        try await logChangedPlan(paths, applied: applied)
+        let rounds = try await Rounds.run(paths, warmup: options.warmup, counted: options.runs(for: size))
         var floorPeak: Double?
-        for var m in rows {
+        for var m in rounds.measurements(size: size) {
             if options.memory, let phase = Phase(rawValue: m.phase) {
                 let peak = try childPeak(phase, size: size, root: paths.root)
                 if phase == .floor { floorPeak = peak }
@@ -208,6 +143,15 @@ func measure(_ options: BenchOptions, base: String) async throws -> [Measurement
         }
     }
     return results
+}
+
+/// Logs how many of plan-1%'s changes are not noop: the plan of the manifests against `applied` as stored.
+func logChangedPlan(_ paths: BenchPaths, applied: StateSnapshot) async throws {
+    var stored = applied
+    stored.serial = 1
+    let changedPlan = try await Phases.plan(paths.manifests, state: stored)
+    let changed = changedPlan.changes.filter { $0.action != .noop }.count
+    log("  plan-1%: \(changed) of \(changedPlan.changes.count) changes are not noop")
 }
 
 extension StateSnapshot {
