@@ -87,61 +87,82 @@ public struct ArgumentParser: Sendable {
             index += 1
             if optionsEnded || token == "-" || !token.hasPrefix("-") {
                 result.positionals.append(token)
-                continue
-            }
-            if token == "--" {
+            } else if token == "--" {
                 optionsEnded = true
-                continue
-            }
-            guard token.hasPrefix("--") else {
-                throw UsageError(
-                    "unknown option '\(token)' (options are spelled '--name')", commandPath: path)
-            }
-            let body = token.dropFirst(2)
-            let name: String
-            var inlineValue: String?
-            if let equals = body.firstIndex(of: "=") {
-                name = String(body[..<equals])
-                inlineValue = String(body[body.index(after: equals)...])
             } else {
-                name = String(body)
-            }
-            guard let option = command.option(named: name) else {
-                throw UsageError(
-                    Self.unknown(
-                        "option", "--\(name)", among: (command.options.map(\.name) + ["help"]).map { "--\($0)" }),
-                    commandPath: path)
-            }
-            switch option.arity {
-            case .flag:
-                if inlineValue != nil {
-                    throw UsageError("option '--\(name)' takes no value", commandPath: path)
-                }
-                result.options[name, default: []].append("")
-            case .single, .repeated:
-                let value: String
-                if let inlineValue {
-                    value = inlineValue
-                } else if index < tokens.count, !tokens[index].hasPrefix("--") {
-                    value = tokens[index]
-                    index += 1
-                } else {
-                    throw UsageError("option '--\(name)' needs a value (\(option.valueName))", commandPath: path)
-                }
-                if !option.choices.isEmpty, !option.choices.contains(value) {
-                    throw UsageError(
-                        "invalid value '\(value)' for '--\(name)'; expected one of: "
-                            + option.choices.joined(separator: ", "),
-                        commandPath: path)
-                }
-                if let number = option.number, number.parse(value) == nil {
-                    throw UsageError(number.rejection(of: value, for: "--\(name)"), commandPath: path)
-                }
-                result.options[name, default: []].append(value)
+                try parseOption(token, in: tokens, next: &index, of: command, path: path, into: &result)
             }
         }
-        if let maximum = command.maximumArgumentCount, result.positionals.count > maximum {
-            let extra = result.positionals[maximum]
+        try Self.checkArgumentCount(result.positionals, of: command, path: path)
+        return result
+    }
+
+    /// Reads the option `token` (`--name` or `--name=value`) into `result`; a value not given inline is
+    /// `tokens[next]`, and `next` moves past it.
+    private func parseOption(
+        _ token: String, in tokens: [String], next index: inout Int, of command: Command, path: [String],
+        into result: inout ParsedArguments
+    ) throws(UsageError) {
+        guard token.hasPrefix("--") else {
+            throw UsageError("unknown option '\(token)' (options are spelled '--name')", commandPath: path)
+        }
+        let body = token.dropFirst(2)
+        let name: String
+        var inlineValue: String?
+        if let equals = body.firstIndex(of: "=") {
+            name = String(body[..<equals])
+            inlineValue = String(body[body.index(after: equals)...])
+        } else {
+            name = String(body)
+        }
+        guard let option = command.option(named: name) else {
+            throw UsageError(
+                Self.unknown(
+                    "option", "--\(name)", among: (command.options.map(\.name) + ["help"]).map { "--\($0)" }),
+                commandPath: path)
+        }
+        switch option.arity {
+        case .flag:
+            if inlineValue != nil {
+                throw UsageError("option '--\(name)' takes no value", commandPath: path)
+            }
+            result.options[name, default: []].append("")
+        case .single, .repeated:
+            let value: String
+            if let inlineValue {
+                value = inlineValue
+            } else if index < tokens.count, !tokens[index].hasPrefix("--") {
+                value = tokens[index]
+                index += 1
+            } else {
+                throw UsageError("option '--\(name)' needs a value (\(option.valueName))", commandPath: path)
+            }
+            try Self.check(value, of: option, named: name, path: path)
+            result.options[name, default: []].append(value)
+        }
+    }
+
+    /// Throws when `value` is not one of the option's choices or not a number its format takes.
+    private static func check(_ value: String, of option: CommandOption, named name: String, path: [String])
+        throws(UsageError)
+    {
+        if !option.choices.isEmpty, !option.choices.contains(value) {
+            throw UsageError(
+                "invalid value '\(value)' for '--\(name)'; expected one of: "
+                    + option.choices.joined(separator: ", "),
+                commandPath: path)
+        }
+        if let number = option.number, number.parse(value) == nil {
+            throw UsageError(number.rejection(of: value, for: "--\(name)"), commandPath: path)
+        }
+    }
+
+    /// Throws when there are more positional arguments than the command takes, or fewer than it needs.
+    private static func checkArgumentCount(_ positionals: [String], of command: Command, path: [String])
+        throws(UsageError)
+    {
+        if let maximum = command.maximumArgumentCount, positionals.count > maximum {
+            let extra = positionals[maximum]
             let allowed =
                 maximum == 0
                 ? "takes no arguments"
@@ -149,11 +170,10 @@ public struct ArgumentParser: Sendable {
             throw UsageError(
                 "unexpected argument '\(extra)': '\(path.joined(separator: " "))' \(allowed)", commandPath: path)
         }
-        if result.positionals.count < command.minimumArgumentCount {
-            let missing = command.arguments.filter { !$0.isOptional }[result.positionals.count]
+        if positionals.count < command.minimumArgumentCount {
+            let missing = command.arguments.filter { !$0.isOptional }[positionals.count]
             throw UsageError("missing argument \(missing.name)", commandPath: path)
         }
-        return result
     }
 
     /// `unknown <what> '<name>'`, with the nearest known name when it is close.
