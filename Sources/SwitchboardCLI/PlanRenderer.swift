@@ -163,51 +163,7 @@ public enum PlanRenderer {
     /// null; sensitive values are `"(sensitive)"`.
     public static func json(_ plan: Plan) -> String {
         let s = plan.summary
-        let changes = orderedChanges(plan).map { change -> JSONNode in
-            let fields: [JSONNode] =
-                change.action == .noop
-                ? []
-                : change.fields.map { field in
-                    let before: JSONNode
-                    let after: JSONNode
-                    if field.sensitive {
-                        let presence = sensitivePresence(field, in: change)
-                        before = presence.before ? .string(sensitiveJSON) : .null
-                        after = presence.after ? .string(sensitiveJSON) : .null
-                    } else {
-                        before = .value(field.before)
-                        after = .value(field.after)
-                    }
-                    return .object([
-                        ("path", .string(field.path)),
-                        ("before", before),
-                        ("after", after),
-                        ("sensitive", .bool(field.sensitive)),
-                        ("forcesReplacement", .bool(field.forcesReplacement)),
-                    ])
-                }
-            return .object([
-                ("address", .string(change.address.description)),
-                ("kind", .string(change.address.kind.rawValue)),
-                ("name", .string(change.address.name)),
-                ("platform", .string(change.platform)),
-                ("action", .string(change.action.rawValue)),
-                ("order", .int(change.order)),
-                ("dependsOn", .array(change.dependsOn.map { .string($0.description) })),
-                ("fields", .array(fields)),
-                (
-                    "findings",
-                    .array(
-                        change.findings.map { finding in
-                            .object([
-                                ("code", .string(finding.code)),
-                                ("severity", .string(finding.severity.rawValue)),
-                                ("message", .string(finding.message)),
-                            ])
-                        })
-                ),
-            ])
-        }
+        let changes = orderedChanges(plan).map(changeNode)
         let findings = allFindings(plan).map { finding -> JSONNode in
             .object([
                 ("code", .string(finding.code)),
@@ -233,6 +189,52 @@ public enum PlanRenderer {
             ("commit", .string(plan.commit)),
             ("checksum", .string(plan.checksum)),
         ]).prettyText
+    }
+
+    /// A change's JSON object: its address and place in the order, its fields (none for a noop) and findings.
+    private static func changeNode(_ change: PlannedChange) -> JSONNode {
+        .object([
+            ("address", .string(change.address.description)),
+            ("kind", .string(change.address.kind.rawValue)),
+            ("name", .string(change.address.name)),
+            ("platform", .string(change.platform)),
+            ("action", .string(change.action.rawValue)),
+            ("order", .int(change.order)),
+            ("dependsOn", .array(change.dependsOn.map { .string($0.description) })),
+            ("fields", .array(change.action == .noop ? [] : change.fields.map { fieldNode($0, in: change) })),
+            (
+                "findings",
+                .array(
+                    change.findings.map { finding in
+                        .object([
+                            ("code", .string(finding.code)),
+                            ("severity", .string(finding.severity.rawValue)),
+                            ("message", .string(finding.message)),
+                        ])
+                    })
+            ),
+        ])
+    }
+
+    /// A field's JSON object: both sides (null when absent, `"(sensitive)"` for a sensitive value) and its flags.
+    private static func fieldNode(_ field: FieldChange, in change: PlannedChange) -> JSONNode {
+        let before: JSONNode
+        let after: JSONNode
+        if field.sensitive {
+            let presence = sensitivePresence(field, in: change)
+            before = presence.before ? .string(sensitiveJSON) : .null
+            after = presence.after ? .string(sensitiveJSON) : .null
+        } else {
+            before = .value(field.before)
+            after = .value(field.after)
+        }
+        return .object([
+            ("path", .string(field.path)),
+            ("before", before),
+            ("after", after),
+            ("sensitive", .bool(field.sensitive)),
+            ("forcesReplacement", .bool(field.forcesReplacement)),
+        ])
     }
 
     // MARK: - Shared
