@@ -59,7 +59,7 @@ let package = Package(
                 "SwitchboardWorkspace",
             ],
             exclude: ["README.md"]),
-        .executableTarget(name: "switchboard", dependencies: ["SwitchboardCLI"]),
+        .executableTarget(name: "switchboard", dependencies: ["SwitchboardCLI"], exclude: ["README.md"]),
         // Performance benchmark (docs/performance.md): swift run -c release switchboard-bench
         // It reaches the work through SwitchboardWorkspace and the modules below it: never the CLI, never CYaml.
         .executableTarget(
@@ -67,7 +67,8 @@ let package = Package(
             dependencies: [
                 "SwitchboardModel", "ManifestLoading", "Reconciler", "StateBackends", "PlatformKit", "GenesysCloud",
                 "SwitchboardWorkspace",
-            ]),
+            ],
+            exclude: ["README.md"]),
 
         // What the test targets share: fakes, fixtures, temporary directories, child processes, a throwaway PostgreSQL.
         .target(
