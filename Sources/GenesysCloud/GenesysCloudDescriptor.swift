@@ -22,9 +22,12 @@ enum GenesysCloudRules {
     static let rules = PlatformRules([
         ResourceClass(.contentProfile): ResourceRules(),
         .integration(.whatsapp): ResourceRules(
-            replacing: .only([.type, .phoneNumber, .onboarding]),
-            // The PIN is used only to activate: a new one retries an activation that has not succeeded yet.
-            mutableUntilActive: [.onboardingPin], naturalKey: [.phoneNumber],
+            // The onboarding data (form, secrets, verification) is used only to activate (DESIGN.md section 3.2):
+            // before activation a change is used by the next attempt; once active it changes nothing (a plan note).
+            // The API cannot switch the form of an existing integration (embedded signup and the certificate flow
+            // are created through different endpoints), so a new form still replaces one that is not active yet.
+            replacing: .only([.type, .phoneNumber, .onboardingForm]), usedUntilActive: [.onboarding],
+            naturalKey: [.phoneNumber],
             // The certificate flow activates with a code sent to the phone, which the apply cannot wait for.
             activation: .init(field: .enabled, deferredWhen: (.onboardingForm, certificateForm)),
             findings: whatsAppFindings),

@@ -47,10 +47,16 @@ public struct PlatformRules: Sendable {
 
 /// The rules of one class of resource on one platform.
 public struct ResourceRules: Sendable {
-    /// Top-level fields a change of which cannot be made in place (the object is deleted and created again).
+    /// Fields a change of which cannot be made in place (the object is deleted and created again): top-level
+    /// fields (covering their members), or dotted paths.
     public var replacing: FieldSelection
     /// Secret paths that may change in place while the object is not active yet (a PIN used only to activate).
     public var mutableUntilActive: Set<Field>
+    /// Fields (top-level, covering their members, or dotted paths) that serve only until the object is active
+    /// (onboarding data): before that a change is used by the next activation attempt (an update, unless
+    /// `replacing` selects it); once it is active a change has no effect: the planner leaves it out of the change
+    /// and the plan shows a note instead (`Planner.settledChangeNotes`).
+    public var usedUntilActive: Set<Field>
     /// Fields whose value the platform knows the object by, the first one present wins; the name otherwise.
     public var naturalKey: [Field]
     /// How the object becomes active, for classes the platform activates separately from creating them.
@@ -65,12 +71,13 @@ public struct ResourceRules: Sendable {
 
     /// Creates the rules of one class.
     public init(
-        replacing: FieldSelection = .none, mutableUntilActive: Set<Field> = [], naturalKey: [Field] = [],
-        activation: Activation? = nil, serializedBy: Field? = nil, replacedWith: Reference? = nil,
-        findings: [FindingRule] = []
+        replacing: FieldSelection = .none, mutableUntilActive: Set<Field> = [], usedUntilActive: Set<Field> = [],
+        naturalKey: [Field] = [], activation: Activation? = nil, serializedBy: Field? = nil,
+        replacedWith: Reference? = nil, findings: [FindingRule] = []
     ) {
         self.replacing = replacing
         self.mutableUntilActive = mutableUntilActive
+        self.usedUntilActive = usedUntilActive
         self.naturalKey = naturalKey
         self.activation = activation
         self.serializedBy = serializedBy
@@ -83,7 +90,13 @@ public struct ResourceRules: Sendable {
     public func forcesReplacement(_ path: String, active: Bool = true) -> Bool {
         let field = Field(path)
         if !active && mutableUntilActive.contains(field) { return false }
-        return replacing.contains(field.top)
+        return replacing.contains(field)
+    }
+
+    /// True when the attribute or secret at `path` serves only until the object is active (`usedUntilActive`).
+    public func isUsedUntilActive(_ path: String) -> Bool {
+        let field = Field(path)
+        return usedUntilActive.contains(field) || usedUntilActive.contains(field.top)
     }
 
     /// The natural key of an object with `attributes` and `name`.
@@ -132,7 +145,8 @@ public struct ResourceRules: Sendable {
     }
 }
 
-/// A set of top-level fields, given by what it holds or by what it leaves out.
+/// A set of fields, given by what it holds or by what it leaves out. A top-level field stands for its members too
+/// (`onboarding` selects `onboarding.form`); a dotted path stands for itself.
 public enum FieldSelection: Hashable, Sendable {
     /// These fields.
     case only(Set<Field>)
@@ -142,11 +156,11 @@ public enum FieldSelection: Hashable, Sendable {
     /// No field.
     public static let none = FieldSelection.only([])
 
-    /// True when `field` is selected.
+    /// True when `field` (or the top-level field it lies in) is selected.
     public func contains(_ field: Field) -> Bool {
         switch self {
-        case .only(let fields): fields.contains(field)
-        case .allExcept(let fields): !fields.contains(field)
+        case .only(let fields): fields.contains(field) || fields.contains(field.top)
+        case .allExcept(let fields): !fields.contains(field) && !fields.contains(field.top)
         }
     }
 }

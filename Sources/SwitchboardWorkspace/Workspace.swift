@@ -113,6 +113,7 @@ public struct Workspace: Sendable {
             fingerprints: try fingerprints(lineage: state.lineage), compareSecrets: compareSecrets,
             now: try now ?? Workspace.now(environment),
             commit: GitInfo.commit(of: directory)))
+        notes += Planner.settledChangeNotes(plan, rules: PlatformRegistry.rules)
         // The plan is made against the resolved snapshot but records the stored serial, which apply checks.
         return (plan, state, drift, notes)
     }

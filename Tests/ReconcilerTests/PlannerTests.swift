@@ -150,9 +150,10 @@ import SwitchboardTestSupport
         let retry = Fixtures.plan([wa], state: state, fingerprints: [a: ["onboarding.pin": "hmac-sha256:2"]])
         #expect(retry.changes.first?.action == .update)
         #expect(!retry.findings.contains { $0.code == "billing.whatsapp-minimum" })
+        // Once active the PIN serves no more: a new one changes nothing (DESIGN.md section 3.2), never a replacement.
         state[a]?.status = .active
-        let replace = Fixtures.plan([wa], state: state, fingerprints: [a: ["onboarding.pin": "hmac-sha256:2"]])
-        #expect(replace.changes.first?.action == .replace)
+        let settled = Fixtures.plan([wa], state: state, fingerprints: [a: ["onboarding.pin": "hmac-sha256:2"]])
+        #expect(settled.changes.first?.action == .noop)
     }
 
     /// The checksum is a pure function of the plan: the same plan hashes the same, every time.

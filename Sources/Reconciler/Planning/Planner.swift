@@ -103,6 +103,10 @@ public enum Planner {
         }
         fields += attributeChanges(attributes, prior: prior, rules: rules)
         if !secretsSame { fields += secretChanges(fingerprints, prior: prior, rules: rules) }
+        // Onboarding data of an active object changes nothing: left out here, noted by `settledChangeNotes`.
+        if prior.status == .active, let rules, !rules.usedUntilActive.isEmpty {
+            fields.removeAll { rules.isUsedUntilActive($0.path) }
+        }
         if activates, !fields.contains(where: \.forcesReplacement) {
             fields.append(FieldChange(
                 path: Field.status.path, before: .string(prior.status.rawValue),
