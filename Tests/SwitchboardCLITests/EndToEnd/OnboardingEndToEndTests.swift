@@ -26,7 +26,8 @@ import Testing
         let (plan, output) = try await dir.planJSON()
         #expect(PlanJSON.action(plan, "Integration/legacy") == "update", "\(output)")
         let fields = PlanJSON.change(plan, "Integration/legacy")?["fields"] as? [[String: Any]] ?? []
-        #expect(fields.contains { $0["path"] as? String == "onboarding.verification" && $0["after"] as? String == "voice" })
+        #expect(
+            fields.contains { $0["path"] as? String == "onboarding.verification" && $0["after"] as? String == "voice" })
         #expect(!fields.contains { $0["forcesReplacement"] as? Bool == true })
         let ledgerBefore = try await dir.run(["sandbox", "ledger", "."]).stdout
         let second = try await dir.run(["apply", "."] + accept)
