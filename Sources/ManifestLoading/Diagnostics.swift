@@ -1,12 +1,13 @@
 import SwitchboardModel
 
 /// Every diagnostic the loader reports is built here and nowhere else (SwiftPM's `Diagnostics.swift` habit): code,
-/// message, hint and notes, grouped by code. The place (line:column and field path) is the reporter's, which holds
-/// the node: `report(.notE164(quoted), at: node.location, path: "spec.phoneNumber")`. `quoted` parameters are values
-/// already quoted for a message (`DocumentDecoder.shown`), so a value substituted from the environment is never
-/// echoed.
+/// message, hint and notes, grouped by code; those of reading the set (files and YAML) are in
+/// `Diagnostics+Reading.swift`. The place (line:column and field path) is the reporter's, which holds the node:
+/// `report(.notE164(quoted), at: node.location, path: "spec.phoneNumber")`. `quoted` parameters are values already
+/// quoted for a message (`DocumentDecoder.shown`), so a value substituted from the environment is never echoed.
 extension Diagnostic {
-    private init(_ code: DiagnosticCode, _ message: String, hint: String? = nil, notes: [Diagnostic] = []) {
+    /// An error with `code`: the factories' shorthand, used in this file and `Diagnostics+Reading.swift` only.
+    init(_ code: DiagnosticCode, _ message: String, hint: String? = nil, notes: [Diagnostic] = []) {
         self.init(code: code.rawValue, message: message, hint: hint, notes: notes)
     }
 
@@ -18,71 +19,11 @@ extension Diagnostic {
         return placed
     }
 
-    private static func note(_ code: DiagnosticCode, _ message: String, at location: SourceLocation) -> Diagnostic {
+    static func note(_ code: DiagnosticCode, _ message: String, at location: SourceLocation) -> Diagnostic {
         Diagnostic(.note, code: code.rawValue, message: message, location: location)
     }
 
     static let secretReferenceHint = "use {secretEnv: NAME} or {secretFile: path}"
-
-    // MARK: - YAML (yaml.*)
-
-    /// libyaml rejected the text; `message` is libyaml's own.
-    static func yamlSyntax(_ message: String) -> Diagnostic { Diagnostic(.yamlSyntax, message) }
-
-    static func undefinedAlias(_ name: String) -> Diagnostic {
-        Diagnostic(.yamlSyntax, "alias '*\(name)' refers to no anchor defined before it")
-    }
-
-    static func duplicateKey(_ key: String, first: SourceLocation) -> Diagnostic {
-        Diagnostic(
-            .yamlDuplicateKey, "duplicate key '\(key)' in this mapping",
-            hint: "remove one of the two; the first is at line \(first.line)",
-            notes: [note(.yamlDuplicateKey, "first '\(key)' is here", at: first)])
-    }
-
-    static func aliasLimit(_ bound: Int64) -> Diagnostic {
-        Diagnostic(
-            .yamlAliasLimit,
-            "aliases expand to more than \(bound) nodes here; refusing to expand them (\"billion laughs\")",
-            hint: "use fewer nested aliases")
-    }
-
-    /// `tag` as written, with the core schema's prefix shortened to `!!`.
-    static func unknownTag(_ tag: String) -> Diagnostic {
-        Diagnostic(
-            .yamlTag, "tag '\(tag)' is not part of the YAML core schema",
-            hint: "remove the tag; only !!str, !!int, !!float, !!bool, !!null, !!seq and !!map are allowed")
-    }
-
-    /// Placed at the start of `file`.
-    static func fileTooLarge(_ bytes: Int, limit: Int, file: String) -> Diagnostic {
-        Diagnostic(
-            .yamlFileSize, "file is \(bytes) bytes, over the limit of \(limit) bytes (16 MiB)",
-            hint: "split the manifests over several files"
-        ).placed(at: SourceLocation(file: file, line: 1, column: 1), path: nil)
-    }
-
-    // MARK: - Files (manifest.empty, manifest.read)
-
-    static func unlistableDirectory(_ error: ManifestListingError) -> Diagnostic {
-        let message = switch error {
-        case .missing(let directory): "directory '\(directory)' does not exist"
-        case .notADirectory(let path): "'\(path)' is not a directory"
-        }
-        return Diagnostic(.manifestEmpty, message, hint: "pass the directory that holds the *.yaml manifests")
-    }
-
-    static func noManifests(in directory: String) -> Diagnostic {
-        Diagnostic(
-            .manifestEmpty, "no *.yaml or *.yml files in '\(directory)'",
-            hint: "pass the directory that holds the manifests")
-    }
-
-    /// Placed at the start of the file.
-    static func unreadableFile(_ path: String) -> Diagnostic {
-        Diagnostic(.manifestRead, "cannot read '\(path)'")
-            .placed(at: SourceLocation(file: path, line: 1, column: 1), path: nil)
-    }
 
     // MARK: - Envelope (manifest.api-version, manifest.kind, manifest.name, manifest.duplicate)
 

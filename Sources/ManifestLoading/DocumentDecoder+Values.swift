@@ -252,6 +252,9 @@ extension DocumentDecoder {
         out.reserveCapacity(b.count)
         var ok = true
         var i = 0
+        // Characters before `i` (libyaml counts characters, not bytes), counted as the scan goes.
+        var counted = 0
+        var characters = 0
         while i < b.count {
             if b[i] == 0x24, i + prefix.count <= b.count, b[i..<(i + prefix.count)].elementsEqual(prefix),
                let close = b[(i + prefix.count)...].firstIndex(of: 0x7D) {
@@ -260,10 +263,11 @@ extension DocumentDecoder {
                     out.append(contentsOf: value.utf8)
                 } else {
                     ok = false
-                    let offset = b[..<i].reduce(0) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
+                    characters += b[counted..<i].reduce(0) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
+                    counted = i
                     report(
                         .unsetVariable(name),
-                        at: envLocation(node, scalarOffset: offset, needle: "${env:\(name)}"), path: path)
+                        at: envLocation(node, scalarOffset: characters, needle: "${env:\(name)}"), path: path)
                 }
                 i = close + 1
             } else {
@@ -275,35 +279,18 @@ extension DocumentDecoder {
     }
 
     /// The column of a `${env:...}` inside a single-line plain or quoted scalar, checked against the source;
-    /// the scalar's own position otherwise.
-    func envLocation(_ node: YNode, scalarOffset: Int, needle: String) -> SourceLocation {
+    /// the scalar's own position otherwise. The file's lines are indexed once, on the first call.
+    mutating func envLocation(_ node: YNode, scalarOffset: Int, needle: String) -> SourceLocation {
         var loc = node.location
         guard node.style == .plain || node.style == .quoted else { return loc }
         let column = loc.column + scalarOffset + (node.style == .quoted ? 1 : 0)
-        // Find the start of the line.
-        var line = 1
-        var start = 0
-        var i = 0
-        while line < loc.line, i < source.count {
-            if source[i] == 0x0A {
-                line += 1
-                start = i + 1
-            }
-            i += 1
-        }
-        guard line == loc.line else { return loc }
-        // Advance column - 1 characters (libyaml counts characters, not bytes).
-        var p = start
-        var c = 1
-        while c < column, p < source.count, source[p] != 0x0A {
-            p += 1
-            while p < source.count, source[p] & 0xC0 == 0x80 { p += 1 }
-            c += 1
-        }
+        if lines == nil { lines = LineIndex(source) }
+        guard let lines, let p = lines.byteOffset(line: loc.line, column: column, in: source),
+            let line = lines.range(ofLine: loc.line)
+        else { return loc }
         let n = Array(needle.utf8)
-        if c == column, p + n.count <= source.count, source[p..<(p + n.count)].elementsEqual(n) {
-            loc.column = column
-        }
+        // byteOffset stops at the end of a shorter line, where the needle cannot fit.
+        if p + n.count <= line.upperBound, source[p..<(p + n.count)].elementsEqual(n) { loc.column = column }
         return loc
     }
 

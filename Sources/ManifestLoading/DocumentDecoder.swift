@@ -93,6 +93,8 @@ struct DocumentDecoder {
     /// False where no secret value is needed (`validate`, `graph`, `state list/show`): an unset secret variable or
     /// a missing secret file is then a warning, not an error.
     var secretsRequired = true
+    /// The line index of `source`, built the first time a column is placed.
+    var lines: LineIndex?
     var diagnostics: [Diagnostic] = []
     /// Documents that are not Project (valid or not).
     var resourceCount = 0

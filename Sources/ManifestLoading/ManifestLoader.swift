@@ -2,38 +2,6 @@ import Foundation
 import SwitchboardCrypto
 import SwitchboardModel
 
-/// The outcome of loading a manifest directory.
-public struct LoadResult: Sendable {
-    /// The validated set; nil when any diagnostic is an error.
-    public var manifests: ManifestSet?
-    /// Every problem found, sorted by file then position.
-    public var diagnostics: [Diagnostic]
-    /// How many resource documents were read (valid or not), Project excluded.
-    public var resourceCount: Int
-    /// File contents by the path used in diagnostics, for rendering source lines with a caret.
-    public var sources: [String: [UInt8]]
-
-    public init(manifests: ManifestSet?, diagnostics: [Diagnostic], resourceCount: Int, sources: [String: [UInt8]]) {
-        self.manifests = manifests
-        self.diagnostics = diagnostics
-        self.resourceCount = resourceCount
-        self.sources = sources
-    }
-
-    /// The text of 1-based `line` of `file`, if known.
-    public func sourceLine(file: String, line: Int) -> String? {
-        guard let bytes = sources[file], line >= 1 else { return nil }
-        var current = 1
-        var start = 0
-        for (i, b) in bytes.enumerated() where b == 0x0A {
-            if current == line { return String(decoding: bytes[start..<i], as: UTF8.self) }
-            current += 1
-            start = i + 1
-        }
-        return current == line && start <= bytes.count ? String(decoding: bytes[start...], as: UTF8.self) : nil
-    }
-}
-
 /// Reads a directory of manifests into a validated `ManifestSet` (DESIGN.md section 3).
 public struct ManifestLoader: Sendable {
     /// Environment for `${env:NAME}` and `{secretEnv: NAME}` checks.
@@ -70,20 +38,22 @@ public struct ManifestLoader: Sendable {
         var trimmed = directory
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
 
-        let files: [String]
-        switch ManifestLoader.manifestFiles(in: trimmed) {
+        let listing: ManifestFiles.Listing
+        switch ManifestFiles.list(trimmed) {
         case .failure(let error):
             return LoadResult(
                 manifests: nil, diagnostics: [.unlistableDirectory(error)], resourceCount: 0, sources: [:])
-        case .success(let list):
-            files = list
+        case .success(let found):
+            listing = found
         }
-        guard !files.isEmpty else {
+        guard !listing.entries.isEmpty || !listing.diagnostics.isEmpty else {
             return LoadResult(
                 manifests: nil, diagnostics: [.noManifests(in: trimmed)], resourceCount: 0, sources: [:])
         }
 
-        var decoded = decodeFiles(files, in: trimmed)
+        // A file or folder that could not be read leaves the set partial: it is reported, and no set is built.
+        var decoded = decodeFiles(listing.entries, in: trimmed)
+        decoded.diagnostics += listing.diagnostics
         var validator = SetValidator()
         let (project, built) = validator.validate(projects: decoded.projects, resources: decoded.resources)
         decoded.diagnostics += validator.diagnostics
@@ -109,17 +79,20 @@ public struct ManifestLoader: Sendable {
     }
 
     /// Reads, parses and decodes each file (relative to `directory`), and digests the set.
-    private func decodeFiles(_ files: [String], in directory: String) -> DecodedFiles {
+    private func decodeFiles(_ files: [ManifestFiles.Entry], in directory: String) -> DecodedFiles {
         var out = DecodedFiles()
         var hasher = SHA256Hasher()
         let todayNumber = DocumentDecoder.dayNumber(today)
-        for relative in files {
+        for file in files {
+            let relative = file.relative
             let display = DocumentDecoder.join(directory, relative)
-            guard let data = FileManager.default.contents(atPath: display) else {
-                out.diagnostics.append(.unreadableFile(display))
+            let bytes: [UInt8]
+            switch ManifestFiles.read(file, display: display) {
+            case .bytes(let read): bytes = read
+            case .problem(let diagnostic):
+                out.diagnostics.append(diagnostic)
                 continue
             }
-            let bytes = [UInt8](data)
             out.sources[display] = bytes
             // The digest covers each path and content, length-prefixed so no two sets hash alike.
             hasher.update(relative)
@@ -149,44 +122,4 @@ public struct ManifestLoader: Sendable {
         out.digest = hasher.finalizeHex()
         return out
     }
-
-    /// The manifest files below `directory`, relative and sorted; hidden files and directories are skipped.
-    static func manifestFiles(in directory: String) -> Result<[String], ManifestListingError> {
-        let fm = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-            return .failure(.missing(directory))
-        }
-        guard isDirectory.boolValue else {
-            return .failure(.notADirectory(directory))
-        }
-        var out: [String] = []
-        var pending = [""]
-        while let relative = pending.popLast() {
-            let absolute = relative.isEmpty ? directory : DocumentDecoder.join(directory, relative)
-            guard let entries = try? fm.contentsOfDirectory(atPath: absolute) else { continue }
-            for entry in entries where !entry.hasPrefix(".") {
-                let childRelative = relative.isEmpty ? entry : relative + "/" + entry
-                let childAbsolute = DocumentDecoder.join(directory, childRelative)
-                var childIsDirectory: ObjCBool = false
-                guard fm.fileExists(atPath: childAbsolute, isDirectory: &childIsDirectory) else { continue }
-                if childIsDirectory.boolValue {
-                    // Symbolic links to directories are not followed, so a link cycle cannot loop.
-                    let attributes = try? fm.attributesOfItem(atPath: childAbsolute)
-                    if attributes?[.type] as? FileAttributeType != .typeSymbolicLink { pending.append(childRelative) }
-                } else if entry.hasSuffix(".yaml") || entry.hasSuffix(".yml") {
-                    out.append(childRelative)
-                }
-            }
-        }
-        return .success(out.sorted())
-    }
-}
-
-/// Why a manifest directory could not be listed.
-enum ManifestListingError: Error {
-    /// Nothing exists at the path.
-    case missing(String)
-    /// The path is a file.
-    case notADirectory(String)
 }

@@ -12,8 +12,14 @@ public struct YAMLFile: Sendable {
 public enum YAMLParser {
     /// Files larger than this are refused (`yaml.file-size`).
     public static let maxFileSize = 16 * 1024 * 1024
+    /// Collections may nest this many levels deep; one more is `yaml.depth`, and parsing stops there (libyaml's own
+    /// cost grows with the square of the depth).
+    public static let maxDepth = 256
     /// Alias expansion is refused past this many nodes (and past ten times the nodes written).
     public static let aliasExpansionFloor: Int64 = 100_000
+    /// For the alias bound a scalar counts as one node more per this many bytes of its text, so aliases to a long
+    /// string cannot multiply the work and the output of the checks that read it.
+    public static let scalarUnit = 64
 
     /// Parses `bytes` (the contents of `path`) into documents. Never throws: problems become diagnostics.
     public static func parse(_ bytes: [UInt8], path: String) -> YAMLFile {
@@ -23,7 +29,7 @@ public enum YAMLParser {
         }
         var builder = Builder(path: path)
         bytes.withUnsafeBufferPointer { buf in builder.run(buf) }
-        if builder.diagnostics.contains(where: { $0.code == DiagnosticCode.yamlSyntax.rawValue }) {
+        if builder.stopped || builder.diagnostics.contains(where: { $0.code == DiagnosticCode.yamlSyntax.rawValue }) {
             return YAMLFile(path: path, documents: [], diagnostics: builder.diagnostics)
         }
         return YAMLFile(path: path, documents: builder.documents, diagnostics: builder.diagnostics)
@@ -40,13 +46,19 @@ private struct Builder {
     var nodes: [RawNode] = []
     var children: [Int32] = []
     var strings: [String] = []
+    /// Per node, how much work reading it costs once aliases are expanded: one per node, plus one per
+    /// `scalarUnit` bytes of a scalar, so an alias to a long string costs what its text does.
     var sizes: [Int64] = []
+    /// What the document's own nodes weigh (as `sizes` counts them, each once).
+    var written: Int64 = 0
     var anchors: [String: Int32] = [:]
     /// Open collections: node index and where its children start on `pending`.
     var open: [(node: Int32, pendingStart: Int)] = []
     var pending: [Int32] = []
     var root: Int32 = -1
     var aliasLimitHit = false
+    /// Set when parsing ended early (a syntax error, nesting too deep): the file gives no documents.
+    var stopped = false
 
     init(path: String) { self.path = path }
 
@@ -59,12 +71,13 @@ private struct Builder {
         while true {
             guard yaml_parser_parse(&parser, &event) == 1 else {
                 reportParserError(parser)
+                stopped = true
                 return
             }
             let type = event.type
             handle(&event)
             yaml_event_delete(&event)
-            if type == YAML_STREAM_END_EVENT { return }
+            if type == YAML_STREAM_END_EVENT || stopped { return }
         }
     }
 
@@ -116,6 +129,7 @@ private struct Builder {
         strings = []
         strings.reserveCapacity(s)
         sizes.removeAll(keepingCapacity: true)
+        written = 0
         anchors = [:]
         open.removeAll(keepingCapacity: true)
         pending.removeAll(keepingCapacity: true)
@@ -138,12 +152,19 @@ private struct Builder {
         let index = appendNode(RawNode(
             kind: .scalar, style: style, tag: tag, line: line, column: column,
             value: Int32(strings.count - 1), count: 0))
-        sizes.append(1)
+        let weight = 1 + Int64(s.length / YAMLParser.scalarUnit)
+        sizes.append(weight)
+        written += weight
         register(anchor: s.anchor, index: index)
         attach(index)
     }
 
     mutating func startCollection(_ event: yaml_event_t, line: Int32, column: Int32) {
+        guard open.count < YAMLParser.maxDepth else {
+            report(.depth(limit: YAMLParser.maxDepth), at: location(line, column))
+            stopped = true
+            return
+        }
         let isMap = event.type == YAML_MAPPING_START_EVENT
         let tagPtr = isMap ? event.data.mapping_start.tag : event.data.sequence_start.tag
         let tag = checkTag(tagPtr, line: line, column: column, scalar: false)
@@ -154,6 +175,7 @@ private struct Builder {
             kind: isMap ? .mapping : .sequence, style: implicitFlow ? .flow : .block, tag: tag,
             line: line, column: column, value: 0, count: 0))
         sizes.append(1)
+        written += 1
         open.append((index, pending.count))
         // The anchor is registered when the collection ends, so a collection cannot contain itself.
         if let a = isMap ? event.data.mapping_start.anchor : event.data.sequence_start.anchor {
@@ -171,12 +193,13 @@ private struct Builder {
         nodes[Int(index)].count = Int32(kids.count)
         children.append(contentsOf: kids)
         pending.removeSubrange(start...)
-        if nodes[Int(index)].kind == .mapping { checkDuplicateKeys(index) }
+        checkExpansion(size, line: nodes[Int(index)].line, column: nodes[Int(index)].column)
+        // Past the limit the document is dropped: its keys are not compared (each report would quote them).
+        if nodes[Int(index)].kind == .mapping && !aliasLimitHit { checkDuplicateKeys(index) }
         if let i = pendingAnchors.lastIndex(where: { $0.1 == index }) {
             anchors[pendingAnchors[i].0] = index
             pendingAnchors.remove(at: i)
         }
-        checkExpansion(size, line: nodes[Int(index)].line, column: nodes[Int(index)].column)
         attach(index)
     }
 
@@ -197,7 +220,7 @@ private struct Builder {
 
     mutating func checkExpansion(_ size: Int64, line: Int32, column: Int32) {
         guard !aliasLimitHit else { return }
-        let bound = max(YAMLParser.aliasExpansionFloor, Int64(nodes.count) * 10)
+        let bound = max(YAMLParser.aliasExpansionFloor, written * 10)
         if size > bound {
             aliasLimitHit = true
             report(.aliasLimit(bound), at: location(line, column))

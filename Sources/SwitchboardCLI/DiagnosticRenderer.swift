@@ -3,14 +3,19 @@ import SwitchboardModel
 
 /// Renders validation diagnostics in the compiler's text form and in the JSON of DESIGN.md section 5.3.
 public enum DiagnosticRenderer {
-    /// Looks up the text of a 1-based line of a file (`LoadResult.sourceLine`).
-    public typealias SourceLines = (_ file: String, _ line: Int) -> String?
+    /// Looks up at most `width` characters of a 1-based line of a file around a 1-based column
+    /// (`LoadResult.sourceExcerpt`).
+    public typealias SourceLines = (_ file: String, _ line: Int, _ column: Int, _ width: Int) -> SourceExcerpt?
+
+    /// The most characters of a source line quoted under a diagnostic (DESIGN.md section 3): a long line is cut to a
+    /// window around the column, so output stays linear in the input however many diagnostics share a line.
+    public static let quotedWidth = 200
 
     /// The text report of `result` for standard error: every diagnostic, then (when invalid) `N errors in M files`.
     ///
     /// The `valid: N resources` line of a valid result goes to standard output; see `validLine(_:)`.
     public static func text(_ result: LoadResult, color: Bool) -> String {
-        var out = text(result.diagnostics, color: color, sourceLine: result.sourceLine(file:line:))
+        var out = text(result.diagnostics, color: color, sourceLine: result.sourceExcerpt(file:line:column:width:))
         if result.diagnostics.hasErrors {
             out += tally(result.diagnostics) + "\n"
         }
@@ -34,8 +39,8 @@ public enum DiagnosticRenderer {
         return text
     }
 
-    /// Every diagnostic in compiler form: `path:line:col: error: message [code]`, the source line, a caret under
-    /// the column, `  hint: ...`, then the notes in the same form.
+    /// Every diagnostic in compiler form: `path:line:col: error: message [code]`, the source line (at most
+    /// `quotedWidth` characters of it), a caret under the column, `  hint: ...`, then the notes in the same form.
     public static func text(_ diagnostics: [Diagnostic], color: Bool, sourceLine: SourceLines) -> String {
         var out = ""
         for diagnostic in diagnostics {
@@ -65,9 +70,11 @@ public enum DiagnosticRenderer {
         line += label + " " + style.bold(diagnostic.message)
         if !diagnostic.code.isEmpty { line += " [\(diagnostic.code)]" }
         out += line + "\n"
-        if let location = diagnostic.location, let source = sourceLine(location.file, location.line) {
-            out += source + "\n"
-            out += caretPadding(source, column: location.column) + style.boldGreen("^") + "\n"
+        if let location = diagnostic.location,
+            let source = sourceLine(location.file, location.line, location.column, quotedWidth)
+        {
+            out += source.text + "\n"
+            out += caretPadding(source.text, column: source.column) + style.boldGreen("^") + "\n"
         }
         if let hint = diagnostic.hint {
             out += "  hint: \(hint)\n"
