@@ -13,7 +13,7 @@ import Testing
 
     /// Loads one file holding `text`, and how long that took.
     static func timedLoad(_ text: String) throws -> (LoadResult, Duration) {
-        var f = try Fixture()
+        let f = try Fixture()
         defer { f.remove() }
         try f.directory.write("m.yaml", text)
         let clock = ContinuousClock()
@@ -168,7 +168,7 @@ import Testing
     }
 
     @Test func aFileAtTheLimitIsRead() throws {
-        var f = try Fixture()
+        let f = try Fixture()
         defer { f.remove() }
         let text = media + "#" + String(repeating: "x", count: YAMLParser.maxFileSize - media.utf8.count - 2) + "\n"
         // Written as is: the fixture's marker scan would take longer than the load.

@@ -48,7 +48,7 @@ extension Invocation {
     func printWarnings(_ ws: Workspace) {
         guard !ws.warnings.isEmpty else { return }
         console.write(
-            DiagnosticRenderer.text(ws.warnings, color: console.useColor(.standardError), sourceLine: { _, _ in nil }),
+            DiagnosticRenderer.text(ws.warnings, color: console.useColor(.standardError), sourceLine: { _, _, _, _ in nil }),
             to: .standardError)
     }
 }
