@@ -173,9 +173,10 @@ extension Dictionary where Key == String, Value == SwitchboardModel.Value {
 }
 
 extension Value {
-    /// An object of `members`, keyed by the fields' paths.
-    public static func members(_ members: [Field: Value]) -> Value {
-        .object(Dictionary(uniqueKeysWithValues: members.map { ($0.key.path, $0.value) }))
+    /// An object of `members`, keyed by the fields' paths (built straight into the object: attributes are made
+    /// for every resource of a plan, several times).
+    public static func members(_ members: KeyValuePairs<Field, Value>) -> Value {
+        .object(Dictionary(uniqueKeysWithValues: members.lazy.map { ($0.key.path, $0.value) }))
     }
 
     /// The member `field` of an object value; nil for a missing member or a value that is not an object.

@@ -59,9 +59,11 @@ extension Resource {
             case .embeddedSignup:
                 a[.onboarding] = .members([.form: .string(w.onboarding.formName)])
             case .certificate(_, let issued, let verification):
-                var o: [Field: Value] = [.form: .string(w.onboarding.formName), .verification: .string(verification.rawValue)]
+                var o: [String: Value] = [:]
+                o[.form] = .string(w.onboarding.formName)
+                o[.verification] = .string(verification.rawValue)
                 if let issued { o[.certificateIssued] = .string(issued) }
-                a[.onboarding] = .members(o)
+                a[.onboarding] = .object(o)
             }
         case .twilioSMS(let t):
             a[.accountSid] = .string(t.accountSid)

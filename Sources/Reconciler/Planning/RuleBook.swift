@@ -20,8 +20,9 @@ struct RuleBook {
     /// The rules a change is judged by: those of its desired resource (of what state holds, for a delete), and
     /// those of what state holds, for the removal half of a replacement.
     func rules(for change: PlannedChange) -> ChangeRules {
-        let desired = change.desired.map { (platform: $0.platform, resourceClass: $0.resourceClass) }
-        let prior = change.prior.map { (platform: $0.platform, resourceClass: $0.resourceClass) }
+        // Optional chaining reads the parts in place (a closure over the Optional would copy the whole resource).
+        let desired = Self.part(change.desired?.platform, change.desired?.resourceClass)
+        let prior = Self.part(change.prior?.platform, change.prior?.resourceClass)
         guard let subject = desired ?? prior else { return ChangeRules(subject: nil, removed: nil, sameRules: true) }
         let same =
             prior.map {
@@ -32,6 +33,13 @@ struct RuleBook {
         return ChangeRules(
             subject: rules(subject.platform, subject.resourceClass),
             removed: same ? nil : prior.flatMap { rules($0.platform, $0.resourceClass) }, sameRules: same)
+    }
+
+    private static func part(
+        _ platform: String?, _ resourceClass: ResourceClass?
+    ) -> (platform: String, resourceClass: ResourceClass)? {
+        guard let platform, let resourceClass else { return nil }
+        return (platform, resourceClass)
     }
 }
 

@@ -2,16 +2,26 @@ import Foundation
 import SwitchboardModel
 
 /// Decides whether a platform's finding rule is raised by one change, and words it.
-struct RuleJudge {
+///
+/// A class, so the desired attributes are built at most once for all the rules a change is judged by (a resource's
+/// attributes are made anew on every read).
+final class RuleJudge {
     let change: PlannedChange
     let state: StateSnapshot
     let now: Date
     /// The activation rule of the change's class, for the `activation` and `inactivity` triggers.
     let activation: ResourceRules.Activation?
 
-    /// The desired resource's attributes (empty for a delete). Computed when read: most changes raise nothing, and
-    /// the triggers look at the action first.
-    var desired: [String: Value] { change.desired?.attributes ?? [:] }
+    init(change: PlannedChange, state: StateSnapshot, now: Date, activation: ResourceRules.Activation?) {
+        self.change = change
+        self.state = state
+        self.now = now
+        self.activation = activation
+    }
+
+    /// The desired resource's attributes (empty for a delete). Made on first read, once: most changes raise
+    /// nothing, and the triggers look at the action first.
+    private(set) lazy var desired: [String: Value] = change.desired?.attributes ?? [:]
     /// What state holds (empty for a create).
     var prior: [String: Value] { change.prior?.attributes ?? [:] }
 
