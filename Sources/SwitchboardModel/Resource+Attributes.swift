@@ -2,16 +2,21 @@
 extension Resource {
     /// Non-secret attributes, as stored in state and compared by the planner.
     public var attributes: [String: Value] {
+        // Made for every resource of a plan, more than once: sized up front for the usual number of entries, so
+        // the dictionary is not grown (and rehashed) entry by entry.
         var a: [String: Value] = [:]
         switch spec {
         case .contentProfile(let s):
+            a.reserveCapacity(3)
             a[.inbound] = .list(s.inbound.map(Value.string))
             a[.outbound] = .list(s.outbound.map(Value.string))
             if let e = s.extends { a[.extends] = .string(e) }
         case .integration(let i):
+            a.reserveCapacity(6)
             a[.type] = .string(i.type.rawValue)
             Self.integrationAttributes(i, into: &a)
         case .number(let n):
+            a.reserveCapacity(6)
             a[.integration] = .string(n.integration)
             a[.type] = .string(n.type.rawValue)
             if let p = n.phoneNumber { a[.phoneNumber] = .string(p) }
@@ -25,6 +30,7 @@ extension Resource {
                 a[.compliance] = .members([.help: rule(c.help), .optOut: rule(c.optOut), .optIn: rule(c.optIn)])
             }
         case .template(let t):
+            a.reserveCapacity(6)
             a[.channel] = .string(t.channel.rawValue)
             if let c = t.category { a[.category] = .string(c.rawValue) }
             if let n = t.namespace { a[.namespace] = .string(n) }
@@ -37,6 +43,7 @@ extension Resource {
             if let b = t.body { a[.body] = .string(b) }
             if t.agentless { a[.agentless] = .bool(true) }
         case .workstream(let w):
+            a.reserveCapacity(5)
             a[.channel] = .string(w.channel.rawValue)
             a[.numbers] = .list(w.numbers.map(Value.string))
             a[.language] = .string(w.language)
