@@ -46,6 +46,8 @@ import SwitchboardWorkspace
     @Test func parallelismIsBounded() async throws {
         let store = MemoryStateStore()
         let platform = FakePlatform()
+        // Each mutation lasts long enough that three start together even when the machine is busy.
+        await platform.take(.milliseconds(150))
         let many = (1...12).map { Fixtures.profile("p\($0)") }
         let plan = Fixtures.plan(many)
         var options = ApplyOptions(parallelism: 3)

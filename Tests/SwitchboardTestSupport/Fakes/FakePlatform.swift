@@ -18,6 +18,8 @@ public actor FakePlatform: Platform {
     public private(set) var inFlight = 0
     /// The most mutations that ever ran at once.
     public private(set) var maxInFlight = 0
+    /// How long each mutation takes.
+    public private(set) var duration: Duration = .milliseconds(5)
     private var nextId = 1
     private var observer: (@Sendable (String) async -> Void)?
 
@@ -26,6 +28,9 @@ public actor FakePlatform: Platform {
         self.name = name
         self.type = type
     }
+
+    /// Makes every later mutation take `duration` (long enough for a test of overlap on a loaded machine).
+    public func take(_ duration: Duration) { self.duration = duration }
 
     /// Makes every later mutation of `address` fail with a `PlatformError` (code `test.failure`).
     public func fail(_ address: Address) { failing.insert(address) }
@@ -77,7 +82,7 @@ public actor FakePlatform: Platform {
         calls.append(call)
         inFlight += 1
         maxInFlight = max(maxInFlight, inFlight)
-        try? await Task.sleep(for: .milliseconds(5))
+        try? await Task.sleep(for: duration)
         inFlight -= 1
         if failing.contains(a) { throw PlatformError(code: "test.failure", message: "injected failure for \(a)") }
     }
