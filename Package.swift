@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "SwitchboardCLI",
             dependencies: [
-                "SwitchboardModel", "ManifestLoading", "Reconciler", "Sandbox", "StateBackends",
+                "SwitchboardModel", "ManifestLoading", "Reconciler", "PlatformKit", "Sandbox", "StateBackends",
                 "SwitchboardWorkspace",
             ],
             exclude: ["README.md"]),

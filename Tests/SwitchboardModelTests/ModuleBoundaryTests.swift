@@ -26,8 +26,8 @@ import Testing
         ],
         "switchboard": ["SwitchboardCLI"],
         "switchboard-bench": [
-            "SwitchboardModel", "ManifestLoading", "Reconciler", "StateBackends", "Sandbox", "PlatformKit",
-            "GenesysCloud", "SwitchboardCrypto", "SwitchboardWorkspace",
+            "SwitchboardModel", "ManifestLoading", "Reconciler", "StateBackends", "PlatformKit", "GenesysCloud",
+            "SwitchboardWorkspace",
         ],
     ]
 
