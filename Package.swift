@@ -36,6 +36,7 @@ let package = Package(
         // Platforms: what live adapters share, one module per vendor, and the simulated world with its emulators.
         .target(name: "PlatformKit", dependencies: ["SwitchboardModel"], exclude: ["README.md"]),
         .target(name: "GenesysCloud", dependencies: ["SwitchboardModel", "PlatformKit"], exclude: ["README.md"]),
+        .target(name: "Twilio", dependencies: ["SwitchboardModel", "PlatformKit"], exclude: ["README.md"]),
         .target(
             name: "Sandbox", dependencies: ["SwitchboardModel", "PlatformKit", "SwitchboardCrypto"],
             exclude: ["README.md"]),
@@ -49,7 +50,7 @@ let package = Package(
             name: "SwitchboardWorkspace",
             dependencies: [
                 "SwitchboardModel", "SwitchboardCrypto", "ManifestLoading", "Reconciler", "PlatformKit",
-                "GenesysCloud", "Sandbox", "StateBackends",
+                "GenesysCloud", "Twilio", "Sandbox", "StateBackends",
             ],
             exclude: ["README.md"]),
         .target(
@@ -83,6 +84,9 @@ let package = Package(
         .testTarget(
             name: "GenesysCloudTests",
             dependencies: ["GenesysCloud", "PlatformKit", "Sandbox", "SwitchboardTestSupport"]),
+        .testTarget(
+            name: "TwilioTests",
+            dependencies: ["Twilio", "PlatformKit", "SwitchboardModel", "SwitchboardTestSupport"]),
         .testTarget(
             name: "SandboxTests",
             dependencies: ["Sandbox", "PlatformKit", "GenesysCloud", "SwitchboardWorkspace", "SwitchboardTestSupport"]),

@@ -158,7 +158,8 @@ extension Diagnostic {
 
     static func invalidEndpoint(_ quoted: String, type: PlatformType) -> Diagnostic {
         Diagnostic(
-            .manifestType, "endpoint of a \(type.rawValue) platform must be 'sandbox' or an http(s) URL, not \(quoted)")
+            .manifestType,
+            "endpoint of a \(type.rawValue) platform must be 'sandbox', 'live' or an http(s) URL, not \(quoted)")
     }
 
     static let fromAddressWithDomain = Diagnostic(

@@ -2,9 +2,10 @@ import SwitchboardModel
 
 extension DocumentDecoder {
     /// Platform settings that must be secret references, never plain strings.
-    static let secretOnlyKeys: Set<String> = ["clientSecret", "authToken"]
+    static let secretOnlyKeys: Set<String> = ["clientSecret", "authToken", "apiSecret"]
     static let platformSettingKeys = [
-        "clientId", "clientSecret", "accountSid", "authToken", "tenantId", "organizationUrl", "rateLimitPerMinute",
+        "clientId", "clientSecret", "accountSid", "authToken", "apiKey", "apiSecret", "tenantId", "organizationUrl",
+        "rateLimitPerMinute",
     ]
 
     /// Project: state backend and named platform connections.
@@ -80,7 +81,8 @@ extension DocumentDecoder {
             if let e = f["endpoint"], let text = string(e, path: f.child("endpoint")) {
                 endpoint = text
                 let isURL = text.hasPrefix("https://") || text.hasPrefix("http://")
-                if text != "sandbox" && !isURL {
+                // `live`: the vendor's own hosts (Genesys Cloud names a region instead).
+                if text != "sandbox" && !isURL && !(text == "live" && type != .genesysCloud) {
                     if type == .genesysCloud {
                         if GenesysRegion.domains[text] == nil {
                             report(

@@ -198,7 +198,8 @@ public struct SandboxPlatform: Platform {
     var rules: PlatformRules {
         switch type {
         case .dynamics365: PlatformDescriptor.dynamics365.rules
-        case .twilio: PlatformDescriptor.twilio.rules
+        // No resource lives on a Twilio connection.
+        case .twilio: PlatformRules()
         case .genesysCloud: PlatformRules()
         }
     }

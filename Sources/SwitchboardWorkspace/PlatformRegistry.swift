@@ -1,4 +1,5 @@
 import GenesysCloud
+import Twilio
 import PlatformKit
 import Sandbox
 import SwitchboardModel

@@ -14,11 +14,12 @@ import Testing
         "Reconciler": ["SwitchboardModel", "SwitchboardCrypto"],
         "PlatformKit": ["SwitchboardModel"],
         "GenesysCloud": ["SwitchboardModel", "PlatformKit"],
+        "Twilio": ["SwitchboardModel", "PlatformKit"],
         "Sandbox": ["SwitchboardModel", "PlatformKit", "SwitchboardCrypto"],
         "StateBackends": ["SwitchboardModel", "SwitchboardCrypto", "CPostgres"],
         "SwitchboardWorkspace": [
             "SwitchboardModel", "SwitchboardCrypto", "ManifestLoading", "Reconciler", "PlatformKit", "GenesysCloud",
-            "Sandbox", "StateBackends",
+            "Twilio", "Sandbox", "StateBackends",
         ],
         "SwitchboardCLI": [
             "SwitchboardModel", "ManifestLoading", "Reconciler", "PlatformKit", "Sandbox", "StateBackends",

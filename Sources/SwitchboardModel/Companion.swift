@@ -1,0 +1,151 @@
+/// Work that a platform of another type does for a resource, around the resource's own change (DESIGN.md section 6,
+/// "What happens at Twilio, and in which order"): a number imported into one platform must first have its inbound
+/// webhook pointed there at the carrier that owns it, and pointed back when it leaves.
+///
+/// The resource's platform declares it in its rules (`ResourceRules.companion`); the applier runs it on the
+/// connection the workspace resolves for the account (`CompanionResolver`); state keeps what it changed
+/// (`StateSnapshot.companions`) until it is put back. The reconciler names no platform: it only follows these rules.
+public struct CompanionRule: Sendable {
+    /// The type of the platform that does the work.
+    public var platformType: PlatformType
+    /// What the work is, in words for the plan (`inbound webhook`).
+    public var purpose: String
+    /// The resource whose fields name the account and its credential (a number's integration).
+    public var through: ResourceRules.Reference
+    /// The field of that resource holding the account.
+    public var accountField: Field
+    /// The secret field of that resource used to reach the account when no connection serves it.
+    public var credentialField: Field
+    /// The boolean field of that resource: while it is off, the work is undone (pointed back); on, done again.
+    public var activationField: Field?
+    /// The value the subject is pointed at, from the resource's attributes and those of the resource it goes
+    /// through; nil when none can be had (the plan then fails the change).
+    public var value: @Sendable (_ resource: [String: Value], _ through: [String: Value]) -> String?
+
+    /// Creates a rule.
+    public init(
+        platformType: PlatformType, purpose: String, through: ResourceRules.Reference, accountField: Field,
+        credentialField: Field, activationField: Field? = nil,
+        value: @escaping @Sendable (_ resource: [String: Value], _ through: [String: Value]) -> String?
+    ) {
+        self.platformType = platformType
+        self.purpose = purpose
+        self.through = through
+        self.accountField = accountField
+        self.credentialField = credentialField
+        self.activationField = activationField
+        self.value = value
+    }
+}
+
+/// One piece of companion work as the companion platform sees it: point `subject` of `account` at `value`.
+public struct CompanionStep: Hashable, Sendable {
+    /// What the work is (`inbound webhook`).
+    public var purpose: String
+    /// The account at the companion platform (a Twilio account SID).
+    public var account: String
+    /// What is pointed: the resource's natural key (a phone number or a short code).
+    public var subject: String
+    /// Where it is pointed.
+    public var value: String
+    /// The resource the work is for (named in errors and findings).
+    public var address: Address
+
+    /// Creates a step.
+    public init(purpose: String, account: String, subject: String, value: String, address: Address) {
+        self.purpose = purpose
+        self.account = account
+        self.subject = subject
+        self.value = value
+        self.address = address
+    }
+}
+
+/// What a companion platform found for a step before doing it.
+public struct CompanionObservation: Hashable, Sendable {
+    /// The subject's id at the companion platform.
+    public var remoteId: String
+    /// Its current setting, as the companion platform will take it back in `detach` (no secret).
+    public var current: [String: Value]
+    /// True when the current setting already is the step's value.
+    public var attached: Bool
+    /// Consequences for others that attaching has (a shared setting it changes), to show before the apply.
+    public var findings: [Finding]
+
+    /// Creates an observation.
+    public init(remoteId: String, current: [String: Value], attached: Bool, findings: [Finding] = []) {
+        self.remoteId = remoteId
+        self.current = current
+        self.attached = attached
+        self.findings = findings
+    }
+}
+
+/// A platform that does companion work for resources of other platforms.
+public protocol CompanionPlatform: Platform {
+    /// Finds the subject and reads its current setting.
+    /// - Throws: `PlatformError` (code `companion.not-found` when the account does not hold the subject, naming the
+    ///   account).
+    func inspect(_ step: CompanionStep) async throws -> CompanionObservation
+
+    /// Points the subject at `step.value` (and whatever must change with it for the value to take effect).
+    /// - Throws: `PlatformError`.
+    func attach(_ step: CompanionStep) async throws
+
+    /// Points the subject back at `previous`, as `inspect` read it before the first attach.
+    /// - Throws: `PlatformError`.
+    func detach(_ step: CompanionStep, previous: [String: Value]) async throws
+
+    /// Findings about the account itself (a setting the resource's platform does not support).
+    /// - Throws: `PlatformError`.
+    func accountFindings(account: String, address: Address) async throws -> [Finding]
+}
+
+/// What state remembers of companion work done for one resource, until it is put back.
+public struct CompanionRecord: Hashable, Sendable, Codable {
+    /// The type of the platform that did it.
+    public var platformType: PlatformType
+    /// What the work is.
+    public var purpose: String
+    /// The resource it went through (the integration naming the account).
+    public var through: Address
+    /// The account at the companion platform.
+    public var account: String
+    /// The subject (phone number or short code).
+    public var subject: String
+    /// The value it was pointed at.
+    public var value: String
+    /// The subject's setting before Switchboard first pointed it; nil when it already held `value` then (nothing
+    /// known to restore).
+    public var previous: [String: Value]?
+    /// True while the subject is pointed at `value`.
+    public var attached: Bool
+
+    /// Creates a record.
+    public init(
+        platformType: PlatformType, purpose: String, through: Address, account: String, subject: String,
+        value: String, previous: [String: Value]?, attached: Bool
+    ) {
+        self.platformType = platformType
+        self.purpose = purpose
+        self.through = through
+        self.account = account
+        self.subject = subject
+        self.value = value
+        self.previous = previous
+        self.attached = attached
+    }
+
+    /// The step that attaches or detaches this record.
+    public func step(_ address: Address) -> CompanionStep {
+        CompanionStep(purpose: purpose, account: account, subject: subject, value: value, address: address)
+    }
+}
+
+/// Finds the companion platform serving `account` for a resource of connection `connection`: a connection of
+/// `platformType` that serves the account, else one built from the resource's own credential (`secret`, resolved
+/// from the rule's `credentialField`). Supplied by the workspace.
+/// - Throws: `PlatformError` when none can be had.
+public typealias CompanionResolver =
+    @Sendable (_ platformType: PlatformType, _ account: String, _ secret: String?, _ connection: String) throws
+    -> any CompanionPlatform
