@@ -19,7 +19,8 @@ public enum InProcessTransport {
 
 extension HTTPServerRequest {
     /// `request` as the loopback server parses it: the path without the query, percent-decoded; the query's
-    /// parameters (the last value wins); header names lowercased; an absent body empty.
+    /// parameters (the last value wins); header names lowercased, `host` added from the URL when absent; an absent
+    /// body empty.
     public init(_ request: HTTPRequest) {
         let components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)
         var query: [String: String] = [:]
@@ -27,6 +28,10 @@ extension HTTPServerRequest {
         let path = components?.percentEncodedPath.removingPercentEncoding ?? request.url.path
         var headers: [String: String] = [:]
         for (name, value) in request.headers { headers[name.lowercased()] = value }
+        // Every HTTP client sends the host it addresses; answers with absolute links point back at it.
+        if headers["host"] == nil, let host = request.url.host {
+            headers["host"] = request.url.port.map { "\(host):\($0)" } ?? host
+        }
         self.init(
             method: request.method, path: path.isEmpty ? "/" : path, query: query, headers: headers,
             body: request.body ?? Data())

@@ -6,7 +6,8 @@ import PlatformKit
 public struct SandboxServeOptions: Sendable {
     /// The loopback port (0 picks a free one).
     public var port: UInt16
-    /// With `clientSecret`, the only client the token endpoint accepts (anything else gets 401).
+    /// With `clientSecret`, the only client Genesys Cloud's token endpoint accepts (anything else gets 401). Twilio's
+    /// accounts take the credentials of their first request instead (`SandboxWorld.authenticateTwilio`).
     public var clientId: String?
     /// The client secret; never printed.
     public var clientSecret: String?
@@ -14,7 +15,7 @@ public struct SandboxServeOptions: Sendable {
     public var latencyMilliseconds: Int
     /// Probability (0...1) of an injected 429, 500 or 503.
     public var faultRate: Double
-    /// Requests per minute per client before 429.
+    /// Requests per minute per client (Genesys Cloud) or account (Twilio) before 429.
     public var rateLimitPerMinute: Int
     /// The directory whose `.switchboard/sandbox.json` is served.
     public var directory: URL
@@ -39,8 +40,8 @@ public struct SandboxServeOptions: Sendable {
     }
 }
 
-/// Serves the sandbox of `options.directory` as the Genesys Cloud API on 127.0.0.1 until the task is cancelled or
-/// `shouldStop` returns true (the CLI sets it on SIGINT/SIGTERM).
+/// Serves the sandbox of `options.directory` as the Genesys Cloud API and the Twilio API (on one port, routed by
+/// path) on 127.0.0.1 until the task is cancelled or `shouldStop` returns true (the CLI sets it on SIGINT/SIGTERM).
 ///
 /// `log` receives `serving the sandbox in DIR on http://127.0.0.1:PORT` once listening, and the request counters
 /// when stopping; never a secret.
@@ -61,13 +62,21 @@ public func runSandboxServe(
             clientId: options.clientId, clientSecret: options.clientSecret,
             latency: Double(options.latencyMilliseconds) / 1000, faultRate: options.faultRate, seed: seed,
             rateLimitPerMinute: options.rateLimitPerMinute))
-    let server = try await HTTPServer.start(port: options.port) { await emulator.handle($0) }
+    let twilio = TwilioEmulator(
+        store: backend.store, timing: backend.timing,
+        options: TwilioEmulatorOptions(
+            latency: Double(options.latencyMilliseconds) / 1000, faultRate: options.faultRate, seed: seed,
+            rateLimitPerMinute: options.rateLimitPerMinute))
+    // One port for every vendor: Twilio's paths (all four of its hosts) never overlap Genesys Cloud's.
+    let server = try await HTTPServer.start(port: options.port) { request in
+        TwilioEmulator.serves(request.path) ? await twilio.handle(request) : await emulator.handle(request)
+    }
     log("serving the sandbox in \(options.directory.path) on http://127.0.0.1:\(server.port)")
     while !Task.isCancelled && !shouldStop() {
         try? await Task.sleep(nanoseconds: 100_000_000)
     }
     await server.stop()
     let stats = await emulator.stats
-    log("stopped: \(stats.summary)")
+    log("stopped: \(stats.summary); \(await twilio.stats.summary)")
     return stats
 }

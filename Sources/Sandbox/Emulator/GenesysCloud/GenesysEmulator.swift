@@ -13,8 +13,7 @@ public actor GenesysEmulator {
     private let options: GenesysEmulatorOptions
     private let now: @Sendable () -> Double
     private var tokens: [String: (client: String, expires: Double)] = [:]
-    private var windows: [String: [Double]] = [:]
-    private var rng: UInt64
+    private var traffic: EmulatorTraffic
     /// Counters since start.
     public private(set) var stats = GenesysEmulatorStats()
     /// When true, every request's text is kept in `stats.transcript` (tests).
@@ -28,7 +27,7 @@ public actor GenesysEmulator {
         self.backend = backend
         self.options = options
         self.now = now
-        self.rng = options.seed == 0 ? 0x9E37_79B9_7F4A_7C15 : options.seed
+        traffic = EmulatorTraffic(options.traffic)
     }
 
     /// Turns transcript recording on or off.
@@ -42,7 +41,7 @@ public actor GenesysEmulator {
                 "\(request.method) \(request.path) \(request.headers.sorted { $0.key < $1.key }) "
                     + String(decoding: request.body, as: UTF8.self))
         }
-        if options.latency > 0 { try? await Task.sleep(nanoseconds: UInt64(options.latency * 1_000_000_000)) }
+        await options.traffic.delay()
         if request.path == "/oauth/token" { return login(request) }
         if request.path == "/_emulator/stats" { return json(200, stats.json) }
         guard request.path.hasPrefix("/api/v2/") else { return error(404, "not.found", "no route for \(request.path)") }
@@ -84,27 +83,20 @@ public actor GenesysEmulator {
 
     /// Counts the request against the client's rate window: the `inin-ratelimit-*` headers, or a 429 past the limit.
     private func admit(_ client: String) -> Admission {
-        guard options.isRateLimited else { return .admitted([:]) }
-        let t = now()
-        var window = windows[client, default: []].filter { $0 > t - options.rateLimitWindow }
-        let reset = window.first.map { $0 + options.rateLimitWindow - t } ?? options.rateLimitWindow
+        guard let a = traffic.admit(client, at: now()) else { return .admitted([:]) }
         var headers = [
-            "inin-ratelimit-allowed": String(options.rateLimitPerMinute),
-            "inin-ratelimit-count": String(window.count + 1),
-            "inin-ratelimit-reset": String(Int(reset.rounded(.up))),
+            "inin-ratelimit-allowed": String(options.traffic.rateLimitPerMinute),
+            "inin-ratelimit-count": String(a.count),
+            "inin-ratelimit-reset": String(a.reset),
         ]
-        if window.count >= options.rateLimitPerMinute {
+        if !a.admitted {
             stats.rateLimited += 1
-            windows[client] = window
-            let wait = max(1, Int(((window.first ?? t) + options.rateLimitWindow - t).rounded(.up)))
-            headers["Retry-After"] = String(wait)
+            headers["Retry-After"] = String(a.retryAfter)
             return .refused(error(
                 429, "too.many.requests",
-                "Rate limit exceeded the maximum [\(options.rateLimitPerMinute)] requests within "
-                    + "[\(Int(options.rateLimitWindow))] seconds", headers: headers))
+                "Rate limit exceeded the maximum [\(options.traffic.rateLimitPerMinute)] requests within "
+                    + "[\(Int(options.traffic.rateLimitWindow))] seconds", headers: headers))
         }
-        window.append(t)
-        windows[client] = window
         return .admitted(headers)
     }
 
@@ -117,16 +109,16 @@ public actor GenesysEmulator {
 
     /// Rolls the fault dice (`faultRate`).
     private func injectedFault(_ headers: [String: String]) -> Fault? {
-        guard options.faultRate > 0, roll() < options.faultRate else { return nil }
+        guard let fault = traffic.fault() else { return nil }
         stats.injectedFaults += 1
-        switch roll() {
-        case ..<0.34:
+        switch fault {
+        case .throttled:
             return .before(error(
                 429, "too.many.requests", "Rate limit exceeded (injected)",
-                headers: headers.merging(["Retry-After": String(options.faultRetryAfter)]) { _, b in b }))
-        case ..<0.67:
+                headers: headers.merging(["Retry-After": String(options.traffic.faultRetryAfter)]) { _, b in b }))
+        case .unavailable:
             return .before(error(503, "service.unavailable", "The service is currently unavailable (injected)", headers: headers))
-        default:
+        case .answerLost:
             return .after
         }
     }
@@ -175,15 +167,6 @@ public actor GenesysEmulator {
     }
 
     // MARK: - Helpers
-
-    private func roll() -> Double {
-        rng &+= 0x9E37_79B9_7F4A_7C15
-        var z = rng
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Double(z >> 11) / Double(1 << 53)
-    }
 
     func json(_ status: Int, _ body: Value, headers: [String: String] = [:]) -> HTTPResponse {
         var h = headers

@@ -6,18 +6,8 @@ public struct GenesysEmulatorOptions: Sendable {
     /// When both are set, the token endpoint answers 401 for any other client.
     public var clientId: String?
     public var clientSecret: String?
-    /// Seconds added before every answer.
-    public var latency: Double
-    /// Probability (0...1) that an API request gets an injected 429, 503 (before acting) or 500 (after acting).
-    public var faultRate: Double
-    /// Seed of the fault dice (a fixed seed makes a run repeatable).
-    public var seed: UInt64
-    /// Requests per window per client before 429 (`Int.max`: no limit).
-    public var rateLimitPerMinute: Int
-    /// The rate window in seconds (60).
-    public var rateLimitWindow: Double
-    /// The `Retry-After` of injected 429s, in seconds.
-    public var faultRetryAfter: Int
+    /// Latency, rate limit and injected faults.
+    public var traffic: EmulatorTrafficOptions
     /// `expires_in` of minted tokens, in seconds.
     public var tokenLifetime: Int
 
@@ -29,21 +19,15 @@ public struct GenesysEmulatorOptions: Sendable {
     ) {
         self.clientId = clientId
         self.clientSecret = clientSecret
-        self.latency = latency
-        self.faultRate = faultRate
-        self.seed = seed
-        self.rateLimitPerMinute = rateLimitPerMinute
-        self.rateLimitWindow = rateLimitWindow
-        self.faultRetryAfter = faultRetryAfter
+        traffic = EmulatorTrafficOptions(
+            latency: latency, faultRate: faultRate, seed: seed, rateLimitPerMinute: rateLimitPerMinute,
+            rateLimitWindow: rateLimitWindow, faultRetryAfter: faultRetryAfter)
         self.tokenLifetime = tokenLifetime
     }
 
     /// The emulator behind an `endpoint: sandbox` connection, called in process: any client, no rate limit, no
     /// latency, no injected faults (the adapter's own client still paces and retries as it would live).
     public static let inProcess = GenesysEmulatorOptions(rateLimitPerMinute: .max)
-
-    /// True when requests are counted against a rate limit (`rateLimitPerMinute` is not `Int.max`).
-    var isRateLimited: Bool { rateLimitPerMinute != .max }
 }
 
 /// Counters an operator or a test can read.
