@@ -16,6 +16,7 @@ extension TwilioEmulatorWire {
     ]
 
     static let accountRoutes: [(String, Endpoint)] = [
+        ("GET v1/AuthTokens/Secondary", { w, r in try w.getSecondaryToken(r) }),
         ("POST v1/AuthTokens/Secondary", { w, r in w.createSecondaryToken(r) }),
         ("DELETE v1/AuthTokens/Secondary", { w, r in try w.deleteSecondaryToken(r) }),
         ("POST v1/AuthTokens/Promote", { w, r in try w.promoteSecondaryToken(r) }),
@@ -111,6 +112,21 @@ extension TwilioEmulatorWire {
             status: 201,
             body: [
                 "account_sid": .string(r.account), "secondary_auth_token": .string(token),
+                "date_created": Self.iso(secondary.date_created), "date_updated": Self.iso(secondary.date_created),
+                "url": .string(base("accounts") + "/v1/AuthTokens/Secondary"),
+            ])
+    }
+
+    /// `GET /v1/AuthTokens/Secondary`: not in Twilio's documents (which give only POST and DELETE), served so that a
+    /// client can tell whether the account has a secondary token: 200 with its dates (never the token), 404 without.
+    func getSecondaryToken(_ r: Request) throws -> Reply {
+        guard let secondary = world.twilio[r.account]?.secondaryAuthToken else {
+            throw SandboxWorld.twilioNotFound("/v1/AuthTokens/Secondary")
+        }
+        return Reply(
+            status: 200,
+            body: [
+                "account_sid": .string(r.account), "secondary_auth_token": .null,
                 "date_created": Self.iso(secondary.date_created), "date_updated": Self.iso(secondary.date_created),
                 "url": .string(base("accounts") + "/v1/AuthTokens/Secondary"),
             ])

@@ -80,7 +80,7 @@ extension TwilioEmulatorWire {
         ]
         if let n = a.incomingPhoneNumbers[sid] {
             v["phone_number"] = .string(n.phone_number)
-            v["country_code"] = .string(CallingCodes.countries(forPhoneNumber: n.phone_number).first ?? "US")
+            v["country_code"] = .string(Self.country(n.phone_number))
             v["url"] = .string(base("messaging") + "/v1/Services/\(s.sid)/PhoneNumbers/\(sid)")
         } else if let c = a.shortCodes[sid] {
             v["short_code"] = .string(c.short_code)
@@ -164,6 +164,21 @@ extension TwilioEmulatorWire {
 
     /// The content type an approval is for: the first of the content's types (`twilio/text`).
     static func contentType(_ c: SandboxTwilioContent) -> String { c.types.objectValue?.keys.sorted().first ?? "" }
+
+    /// The country of a number: the one whose calling code matches longest; where several share it, the one a
+    /// shared code is chiefly used by (`+1` the US, `+44` the UK, `+7` Russia).
+    static func country(_ e164: String) -> String {
+        let digits = e164.drop { $0 == "+" }
+        let candidates = CallingCodes.countries(forPhoneNumber: e164).map { country in
+            (
+                country,
+                CallingCodes.byCountry[country, default: []].filter { digits.hasPrefix($0) }.map(\.count).max() ?? 0
+            )
+        }
+        let longest = candidates.map(\.1).max() ?? 0
+        let best = candidates.filter { $0.1 == longest }.map(\.0)
+        return best.first { ["US", "GB", "RU", "IT", "NO", "AU", "FI"].contains($0) } ?? best.first ?? "US"
+    }
 
     /// A URL the world may not hold: empty when unset, as Twilio shows it.
     static func text(_ url: String?) -> Value { .string(url ?? "") }
