@@ -32,7 +32,10 @@ import Testing
 
     @Test func aPartialFilterMatchesHeldNumbersOnly() async throws {
         let h = try H()
-        for e164 in ["+14155550101", "+14155550102", "+442071838750"] { _ = try await h.numberSid(e164) }
+        for e164 in ["+14155550101", "+14155550102", "+442071838750"] {
+            _ = try await h.numberSid(e164)
+            h.time.advance(by: 1)
+        }
         let partial = await h.send("GET", H.api("IncomingPhoneNumbers.json"), query: ["PhoneNumber": "555010"])
         #expect(
             partial.body["incoming_phone_numbers"]?.listValue?.compactMap { $0["phone_number"]?.stringValue }
