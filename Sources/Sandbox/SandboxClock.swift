@@ -152,16 +152,6 @@ public enum SandboxRules {
     public static let pendingTimeout: TimeInterval = 15 * 60
     /// The platform's advice for a failed activation.
     public static let failedAdvice = "delete the integration and start again"
-    /// Subscriber-number suffix: the number is provisioned in another organization.
-    public static let ownedElsewhereSuffix = "0199"
-    /// Subscriber-number suffix: the number is not in the Twilio account.
-    public static let notAtVendorSuffix = "0198"
-    /// Subscriber-number suffix: the number's Twilio webhook points elsewhere until fixed.
-    public static let webhookElsewhereSuffix = "0197"
-    /// Subscriber-number suffix: a WhatsApp certificate activation never leaves pending (and fails after 15 minutes).
-    public static let stuckPendingSuffix = "0196"
-    /// Where a `0197` number's webhook points until it is corrected.
-    public static let elsewhereWebhook = "https://webhooks.example.invalid/sms/incoming"
     /// A PIN the sandbox's Meta rejects as not matching the number's two-step verification PIN.
     public static let wrongPin = "000000"
 }

@@ -1,10 +1,10 @@
 import Foundation
 import SwitchboardModel
 
-/// Plain-text renderings of the sandbox for `switchboard sandbox outbox` and `switchboard sandbox ledger`.
+/// Plain-text renderings of the sandbox for `switchboard sandbox outbox`, `ledger` and `fault list`.
 public enum SandboxReport {
-    /// The verification codes sent, oldest first, with whether each is still valid at `now`.
-    public static func outbox(_ world: SandboxWorld, now: Date = Date()) -> String {
+    /// The verification codes sent, oldest first, with whether each is still valid at `now` (the sandbox's now).
+    public static func outbox(_ world: SandboxWorld, now: Date) -> String {
         guard !world.outbox.isEmpty else { return "The sandbox outbox is empty.\n" }
         let rows = world.outbox.sorted { $0.time < $1.time }.map { m in
             [
@@ -23,6 +23,15 @@ public enum SandboxReport {
             return [SandboxDates.format(e.time), e.platform, e.billing.rawValue, e.event, e.objectId, e.description]
         }
         return table(["TIME", "PLATFORM", "BILLING", "EVENT", "OBJECT", "DESCRIPTION"], rows)
+    }
+
+    /// The injected faults, in the order they were added.
+    public static func faults(_ world: SandboxWorld) -> String {
+        guard !world.faults.isEmpty else {
+            return "No faults are injected: the sandbox fails only where the vendors' rules say it must.\n"
+        }
+        let rows = world.faults.map { [$0.kind.rawValue, $0.target, SandboxDates.format($0.added), $0.kind.summary] }
+        return table(["KIND", "TARGET", "ADDED", "EFFECT"], rows)
     }
 
     /// Left-aligned columns separated by two spaces; the last column is not padded.

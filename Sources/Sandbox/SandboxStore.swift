@@ -72,10 +72,34 @@ public struct SandboxStore: Sendable {
         try await transact { world, _ in world }
     }
 
+    /// Moves the sandbox's time forward by `seconds` (`switchboard sandbox advance`): the offset is kept in the world,
+    /// so every later reader (an apply, `sandbox serve`, plan findings) sees the moved time, and the world's
+    /// time-derived states move with it at once.
+    /// - Returns: the sandbox's new now.
+    /// - Throws: `sandbox.clock.invalid` for a negative or non-finite interval, and as `transact`.
+    @discardableResult
+    public func advanceClock(by seconds: TimeInterval) async throws -> Date {
+        guard seconds.isFinite, seconds >= 0 else {
+            throw PlatformError(code: "sandbox.clock.invalid", message: "the sandbox's time only moves forward")
+        }
+        return try await transact { world, now in
+            world.clockOffset += seconds
+            let moved = now.addingTimeInterval(seconds)
+            world.advance(to: moved)
+            return moved
+        }
+    }
+
+    /// The sandbox's now: the clock plus the offset `sandbox advance` stored in the world at `path` (none when there is
+    /// no world yet, or it cannot be read).
+    public func now() -> Date {
+        clock.now().addingTimeInterval((try? load())?.clockOffset ?? 0)
+    }
+
     private func locked<T>(_ body: (inout SandboxWorld, Date) throws -> T) throws -> T {
         let original = try load()
         var world = original ?? SandboxWorld()
-        let now = clock.now()
+        let now = clock.now().addingTimeInterval(world.clockOffset)
         world.advance(to: now)
         let result = try body(&world, now)
         if world != original { try save(world) }

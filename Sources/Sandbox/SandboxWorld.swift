@@ -20,6 +20,10 @@ public struct SandboxWorld: Codable, Sendable, Hashable {
     public var ledger: [LedgerEntry]
     /// Verification codes sent by SMS or voice.
     public var outbox: [OutboxMessage]
+    /// The failures injected on purpose (`switchboard sandbox fault add`), in the order they were added.
+    public var faults: [SandboxFault]
+    /// Seconds `switchboard sandbox advance` moved the sandbox's time forward, added to its clock.
+    public var clockOffset: TimeInterval
 
     /// Creates an empty world.
     public init() {
@@ -29,6 +33,25 @@ public struct SandboxWorld: Codable, Sendable, Hashable {
         twilio = [:]
         ledger = []
         outbox = []
+        faults = []
+        clockOffset = 0
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case format, genesys, dynamics, twilio, ledger, outbox, faults, clockOffset
+    }
+
+    /// Decodes a world; a file written before faults and `advance` existed has none of either.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decode(Int.self, forKey: .format)
+        genesys = try c.decode([String: SandboxGenesysOrg].self, forKey: .genesys)
+        dynamics = try c.decode([String: SandboxDynamicsOrg].self, forKey: .dynamics)
+        twilio = try c.decode([String: SandboxTwilioAccount].self, forKey: .twilio)
+        ledger = try c.decode([LedgerEntry].self, forKey: .ledger)
+        outbox = try c.decode([OutboxMessage].self, forKey: .outbox)
+        faults = try c.decodeIfPresent([SandboxFault].self, forKey: .faults) ?? []
+        clockOffset = try c.decodeIfPresent(TimeInterval.self, forKey: .clockOffset) ?? 0
     }
 
     /// The fingerprint the sandbox stores instead of a secret value: `hmac-sha256:<hex>` under a fixed sandbox key.
@@ -140,6 +163,3 @@ extension PlatformError {
         PlatformError(code: code, message: message, status: status, retryable: retryable)
     }
 }
-
-/// The last four digits of a sender: the subscriber number the deterministic rules look at.
-func subscriberSuffix(_ sender: String) -> String { String(sender.suffix(4)) }

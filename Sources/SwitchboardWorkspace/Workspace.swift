@@ -33,7 +33,8 @@ public struct Workspace: Sendable {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw WorkspaceError.notADirectory(directory)
         }
-        let today = ISO8601DateFormatter.day.string(from: try Workspace.now(environment))
+        let today = ISO8601DateFormatter.day.string(
+            from: try Workspace.now(environment, sandboxPath: Workspace.defaultSandboxPath(directory)))
         let result = ManifestLoader(environment: environment, today: today, secretsRequired: secretsRequired)
             .load(directory: directory)
         guard let manifests = result.manifests, !result.diagnostics.hasErrors else {
@@ -87,9 +88,18 @@ public struct Workspace: Sendable {
     }
 
     /// The instant plans and validation are made at: the sandbox clock when `SWITCHBOARD_SANDBOX_NOW` or
-    /// `SWITCHBOARD_SANDBOX_TIME_OFFSET` moves it (so expiry findings agree with the sandbox), else real time.
-    public static func now(_ environment: [String: String]) throws -> Date {
-        try SandboxClock.fromEnvironment(environment).now()
+    /// `SWITCHBOARD_SANDBOX_TIME_OFFSET` moves it, plus the time `switchboard sandbox advance` moved the sandbox at
+    /// `sandboxPath` (so expiry findings agree with the sandbox), else real time.
+    /// - Throws: `sandbox.clock.invalid` for a malformed clock variable.
+    public static func now(_ environment: [String: String], sandboxPath: String? = nil) throws -> Date {
+        let clock = try SandboxClock.fromEnvironment(environment)
+        guard let sandboxPath else { return clock.now() }
+        return SandboxStore(path: sandboxPath, clock: clock).now()
+    }
+
+    /// Where the sandbox of the manifest directory `directory` lives unless its Project keeps state elsewhere.
+    public static func defaultSandboxPath(_ directory: String) -> String {
+        (directory as NSString).appendingPathComponent(".switchboard/sandbox.json")
     }
 
     /// Resolves unknown outcomes, optionally refreshes, and plans. Reads platforms; writes nothing.
@@ -111,7 +121,8 @@ public struct Workspace: Sendable {
         let plan = Planner.plan(PlanInput(
             manifests: manifests, state: state, rules: PlatformRegistry.rules,
             fingerprints: try fingerprints(lineage: state.lineage), compareSecrets: compareSecrets,
-            now: try now ?? Workspace.now(environment),
+            now: try now
+                ?? Workspace.now(environment, sandboxPath: (stateDirectory as NSString).appendingPathComponent("sandbox.json")),
             commit: GitInfo.commit(of: directory)))
         notes += Planner.settledChangeNotes(plan, rules: PlatformRegistry.rules)
         // The plan is made against the resolved snapshot but records the stored serial, which apply checks.

@@ -319,9 +319,8 @@ struct ManifestGenerator {
             """)
     }
 
-    /// The subscriber part of SMS number `index`: always ending in 1, so no generated number ends in one of the
-    /// sandbox's rule suffixes (`0196` to `0199`: owned elsewhere, not at the vendor, webhook elsewhere, stuck),
-    /// which would make the apply benchmark's imports fail.
+    /// The subscriber part of SMS number `index`: always ending in 1, so generated numbers are distinct and spread
+    /// over the subscriber range (the sandbox fails no number by its digits; faults are injected explicitly).
     static func subscriber(_ index: Int) -> Int { index * 10 + 1 }
 
     func smsNumber(

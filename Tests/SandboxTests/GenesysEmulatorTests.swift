@@ -187,7 +187,8 @@ import PlatformKit
         var state = try await applyAll(h.platform)
         // A number the Twilio account does not have: the sandbox's import rule, through the API.
         let missing = Resource(address: Address(.number, "gone"), platform: "genesys",
-            spec: .number(.init(integration: "byo-twilio", type: .local, phoneNumber: "+14155550198", country: "US")))
+            spec: .number(.init(integration: "byo-twilio", type: .local, phoneNumber: "+14155550148", country: "US")))
+        _ = try await h.backend.transact { w, now in try w.addFault(.notFoundAtVendor, target: "+14155550148", now: now) }
         let refs = [Address(.integration, "byo-twilio"): try #require(state[Address(.integration, "byo-twilio")]).remoteId]
         let e = try #require(await platformError { try await h.platform.create(PlatformRequest(resource: missing, references: refs)) })
         #expect(e.status == 404)

@@ -10,6 +10,8 @@ import Testing
     struct ImportCase: Sendable, CustomStringConvertible {
         var spec: NumberSpec
         var code: String
+        /// The fault injected for the number first, where the error depends on the outside world.
+        var fault: SandboxFaultKind? = nil
         var description: String { code }
     }
 
@@ -25,18 +27,25 @@ import Testing
                    code: "sms.phonenumber.import.compliance.missing"),
         ImportCase(spec: NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+442071838750", country: "US"),
                    code: "sms.phonenumber.import.country.mismatch"),
-        ImportCase(spec: NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550199", country: "US"),
-                   code: "sms.phonenumber.import.owned.by.another.organization"),
-        ImportCase(spec: NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550198", country: "US"),
-                   code: "sms.phonenumber.import.not.found.at.vendor"),
-        ImportCase(spec: NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550197", country: "US"),
-                   code: "sms.phonenumber.import.webhook.not.configured"),
+        ImportCase(spec: NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550123", country: "US"),
+                   code: "sms.phonenumber.import.owned.by.another.organization", fault: .takenByAnotherOrg),
+        ImportCase(spec: NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550123", country: "US"),
+                   code: "sms.phonenumber.import.not.found.at.vendor", fault: .notFoundAtVendor),
+        ImportCase(spec: NumberSpec(integration: "byo-twilio", type: .shortcode, shortcode: "12345", country: "US",
+                                    compliance: Fx.compliance),
+                   code: "sms.phonenumber.import.not.found.at.vendor", fault: .notFoundAtVendor),
+        ImportCase(spec: NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550123", country: "US"),
+                   code: "sms.phonenumber.import.webhook.not.configured", fault: .webhookElsewhere),
     ]
 
     @Test(arguments: importErrors)
     func importErrorsCarryTheVendorCode(_ c: ImportCase) async throws {
         let fx = try SandboxFixture()
         let integration = try await fx.twilioSMS()
+        if let fault = c.fault {
+            let target = c.spec.phoneNumber ?? c.spec.shortcode ?? ""
+            _ = try await fx.store.transact { w, now in try w.addFault(fault, target: target, now: now) }
+        }
         let error = await #expect(throws: PlatformError.self) {
             _ = try await fx.importNumber("n", c.spec, integrationId: integration)
         }
@@ -44,19 +53,77 @@ import Testing
         #expect(try await fx.world().genesys["genesys"]?.smsPhoneNumbers.isEmpty == true)
     }
 
-    @Test func importSucceedsOnceTheWebhookIsPointedAtGenesys() async throws {
+    @Test func importSucceedsOnceTheWebhookFaultIsRemoved() async throws {
         let fx = try SandboxFixture()
         let integration = try await fx.twilioSMS()
-        let spec = NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550197", country: "US")
-        await #expect(throws: PlatformError.self) { _ = try await fx.importNumber("n", spec, integrationId: integration) }
-        let url = try await fx.store.transact { w, now in
-            try w.pointTwilioWebhook(accountSid: Fx.accountSid, sender: "+14155550197", now: now)
+        let spec = NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550140", country: "US")
+        _ = try await fx.store.transact { w, now in try w.addFault(.webhookElsewhere, target: "+14155550140", now: now) }
+        let refused = await #expect(throws: PlatformError.self) {
+            _ = try await fx.importNumber("n", spec, integrationId: integration)
         }
-        // Genesys Cloud's fixed webhook of the integration's region (us-east-1), the same for every integration.
-        #expect(url == "https://byosms.mypurecloud.com/vendors/v1/twilio/a906d2848ad146028e8805a8bbaa24d3/mo")
+        #expect(refused?.message.contains(SandboxWorld.elsewhereWebhook) == true)
+        _ = try await fx.store.transact { w, now in w.removeFault(.webhookElsewhere, target: "+14155550140", now: now) }
         let o = try await fx.importNumber("n", spec, integrationId: integration)
         #expect(o.status == .active)
         #expect(o.attributes == Fx.number("n", spec).attributes)
+    }
+
+    @Test func webhookFaultMovesAnExistingNumberAndItsRemovalPointsItBack() async throws {
+        let fx = try SandboxFixture()
+        let integration = try await fx.twilioSMS()
+        let spec = NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550141", country: "US")
+        _ = try await fx.importNumber("n", spec, integrationId: integration)
+        func url() async throws -> String? {
+            try await fx.world().twilio[Fx.accountSid]?.incomingPhoneNumbers.values.first?.sms_url
+        }
+        // Genesys Cloud's fixed webhook of the integration's region (us-east-1), the same for every integration.
+        let region = "https://byosms.mypurecloud.com/vendors/v1/twilio/a906d2848ad146028e8805a8bbaa24d3/mo"
+        #expect(try await url() == region)
+        _ = try await fx.store.transact { w, now in try w.addFault(.webhookElsewhere, target: "+14155550141", now: now) }
+        #expect(try await url() == SandboxWorld.elsewhereWebhook)
+        _ = try await fx.store.transact { w, now in w.removeFault(.webhookElsewhere, target: "+14155550141", now: now) }
+        #expect(try await url() == region)
+    }
+
+    /// The fictional 555-01xx numbers that examples and users pick behave like any other number: none of them fails
+    /// by its digits.
+    @Test(arguments: ["+14155550196", "+14155550197", "+14155550198", "+14155550199", "+18885550199"])
+    func fictionalNumbersImportLikeAnyOther(_ phone: String) async throws {
+        let fx = try SandboxFixture()
+        let integration = try await fx.twilioSMS()
+        let spec = NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: phone, country: "US")
+        let o = try await fx.importNumber("n", spec, integrationId: integration)
+        #expect(o.status == .active)
+    }
+
+    @Test func stuckProvisioningHoldsTheImportUntilTheFaultIsRemoved() throws {
+        var w = SandboxWorld()
+        let t0 = SandboxFixture.start
+        let i = try w.twilioSMSIntegration(org: "g", region: "eu-central-1", now: t0)
+        try w.addFault(.stuckProvisioning, target: "+4915112345678", now: t0)
+        let request = SandboxSmsImport(
+            name: "n", phoneNumber: "+4915112345678", phoneNumberType: "mobile", countryCode: "DE", integrationId: i.id)
+        let n = try w.importSmsPhoneNumber(org: "g", request, now: t0, timing: .standard)
+        w.advance(to: t0.addingTimeInterval(86_400))
+        #expect(w.genesys["g"]?.smsPhoneNumbers[n.id]?.provisioningStatus.state == "Running")
+        let removed = w.removeFault(.stuckProvisioning, target: "+4915112345678", now: t0.addingTimeInterval(86_400))
+        #expect(removed)
+        #expect(w.genesys["g"]?.smsPhoneNumbers[n.id]?.provisioningStatus.state == "Completed")
+        #expect(w.faults.isEmpty)
+    }
+
+    @Test func faultTargetsMustBeWhatTheKindAppliesTo() throws {
+        var w = SandboxWorld()
+        let t0 = SandboxFixture.start
+        #expect(throws: PlatformError.self) { try w.addFault(.takenByAnotherOrg, target: "not-a-number", now: t0) }
+        #expect(throws: PlatformError.self) { try w.addFault(.stuckActivation, target: "12345", now: t0) }
+        #expect(throws: PlatformError.self) { try w.addFault(.templateRejected, target: "+14155550123", now: t0) }
+        let first = try w.addFault(.takenByAnotherOrg, target: "12345", now: t0)
+        let again = try w.addFault(.takenByAnotherOrg, target: "12345", now: t0)
+        #expect(first && !again)
+        #expect(w.faults.count == 1)
+        let removed = w.removeFault(.notFoundAtVendor, target: "12345", now: t0)
+        #expect(!removed)
     }
 
     @Test func secondImportWhileProvisioningRunsIsAlreadyInProgress() throws {

@@ -19,7 +19,7 @@ import Testing
         #expect(stored == reloaded)
         #expect(reloaded.outbox.count == 1)
         let text = fx.fileText
-        #expect(text.hasPrefix("{\n  \"dynamics\""))
+        #expect(text.hasPrefix("{\n  \"clockOffset\" : 0,\n  \"dynamics\""))
         #expect(text.contains("\"provisioningStatus\""))
         #expect(SandboxStore.path(besideState: "/tmp/x/.switchboard/state.json") == "/tmp/x/.switchboard/sandbox.json")
     }
@@ -137,7 +137,8 @@ import Testing
         #expect(s.attributes == stream.attributes)
         let elsewhere = Resource(
             address: Address(.number, "gone"), platform: "dynamics",
-            spec: .number(NumberSpec(integration: "wa-twilio", type: .whatsapp, phoneNumber: "+14155550198")))
+            spec: .number(NumberSpec(integration: "wa-twilio", type: .whatsapp, phoneNumber: "+14155550148")))
+        _ = try await fx.store.transact { w, now in try w.addFault(.notFoundAtVendor, target: "+14155550148", now: now) }
         let error = await #expect(throws: PlatformError.self) {
             _ = try await fx.dynamics.create(PlatformRequest(
                 resource: elsewhere, references: [Address(.integration, "wa-twilio"): a.remoteId]))

@@ -165,7 +165,8 @@ import Testing
         var timing = SandboxTiming.instant
         timing.waitTimeout = 0.2
         let fx = try SandboxFixture(timing: timing)
-        let r = Fx.certificateWhatsApp("stuck", phone: "+14155550196")
+        let r = Fx.certificateWhatsApp("stuck", phone: "+14155550146")
+        _ = try await fx.store.transact { w, now in try w.addFault(.stuckActivation, target: "+14155550146", now: now) }
         let o = try await fx.genesys.create(PlatformRequest(resource: r, secrets: Fx.certificateSecrets))
         let code = try #require(try await fx.world().outbox.last?.code)
         let wait = await #expect(throws: PlatformError.self) {

@@ -48,7 +48,9 @@ import Testing
         let (refusedCode, _) = await run(["apply", dir, "--auto-approve"], in: dir)
         #expect(refusedCode == 1)
 
-        // Failed: the sandbox's Twilio account does not have numbers ending in 0198.
+        // Failed: the sandbox's Twilio account does not have the number (an injected fault).
+        let (faultCode, _) = await run(["sandbox", "fault", "add", "not-found-at-vendor", "+14155550198", dir], in: dir)
+        #expect(faultCode == 0)
         let (failedCode, failed) = await run(["apply", dir, "--auto-approve", "--accept-billing"], in: dir)
         #expect(failedCode == 1)
         #expect(failed.capturedOutput.contains("Apply failed"))

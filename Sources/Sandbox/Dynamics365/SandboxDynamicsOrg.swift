@@ -80,8 +80,10 @@ public struct SandboxDynamicsSystemMessage: Codable, Sendable, Hashable {
     public var msdyn_defaultlanguage: String?
     public var msdyn_messagetext: String
     public var localizations: [SandboxDynamicsLocalization]
-    /// Twilio Content approval: `received` then `approved`.
+    /// Twilio Content approval: `received` then `approved` (or `rejected`, under the `template-rejected` fault).
     public var approvalStatus: String
+    /// Why WhatsApp rejects (or rejected) the template: set under the `template-rejected` fault.
+    public var rejectionReason: String?
     public var category: String?
     public var namespace: String?
     public var channel: String

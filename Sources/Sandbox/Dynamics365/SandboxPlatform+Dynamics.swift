@@ -59,6 +59,11 @@ extension SandboxPlatform {
         }
         try await waitUntil("template approval of \(r.name)", progress) { w in
             guard let m = w.dynamics[name]?.systemMessages[id] else { throw gone(r.address) }
+            if m.approvalStatus == "rejected" {
+                throw PlatformError(
+                    code: "twilio.content.rejected",
+                    message: "\(r.address): WhatsApp rejected the template: \(m.rejectionReason ?? "no reason given")")
+            }
             return m.approvalStatus == "approved"
         }
         return id
@@ -167,7 +172,9 @@ extension SandboxPlatform {
         if let b = m.body { a["body"] = .string(b) }
         if m.agentless { a["agentless"] = true }
         return RemoteObject(
-            remoteId: id, status: m.approvalStatus == "approved" ? .active : .provisioning, attributes: a,
+            remoteId: id,
+            status: m.approvalStatus == "approved" ? .active : m.approvalStatus == "rejected" ? .error : .provisioning,
+            attributes: a,
             naturalKey: m.msdyn_name)
     }
 

@@ -88,7 +88,7 @@ extension SandboxWorld {
         let elsewhere = dynamics.contains { key, other in
             key != org && other.whatsAppNumbers.values.contains { $0.msdyn_organizationphonenumber == phoneNumber }
         }
-        if elsewhere || subscriberSuffix(phoneNumber) == SandboxRules.ownedElsewhereSuffix {
+        if elsewhere || hasFault(.takenByAnotherOrg, phoneNumber) {
             throw PlatformError.sandbox(
                 "whatsapp.number.owned.by.another.organization",
                 "\(phoneNumber) is registered as a WhatsApp sender of another organization", status: 409)
@@ -206,7 +206,7 @@ extension SandboxWorld {
         withDynamics(org) { o in
             for (id, var m) in o.systemMessages where m.approvalStatus == "received" {
                 if let at = m.approvedAt, at <= now {
-                    m.approvalStatus = "approved"
+                    m.approvalStatus = m.rejectionReason == nil ? "approved" : "rejected"
                     o.systemMessages[id] = m
                 }
             }
@@ -223,6 +223,7 @@ extension SandboxWorld {
         localizations: [(language: String, text: String)], subject: String?, body: String?, agentless: Bool, now: Date,
         timing: SandboxTiming
     ) throws -> SandboxDynamicsSystemMessage {
+        let rejected = channel == "whatsapp" && hasFault(.templateRejected, name)
         let m: SandboxDynamicsSystemMessage = try withDynamics(org) { o in
             if o.systemMessages.values.contains(where: { $0.msdyn_name == name }) {
                 throw PlatformError.sandbox("dynamics.duplicate.record", "a template named '\(name)' exists", status: 412)
@@ -231,7 +232,7 @@ extension SandboxWorld {
             if channel == "whatsapp" && defaultText == nil {
                 throw PlatformError.sandbox("invalid.value", "a WhatsApp template needs its approved text")
             }
-            let m = SandboxDynamicsSystemMessage(
+            var m = SandboxDynamicsSystemMessage(
                 msdyn_ocsystemmessageid: Self.newId(), msdyn_name: name, msdyn_messagetype: 3,
                 msdyn_streamsource: Self.streamSource(channel), msdyn_defaultlanguage: defaultLanguage,
                 msdyn_messagetext: defaultText ?? body ?? "",
@@ -243,6 +244,10 @@ extension SandboxWorld {
                 approvalStatus: channel == "whatsapp" ? "received" : "approved", category: category,
                 namespace: namespace, channel: channel, subject: subject, body: body, agentless: agentless,
                 approvedAt: now.addingTimeInterval(channel == "whatsapp" ? timing.provisioning : 0), createdon: now)
+            if rejected {
+                m.rejectionReason = "the template's content does not meet WhatsApp's template guidelines "
+                    + "(a sandbox fault: switchboard sandbox fault rm template-rejected \(name))"
+            }
             o.systemMessages[m.msdyn_ocsystemmessageid] = m
             return m
         }

@@ -22,6 +22,8 @@ public struct SandboxServeOptions: Sendable {
     /// The Genesys Cloud organization (connection name) of the world to serve; nil picks the only one, else
     /// `genesys`.
     public var org: String?
+    /// Faults injected into the world before serving (`--fault KIND=TARGET`), as `sandbox fault add` does.
+    public var faults: [(kind: SandboxFaultKind, target: String)] = []
 
     /// Creates options with the command's defaults.
     public init(
@@ -54,6 +56,11 @@ public func runSandboxServe(
     shouldStop: @escaping @Sendable () -> Bool = { false }, log: @escaping @Sendable (String) -> Void
 ) async throws -> GenesysEmulatorStats {
     let backend = try GenesysEmulatorBackend.forDirectory(options.directory, org: options.org, environment: environment)
+    if !options.faults.isEmpty {
+        try await backend.transact { world, now in
+            for f in options.faults { try world.addFault(f.kind, target: f.target, now: now) }
+        }
+    }
     var seed = UInt64(UInt32.random(in: 1...UInt32.max))
     if let text = environment["SWITCHBOARD_EMULATOR_SEED"], let fixed = UInt64(text) { seed = fixed }
     let emulator = GenesysEmulator(

@@ -112,7 +112,7 @@ public struct SandboxWhatsAppIntegration: Codable, Sendable, Hashable {
     public var activatedAt: Date?
     /// True once charges started (certificate creation, or activation).
     public var billing: Bool
-    /// True when the activation will never finish (the `0196` rule).
+    /// True when the activation will never finish (the `stuck-activation` fault).
     public var stuck: Bool
 }
 

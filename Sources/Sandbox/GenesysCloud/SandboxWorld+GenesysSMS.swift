@@ -116,6 +116,8 @@ extension SandboxWorld {
             }
         }
         try checkImportable(sender, org: org, integration: integration, now: now)
+        // The `stuck-provisioning` fault: the job never completes (until the fault is removed).
+        let completes = hasFault(.stuckProvisioning, sender) ? nil : now.addingTimeInterval(timing.provisioning)
         let number: SandboxSmsPhoneNumber = try withGenesys(org) { o in
             let n = SandboxSmsPhoneNumber(
                 id: Self.newId(), name: request.name, phoneNumber: sender, phoneNumberType: request.phoneNumberType,
@@ -127,7 +129,7 @@ extension SandboxWorld {
                 purchaseDate: isShortcode ? now : nil,
                 renewalDate: isShortcode ? Calendar(identifier: .gregorian).date(byAdding: .month, value: 3, to: now) : nil,
                 autoRenewable: isShortcode ? "Quarterly" : nil, version: 1, dateCreated: now,
-                provisioningCompletesAt: now.addingTimeInterval(timing.provisioning))
+                provisioningCompletesAt: completes)
             o.smsPhoneNumbers[n.id] = n
             return n
         }
@@ -212,7 +214,7 @@ extension SandboxWorld {
                 "\(p).integration.disabled", "integration '\(integration.name)' is disabled; enable it before importing")
         }
         let elsewhere = genesys.contains { $0.key != org && $0.value.smsPhoneNumbers.values.contains { $0.phoneNumber == sender } }
-        if elsewhere || subscriberSuffix(sender) == SandboxRules.ownedElsewhereSuffix {
+        if elsewhere || hasFault(.takenByAnotherOrg, sender) {
             throw PlatformError.sandbox(
                 "\(p).owned.by.another.organization",
                 "\(sender) is provisioned in another Genesys Cloud organization; release it there first", status: 409)
@@ -267,6 +269,19 @@ extension SandboxWorld {
                 action: "Delete", state: "Running", version: n.provisioningStatus.version + 1)
             n.provisioningCompletesAt = now.addingTimeInterval(timing.provisioning)
             o.smsPhoneNumbers[id] = n
+        }
+    }
+
+    /// Lets every import of `sender` held by the `stuck-provisioning` fault finish at `now`.
+    mutating func releaseStuckImports(_ sender: String, now: Date) {
+        for org in genesys.keys.sorted() {
+            withGenesys(org) { o in
+                for (id, n) in o.smsPhoneNumbers
+                where n.phoneNumber == sender && n.provisioningStatus.state == "Running" && n.provisioningCompletesAt == nil {
+                    o.smsPhoneNumbers[id]?.provisioningCompletesAt = now
+                }
+            }
+            advanceGenesys(org, to: now)
         }
     }
 }

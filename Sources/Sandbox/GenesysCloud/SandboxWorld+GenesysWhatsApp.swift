@@ -36,6 +36,8 @@ extension SandboxWorld {
         org: String, id: String, phoneNumber: String, pin: String, now: Date, timing: SandboxTiming
     ) throws -> SandboxWhatsAppIntegration {
         let others = genesys.filter { $0.key != org }.flatMap { $0.value.whatsAppIntegrations.values }
+        let taken = hasFault(.takenByAnotherOrg, phoneNumber)
+        let stuck = hasFault(.stuckActivation, phoneNumber)
         return try withGenesys(org) { o in
             guard var w = o.whatsAppIntegrations[id], w.status != "Deleting" else {
                 throw Self.notFound("WhatsApp integration", id)
@@ -50,7 +52,8 @@ extension SandboxWorld {
                     retryable: true)
             }
             if w.status == "Active" || w.status == "Starting" { return w }
-            try Self.checkWhatsAppNumber(phoneNumber, integrationId: id, org: o, others: others)
+            try Self.checkWhatsAppNumber(
+                phoneNumber, integrationId: id, org: o, others: others, takenElsewhere: taken)
             guard pin.count == 6, pin.allSatisfy({ $0.isASCII && $0.isNumber }) else {
                 throw PlatformError.sandbox("whatsapp.pin.invalid", "the two-step verification PIN must be six digits")
             }
@@ -62,7 +65,9 @@ extension SandboxWorld {
             // No fingerprint of the PIN is kept: six digits under the sandbox's fixed key are the PIN itself.
             w.phoneNumber = phoneNumber
             w.status = "Starting"
-            w.activeAt = now.addingTimeInterval(timing.whatsAppActivation)
+            w.pendingSince = now
+            w.stuck = stuck
+            w.activeAt = stuck ? nil : now.addingTimeInterval(timing.whatsAppActivation)
             w.version += 1
             w.dateModified = now
             o.whatsAppIntegrations[id] = w
@@ -71,7 +76,8 @@ extension SandboxWorld {
     }
 
     static func checkWhatsAppNumber(
-        _ phoneNumber: String, integrationId: String, org: SandboxGenesysOrg, others: [SandboxWhatsAppIntegration]
+        _ phoneNumber: String, integrationId: String, org: SandboxGenesysOrg, others: [SandboxWhatsAppIntegration],
+        takenElsewhere: Bool
     ) throws {
         guard E164.isValid(phoneNumber) else {
             throw PlatformError.sandbox("whatsapp.phonenumber.invalid", "'\(phoneNumber)' is not an E.164 phone number")
@@ -83,7 +89,7 @@ extension SandboxWorld {
                 "whatsapp.phonenumber.in.use", "\(phoneNumber) is already used by WhatsApp integration '\(other.name)'",
                 status: 409)
         }
-        if subscriberSuffix(phoneNumber) == SandboxRules.ownedElsewhereSuffix
+        if takenElsewhere
             || others.contains(where: { $0.phoneNumber == phoneNumber && $0.status != "Deleting" })
         {
             throw PlatformError.sandbox(
@@ -115,16 +121,17 @@ extension SandboxWorld {
                 "the certificate was issued \(SandboxDates.format(issued)) and lapsed 7 days later; generate a new one")
         }
         let others = genesys.filter { $0.key != org }.flatMap { $0.value.whatsAppIntegrations.values }
+        let taken = hasFault(.takenByAnotherOrg, phoneNumber)
         let w = try withGenesys(org) { o in
-            try Self.checkWhatsAppNumber(phoneNumber, integrationId: "", org: o, others: others)
+            try Self.checkWhatsAppNumber(
+                phoneNumber, integrationId: "", org: o, others: others, takenElsewhere: taken)
             let w = SandboxWhatsAppIntegration(
                 id: Self.newId(), name: name, onboarding: "certificate", phoneNumber: phoneNumber,
                 supportedContent: try Self.supportedContentRef(o, supportedContentId),
                 whatsAppBusinessAccountId: Self.digits(15), createStatus: "Completed", status: "Incomplete",
                 certificateIssued: issued, certificateIssuedGiven: certificateIssued != nil,
                 wabaCertificateFingerprint: Self.fingerprint(wabaCertificate), version: 1, dateCreated: now,
-                dateModified: now, billing: true,
-                stuck: subscriberSuffix(phoneNumber) == SandboxRules.stuckPendingSuffix)
+                dateModified: now, billing: true, stuck: false)
             o.whatsAppIntegrations[w.id] = w
             return w
         }
@@ -181,11 +188,13 @@ extension SandboxWorld {
     public mutating func confirmWhatsAppActivationCode(
         org: String, id: String, code: String, now: Date, timing: SandboxTiming
     ) throws -> SandboxWhatsAppIntegration {
-        try withGenesys(org) { o in
+        let stuckNumbers = Set(faults.filter { $0.kind == .stuckActivation }.map(\.target))
+        return try withGenesys(org) { o in
             guard var w = o.whatsAppIntegrations[id], w.status != "Deleting" else {
                 throw Self.notFound("WhatsApp integration", id)
             }
             if w.status == "Starting" || w.status == "Active" { return w }
+            let stuck = w.phoneNumber.map(stuckNumbers.contains) ?? false
             guard let expected = w.activationCode, let expires = w.activationCodeExpiresAt else {
                 throw PlatformError.sandbox(
                     "whatsapp.activation.code.invalid", "no activation code was requested for this integration")
@@ -205,7 +214,8 @@ extension SandboxWorld {
             w.activationCode = nil
             w.status = "Starting"
             w.pendingSince = now
-            w.activeAt = w.stuck ? nil : now.addingTimeInterval(timing.certificatePending)
+            w.stuck = stuck
+            w.activeAt = stuck ? nil : now.addingTimeInterval(timing.certificatePending)
             w.version += 1
             w.dateModified = now
             o.whatsAppIntegrations[id] = w
@@ -246,6 +256,20 @@ extension SandboxWorld {
             charge(
                 org, "whatsapp.integration.deleted", id,
                 "WhatsApp integration '\(w.name)' deleted: billing minimum, a full month is billed", .oneTime, now)
+        }
+    }
+
+    /// Lets every activation of `phoneNumber` held by the `stuck-activation` fault go on: one still pending becomes
+    /// `Active` at `now` (one that already failed stays failed).
+    mutating func releaseStuckActivations(_ phoneNumber: String, now: Date) {
+        for org in genesys.keys.sorted() {
+            withGenesys(org) { o in
+                for (id, w) in o.whatsAppIntegrations where w.phoneNumber == phoneNumber && w.stuck && w.status == "Starting" {
+                    o.whatsAppIntegrations[id]?.stuck = false
+                    o.whatsAppIntegrations[id]?.activeAt = now
+                }
+            }
+            advanceGenesys(org, to: now)
         }
     }
 }

@@ -17,18 +17,19 @@ import Synchronization
 private let stopSignal = Atomic<Int32>(0)
 
 extension Command {
-    /// `switchboard sandbox serve | outbox | ledger`.
+    /// `switchboard sandbox serve | outbox | ledger | fault ... | advance ...`.
     public static let sandbox = Command(
         name: "sandbox",
-        summary: "Serve the sandbox over HTTP, or show its outbox of codes and its billing ledger.",
-        subcommands: [.sandboxServe, .sandboxOutbox, .sandboxLedger])
+        summary: "Serve the sandbox over HTTP, show its outbox and ledger, inject faults, or move its time.",
+        subcommands: [.sandboxServe, .sandboxOutbox, .sandboxLedger, .sandboxFault, .sandboxAdvance])
 
     /// `switchboard sandbox serve [--port N] [--client-id ID --client-secret S] [--latency MS] [--fault-rate P]
-    /// [--rate-limit RPM] [--dir DIR]`.
+    /// [--fault KIND=TARGET]... [--rate-limit RPM] [--dir DIR]`.
     static let sandboxServe = Command(
         name: "serve",
         summary: "Serve the sandbox as the Genesys Cloud API on loopback until interrupted.",
-        usage: "[--port N] [--client-id ID --client-secret S] [--latency MS] [--fault-rate P] [--rate-limit RPM] [--dir DIR]",
+        usage: "[--port N] [--client-id ID --client-secret S] [--latency MS] [--fault-rate P] [--fault KIND=TARGET]... "
+            + "[--rate-limit RPM] [--dir DIR]",
         discussion: """
             Serves the sandbox kept in DIR (.switchboard/sandbox.json) in Genesys Cloud's wire format on
             http://127.0.0.1:PORT, with the token endpoint (/oauth/token) on the same port. Point a Project's
@@ -40,7 +41,12 @@ extension Command {
             .value(
                 "client-secret", valueName: "S",
                 help: "The client's secret; other credentials get 401 (default: $SWITCHBOARD_SANDBOX_CLIENT_SECRET)."),
-            .latency, .faultRate, .rateLimit,
+            .latency, .faultRate,
+            .repeated(
+                "fault", valueName: "KIND=TARGET",
+                help: "Inject a fault before serving, as 'switchboard sandbox fault add KIND TARGET' does (kept in the "
+                    + "sandbox until 'fault rm')."),
+            .rateLimit,
             .value("dir", valueName: "DIR", defaultValue: ".", help: "The directory whose sandbox is served."),
             .value("org", valueName: "NAME",
                 help: "The Genesys Cloud connection of the sandbox to serve (default: the only one, else 'genesys')."),
@@ -65,24 +71,29 @@ extension Command {
             return ExitCode.success
         })
 
-    /// `switchboard sandbox outbox [DIR]`.
+    /// `switchboard sandbox outbox [DIR] [--format text|json]`.
     static let sandboxOutbox = Command(
         name: "outbox",
-        summary: "List the verification codes the sandbox sent by SMS or voice.",
-        usage: "[DIR]",
-        arguments: [CommandArgument("DIR", help: "The manifest directory (default: the current directory).", isOptional: true)],
+        summary: "List the verification codes the sandbox sent by SMS or voice, valid or expired.",
+        usage: "[DIR] [--format text|json]",
+        arguments: [.sandboxDirectory],
+        options: [.format(["text", "json"])],
         run: { invocation in
-            try await invocation.showSandbox { world in SandboxReport.outbox(world) }
+            try await invocation.showSandbox(
+                text: { world, now in SandboxReport.outbox(world, now: now) },
+                json: { world, now in SandboxReportJSON.outbox(world, now: now) })
         })
 
-    /// `switchboard sandbox ledger [DIR]`.
+    /// `switchboard sandbox ledger [DIR] [--format text|json]`.
     static let sandboxLedger = Command(
         name: "ledger",
         summary: "List every chargeable event the sandbox recorded.",
-        usage: "[DIR]",
-        arguments: [CommandArgument("DIR", help: "The manifest directory (default: the current directory).", isOptional: true)],
+        usage: "[DIR] [--format text|json]",
+        arguments: [.sandboxDirectory],
+        options: [.format(["text", "json"])],
         run: { invocation in
-            try await invocation.showSandbox { world in SandboxReport.ledger(world) }
+            try await invocation.showSandbox(
+                text: { world, _ in SandboxReport.ledger(world) }, json: { world, _ in SandboxReportJSON.ledger(world) })
         })
 }
 
@@ -133,31 +144,46 @@ extension Invocation {
         }
         o.directory = URL(fileURLWithPath: dir).standardizedFileURL
         o.org = a.value("org")
+        o.faults = try (a.options["fault"] ?? []).map { text in
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let kind = SandboxFaultKind(rawValue: parts[0]), kind.accepts(parts[1]) else {
+                throw usageError(
+                    "--fault takes KIND=TARGET with a kind of \(SandboxFaultKind.allCases.map(\.rawValue).joined(separator: ", ")) "
+                        + "and its target, not '\(text)'")
+            }
+            return (kind, parts[1])
+        }
         return o
     }
 
-    /// The sandbox file of the manifest directory `DIR` (first positional): beside the Project's local state when
-    /// the manifests say where that is, else `DIR/.switchboard/sandbox.json`.
-    func sandboxPath() -> String {
-        let directory = arguments.positional(0) ?? "."
+    /// The sandbox file of the manifest directory `DIR` (positional `directoryArgument`): beside the Project's local
+    /// state when the manifests say where that is, else `DIR/.switchboard/sandbox.json`.
+    func sandboxPath(directoryArgument: Int = 0) -> String {
+        let directory = arguments.positional(directoryArgument) ?? "."
         if let ws = try? Workspace.open(directory: directory, environment: environment, secretsRequired: false) {
             return (ws.stateDirectory as NSString).appendingPathComponent("sandbox.json")
         }
         return (directory as NSString).appendingPathComponent(".switchboard/sandbox.json")
     }
 
-    /// Prints `render` of the sandbox world, or says there is none yet (exit 0 either way).
-    func showSandbox(_ render: (SandboxWorld) -> String) async throws -> Int32 {
-        let path = sandboxPath()
-        guard FileManager.default.fileExists(atPath: path) else {
-            console.out("There is no sandbox here yet (\(path) does not exist); apply to a sandbox platform first.")
+    /// Prints the sandbox world, as of the sandbox's now, in the `--format` asked for (`text` or `json`), or says
+    /// there is none yet (exit 0 either way; JSON then renders an empty world).
+    func showSandbox(
+        text: (SandboxWorld, Date) -> String, json: (SandboxWorld, Date) -> JSONNode
+    ) async throws -> Int32 {
+        let store = try sandboxStore()
+        let asJSON = arguments.value("format") == "json"
+        guard FileManager.default.fileExists(atPath: store.path) else {
+            if asJSON {
+                console.write(json(SandboxWorld(), store.clock.now()).prettyText)
+            } else {
+                console.out("There is no sandbox here yet (\(store.path) does not exist); apply to a sandbox platform first.")
+            }
             return ExitCode.success
         }
-        let clock: SandboxClock
-        do { clock = try SandboxClock.fromEnvironment(environment) } catch { throw CommandFailure("\(error)") }
-        let world: SandboxWorld
-        do { world = try await SandboxStore(path: path, clock: clock).read() } catch { throw CommandFailure("\(error)") }
-        console.write(render(world))
+        let (world, now): (SandboxWorld, Date)
+        do { (world, now) = try await store.transact { w, now in (w, now) } } catch { throw CommandFailure("\(error)") }
+        console.write(asJSON ? json(world, now).prettyText : text(world, now))
         return ExitCode.success
     }
 }

@@ -22,7 +22,8 @@ extension Command {
                 throw CommandFailure("'\(directory)' is not a directory")
             }
             let environment = try invocation.effectiveEnvironment()
-            let today = ISO8601DateFormatter.day.string(from: try Workspace.now(environment))
+            let today = ISO8601DateFormatter.day.string(
+                from: try Workspace.now(environment, sandboxPath: Workspace.defaultSandboxPath(directory)))
             // Touches no platform: an unset secret variable is a warning (plan and apply need it).
             let result = ManifestLoader(environment: environment, today: today, secretsRequired: false)
                 .load(directory: directory)
