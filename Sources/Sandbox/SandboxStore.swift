@@ -10,9 +10,16 @@ import SwitchboardModel
 /// Loads and saves the sandbox world at a path (normally `.switchboard/sandbox.json`, beside the state file).
 ///
 /// Every access is a read-modify-write under an exclusive `flock` on `<path>.lock`, so the CLI and an emulator
-/// process (or several stores in one process) never lose each other's writes. The file is pretty, sorted-keys JSON,
-/// written atomically (temporary file created mode 0600, fsync, rename, fsync of the directory). It holds no secret
-/// values.
+/// process (or several stores in one process) never lose each other's writes. The world stays in memory for the
+/// life of the process (`SandboxWorldCache`, shared by every store of the same path) and each operation persists
+/// only what it changed: one fsynced line of edits appended to `<path>.journal` (`SandboxJournal`), mode 0600. The
+/// journal is folded into the world file (compaction: pretty, sorted-keys JSON written atomically — temporary file
+/// created mode 0600, fsync, rename, fsync of the directory — then the journal removed) when it outgrows the world
+/// file, at the end of a command (`compactAll`), and by the first access that finds a journal it did not write (a
+/// process that died, or another process). A crash loses nothing: every acknowledged operation is in the world
+/// file or in a complete journal line, and replaying a line twice changes nothing. Before each access the store
+/// compares the two files' identity, size and modification time with what it last read or wrote, and reads them
+/// again when another process changed them. The files hold no secret values.
 public struct SandboxStore: Sendable {
     /// The world file.
     public let path: String
@@ -39,6 +46,11 @@ public struct SandboxStore: Sendable {
     /// - Throws: `sandbox.locked` after `lockTimeout`, `sandbox.io` / `sandbox.corrupt` for file problems, and
     ///   whatever `body` throws (the world is then not saved).
     public func transact<T>(_ body: (inout SandboxWorld, Date) throws -> T) async throws -> T {
+        try await withFileLock { try locked(body) }
+    }
+
+    /// Runs `body` under the file lock, waiting for it without blocking a thread.
+    private func withFileLock<T>(_ body: () throws -> T) async throws -> T {
         let fd = try openLockFile()
         defer { close(fd) }
         let deadline = Date().addingTimeInterval(lockTimeout)
@@ -51,7 +63,7 @@ public struct SandboxStore: Sendable {
             try await Task.sleep(nanoseconds: 2_000_000)
         }
         defer { flock(fd, LOCK_UN) }
-        return try locked(body)
+        return try body()
     }
 
     /// `transact` for callers that are not async: waits for the lock by blocking the calling thread.
@@ -97,13 +109,127 @@ public struct SandboxStore: Sendable {
     }
 
     private func locked<T>(_ body: (inout SandboxWorld, Date) throws -> T) throws -> T {
-        let original = try load()
+        let original = try current()
         var world = original ?? SandboxWorld()
         let now = clock.now().addingTimeInterval(world.clockOffset)
         world.advance(to: now)
         let result = try body(&world, now)
-        if world != original { try save(world) }
+        if let original {
+            let edits: [SandboxJournal.Edit]
+            do { edits = try SandboxJournal.edits(from: original, to: world) } catch {
+                throw PlatformError(code: "sandbox.io", message: "cannot record a change of \(path): \(error)")
+            }
+            if !edits.isEmpty { try appendJournal(SandboxJournal.line(edits)) }
+            if let size = fileStamp(journalPath)?.size, size > max(fileStamp(path)?.size ?? 0, Self.journalFloor) {
+                try save(world)
+                try removeJournal()
+            }
+        } else {
+            try save(world)
+        }
+        SandboxWorldCache.shared[path] = SandboxWorldCache.Entry(world: world, stamp: stamp())
         return result
+    }
+
+    /// The world under the lock: the cached one when no other process touched the files since, else read (and a
+    /// journal found compacted).
+    private func current() throws -> SandboxWorld? {
+        let now = stamp()
+        if let cached = SandboxWorldCache.shared[path], cached.stamp == now { return cached.world }
+        let world = try load()
+        if let world, now.journal != nil {
+            try save(world)
+            try removeJournal()
+        }
+        return world
+    }
+
+    /// The journal file beside the world file.
+    public var journalPath: String { path + ".journal" }
+
+    /// The journal size past which an operation compacts (unless the world file is larger).
+    static let journalFloor: Int64 = 1 << 20
+
+    /// Folds the journal into the world file, if there is one.
+    /// - Throws: as `transact`.
+    public func compact() async throws {
+        guard fileStamp(journalPath) != nil else { return }
+        try await withFileLock {
+            guard let world = try current() else { return }
+            if fileStamp(journalPath) != nil {
+                try save(world)
+                try removeJournal()
+            }
+            SandboxWorldCache.shared[path] = SandboxWorldCache.Entry(world: world, stamp: stamp())
+        }
+    }
+
+    /// Compacts the journal of every sandbox this process opened: what a command does before it ends.
+    /// - Throws: the first store's error (the others are still compacted).
+    public static func compactAll() async throws {
+        var first: Error?
+        for path in SandboxWorldCache.shared.paths {
+            do { try await SandboxStore(path: path).compact() } catch { first = first ?? error }
+        }
+        if let first { throw first }
+    }
+
+    private func appendJournal(_ line: Data) throws {
+        let existed = fileStamp(journalPath) != nil
+        let fd = open(journalPath, O_CREAT | O_WRONLY | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw ioError("cannot open \(journalPath)") }
+        defer { close(fd) }
+        guard fchmod(fd, 0o600) == 0, writeAll(fd, line), fsync(fd) == 0 else {
+            throw ioError("cannot append to \(journalPath)")
+        }
+        if !existed { syncDirectory() }
+    }
+
+    private func removeJournal() throws {
+        guard unlink(journalPath) == 0 || errno == ENOENT else { throw ioError("cannot remove \(journalPath)") }
+        syncDirectory()
+    }
+
+    private func syncDirectory() {
+        let dir = (path as NSString).deletingLastPathComponent
+        let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_CLOEXEC)
+        if dfd >= 0 {
+            fsync(dfd)
+            close(dfd)
+        }
+    }
+
+    private func writeAll(_ fd: Int32, _ data: Data) -> Bool {
+        data.withUnsafeBytes { raw -> Bool in
+            guard let base = raw.baseAddress else { return true }
+            var offset = 0
+            while offset < raw.count {
+                let n = write(fd, base + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += n
+            }
+            return true
+        }
+    }
+
+    private func stamp() -> SandboxWorldCache.Stamp {
+        SandboxWorldCache.Stamp(world: fileStamp(path), journal: fileStamp(journalPath))
+    }
+
+    private func fileStamp(_ file: String) -> SandboxWorldCache.FileStamp? {
+        var st = stat()
+        guard stat(file, &st) == 0 else { return nil }
+        #if canImport(Darwin)
+            let mtime = (Int64(st.st_mtimespec.tv_sec), Int64(st.st_mtimespec.tv_nsec))
+        #else
+            let mtime = (Int64(st.st_mtim.tv_sec), Int64(st.st_mtim.tv_nsec))
+        #endif
+        return SandboxWorldCache.FileStamp(
+            device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: Int64(st.st_size), seconds: mtime.0,
+            nanoseconds: mtime.1)
     }
 
     private func openLockFile() throws -> Int32 {
@@ -127,15 +253,20 @@ public struct SandboxStore: Sendable {
         PlatformError(code: "sandbox.io", message: "\(message): \(String(cString: strerror(errno)))")
     }
 
-    /// The world as stored (not advanced), or nil when there is no file yet.
-    /// - Throws: `sandbox.corrupt` when the file is not a sandbox world.
+    /// The world as stored (not advanced): the world file with its journal's edits applied, or nil when there is
+    /// neither.
+    /// - Throws: `sandbox.corrupt` when the file is not a sandbox world or the journal is damaged.
     public func load() throws -> SandboxWorld? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let base = FileManager.default.contents(atPath: path)
+        let journal = FileManager.default.contents(atPath: journalPath).flatMap { $0.isEmpty ? nil : $0 }
+        guard base != nil || journal != nil else { return nil }
         do {
+            let data = try journal.map { try SandboxJournal.replay(base: base, journal: $0) } ?? base ?? Data()
             return try Self.decoder().decode(SandboxWorld.self, from: data)
         } catch {
             throw PlatformError(
-                code: "sandbox.corrupt", message: "\(path) is not a sandbox world (\(error)); remove it to start afresh")
+                code: "sandbox.corrupt",
+                message: "\(path) is not a sandbox world (\(error)); remove it and \(journalPath) to start afresh")
         }
     }
 

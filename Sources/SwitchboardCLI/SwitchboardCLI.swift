@@ -1,4 +1,5 @@
 import Foundation
+import Sandbox
 import SwitchboardWorkspace
 
 /// The command-line front end: parses the arguments, runs the command, returns the exit code.
@@ -63,18 +64,29 @@ public enum SwitchboardCLI {
             }
             let invocation = Invocation(
                 commandPath: path, arguments: parsed, environment: environment, console: console, commands: commands)
-            do {
-                return try await body(invocation)
-            } catch let error as UsageError {
-                report(error, on: console)
-                return ExitCode.usage
-            } catch let failure as CommandFailure {
-                console.err(Style(color: console.useColor(.standardError)).errorLabel + " " + failure.message)
-                return failure.exitCode
-            } catch {
-                console.err(Style(color: console.useColor(.standardError)).errorLabel + " \(error)")
-                return ExitCode.failure
-            }
+            let code = await execute(body, invocation, console: console)
+            // Folds the sandbox journals this command wrote into their world files. A failure loses nothing: the
+            // journal stays, and the next command that opens the sandbox compacts it.
+            try? await SandboxStore.compactAll()
+            return code
+        }
+    }
+
+    /// Runs a command's body and turns what it throws into an exit code and a message.
+    static func execute(
+        _ body: (Invocation) async throws -> Int32, _ invocation: Invocation, console: Console
+    ) async -> Int32 {
+        do {
+            return try await body(invocation)
+        } catch let error as UsageError {
+            report(error, on: console)
+            return ExitCode.usage
+        } catch let failure as CommandFailure {
+            console.err(Style(color: console.useColor(.standardError)).errorLabel + " " + failure.message)
+            return failure.exitCode
+        } catch {
+            console.err(Style(color: console.useColor(.standardError)).errorLabel + " \(error)")
+            return ExitCode.failure
         }
     }
 

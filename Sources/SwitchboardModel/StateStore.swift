@@ -171,6 +171,18 @@ public protocol StateStore: Sendable {
     /// - Returns: the snapshot as written (serial bumped).
     func save(_ snapshot: StateSnapshot) async throws -> StateSnapshot
 
+    /// Records the resources and intents at `addresses` as `snapshot` holds them, as one step (serial + 1), when the
+    /// stored state is still at `snapshot.serial`: what the applier does after each change. A backend with a journal
+    /// appends an entry, at the cost of the change, not of the state (DESIGN.md section 4); `compact` folds the
+    /// entries into the document. Every read sees the document plus its journal.
+    /// - Throws: `StateError.conflict` when the stored serial is not `snapshot.serial`.
+    /// - Returns: `snapshot` with its serial bumped.
+    func record(_ addresses: [Address], of snapshot: StateSnapshot) async throws -> StateSnapshot
+
+    /// Folds the journal into the document (at the end of an apply, and when a command takes the lock after a
+    /// crash). Nothing to do without a journal.
+    func compact() async throws
+
     /// Takes the lock for the whole command, waiting up to `timeout` seconds.
     /// - Throws: `StateError.locked` naming the holder.
     func lock(command: String, timeout: Double) async throws -> LockInfo
@@ -202,4 +214,15 @@ public protocol StateStore: Sendable {
 
     /// All history records, oldest first; a `running` record carries the change outcomes recorded so far.
     func history() async throws -> [HistoryRecord]
+}
+
+extension StateStore {
+    /// A backend without a journal records a change by writing the whole snapshot.
+    /// - Throws: as `save`.
+    public func record(_ addresses: [Address], of snapshot: StateSnapshot) async throws -> StateSnapshot {
+        try await save(snapshot)
+    }
+
+    /// A backend without a journal has nothing to fold.
+    public func compact() async throws {}
 }

@@ -49,8 +49,9 @@ struct SandboxFixture {
         get throws { try #require(sandbox.genesysEmulators["genesys"]) }
     }
 
+    /// The world file's text followed by its journal's (what is on disk).
     var fileText: String {
-        (try? String(contentsOfFile: store.path, encoding: .utf8)) ?? ""
+        [store.path, store.journalPath].map { (try? String(contentsOfFile: $0, encoding: .utf8)) ?? "" }.joined()
     }
 
     func world() async throws -> SandboxWorld { try await store.read() }

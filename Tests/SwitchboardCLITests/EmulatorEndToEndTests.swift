@@ -173,7 +173,7 @@ import Testing
     }
 
     func json(_ url: URL) throws -> [String: Any] {
-        (try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]) ?? [:]
+        try JournaledFile.json(url.path) ?? [:]
     }
 
     func http(_ method: String, _ url: String, headers: [String: String] = [:], body: String? = nil) async throws -> (Int, [String: Any], [AnyHashable: Any]) {

@@ -158,6 +158,8 @@ public struct Applier: Sendable {
                 to: initial, plan: plan, fingerprinter: fingerprinter, secretValue: secretValue
             ).state
         } catch { throw ApplyRefusal.rekey(error) }
+        // The state given may differ from the stored one in more than this apply will touch (intents resolved in
+        // memory, fingerprints re-keyed, a lineage taken from the plan): the first write is a whole one.
         let keeper = StateKeeper(store: store, snapshot: initial)
         let changes = plan.changes.filter { $0.action != .noop }
         let byAddress = Dictionary(changes.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
@@ -165,6 +167,9 @@ public struct Applier: Sendable {
         await runReady(&progress, byAddress: byAddress, secrets: secrets, keeper: keeper)
         skipPending(&progress, byAddress: byAddress)
         let ordered = changes.compactMap { progress.outcomes[$0.address] }
+        // Folds the journal of this apply into the state document. A failure loses nothing: the journal stays, and
+        // the next command that takes the lock folds it.
+        try? await keeper.compact()
         return ApplyResult(
             changes: ordered, result: progress.failed.isEmpty ? .succeeded : .failed, state: await keeper.snapshot)
     }
@@ -374,46 +379,62 @@ public struct Applier: Sendable {
     func iso(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }
 }
 
-/// Owns the state snapshot during an apply and writes it after every step.
+/// Owns the state snapshot during an apply and records it after every step: the address a step changed
+/// (`StateStore.record`, a journal entry where the backend keeps one), or the whole snapshot where the stored state
+/// may differ from it in more than that (the first write, unless the keeper is told the stored state matches).
 public actor StateKeeper {
     let store: any StateStore
     public private(set) var snapshot: StateSnapshot
+    /// True until the whole snapshot has been written once, when the stored state differs from it elsewhere.
+    private var wholeWrite: Bool
 
-    public init(store: any StateStore, snapshot: StateSnapshot) {
+    /// Creates a keeper of `snapshot`; `stored` is the state as the store holds it (nil: not known to match, so the
+    /// first write is a whole one).
+    public init(store: any StateStore, snapshot: StateSnapshot, stored: StateSnapshot? = nil) {
         self.store = store
         self.snapshot = snapshot
+        wholeWrite = stored != snapshot
     }
 
     /// Records an intent before a mutation.
     func begin(_ intent: Intent) async throws {
         snapshot.intents[intent.address.description] = intent
-        try await persist()
+        try await persist(intent.address)
     }
 
     /// Records a mutation's result (nil: the object is gone) and clears its intent.
     func finish(_ address: Address, state: ResourceState?, keepIntent: Bool = false) async throws {
         snapshot[address] = state
         if !keepIntent { snapshot.intents[address.description] = nil }
-        try await persist()
+        try await persist(address)
     }
 
-    /// The last write queued; writes run one at a time, each saving the snapshot as it is when it starts.
+    /// Waits for the writes under way, then folds the store's journal into its document.
+    /// - Throws: what the store throws.
+    func compact() async throws {
+        _ = try? await lastWrite?.value
+        try await store.compact()
+    }
+
+    /// The last write queued; writes run one at a time, each recording its address as the snapshot holds it when the
+    /// write starts.
     private var lastWrite: Task<Void, Error>?
 
-    /// Writes the current snapshot, after any write already under way. Changes made while a write is in
-    /// flight are carried by the next one, so serials never collide however many changes run in parallel.
-    private func persist() async throws {
+    /// Records `address`, after any write already under way: one step (serial + 1) per call, so serials never
+    /// collide however many changes run in parallel, and each change's record holds its latest state.
+    private func persist(_ address: Address) async throws {
         let previous = lastWrite
         let write = Task {
             _ = try? await previous?.value
-            try await self.writeLatest()
+            try await self.write(address)
         }
         lastWrite = write
         try await write.value
     }
 
-    private func writeLatest() async throws {
-        let saved = try await store.save(snapshot)
+    private func write(_ address: Address) async throws {
+        let saved = wholeWrite ? try await store.save(snapshot) : try await store.record([address], of: snapshot)
+        wholeWrite = false
         snapshot.serial = saved.serial
     }
 

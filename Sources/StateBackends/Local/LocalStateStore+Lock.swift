@@ -70,6 +70,11 @@ extension LocalStateStore {
                         throw error
                     }
                 }
+                // A journal left by an apply that died is folded in by the next command that takes the lock.
+                do { try await compact() } catch {
+                    try? await unlock(info)
+                    throw error
+                }
                 return info
             case .held(let holder):
                 let now = waitClock.now

@@ -15,6 +15,9 @@ import Darwin
 /// Files, for a state at `.switchboard/state.json`:
 /// - `state.json`: the document (mode 0600);
 /// - `state.json.backup`: the version before the last write;
+/// - `state.json.journal`: during an apply, one line per recorded step (`StateJournalEntry`), each fsynced before
+///   the step goes on; folded into `state.json` (a whole write, backup kept) at the end of the apply, or by the next
+///   command that takes the lock after a crash; every read sees the document plus its journal;
 /// - `state.json.lock`: the lease, while a command holds it;
 /// - `state.json.mutex`: an empty file locked with `flock(2)` around read-check-write steps;
 /// - `history.jsonl`: one `HistoryRecord` per line;
@@ -34,6 +37,9 @@ public actor LocalStateStore: StateStore {
 
     /// The lineage handed out by `load` while no file exists, so repeated loads agree until the first save.
     private var pendingLineage: String?
+    /// The stored state's lineage and serial (document plus journal) as of the files' stamps, so recording a change
+    /// reads neither file again while no other process wrote them.
+    var journalMark: JournalMark?
 
     /// Creates a store for the state file at `path`; nothing is read or written until a method is called.
     /// - Parameters:
@@ -73,12 +79,12 @@ public actor LocalStateStore: StateStore {
 
     // MARK: - Load and save
 
-    /// Reads the state file; a new state (serial 0, fresh lineage, not yet written) when there is none.
+    /// Reads the state file and the changes journaled since it was written (`state.json.journal`); a new state
+    /// (serial 0, fresh lineage, not yet written) when there is none.
     /// - Throws: `StateError.corrupt` naming the file and its backup when it cannot be decoded;
     ///   `StateError.backend` when it cannot be read.
     public func load() async throws -> StateSnapshot {
-        let stored = try POSIXFile.withContents(of: path) { bytes in try bytes.map(decodeState) }
-        if let stored { return stored }
+        if let stored = try await loadWithJournal() { return stored }
         let lineage = pendingLineage ?? UUID().uuidString.lowercased()
         pendingLineage = lineage
         return StateSnapshot(lineage: lineage)
@@ -111,7 +117,8 @@ public actor LocalStateStore: StateStore {
                 // The stored document's serial and lineage are all a write compares; its syntax is checked in full,
                 // so a damaged file is still refused (and left as it is) rather than replaced.
                 let stored = try previous.map(decodeHeader)
-                let storedSerial = stored?.serial ?? 0
+                // Changes journaled since the document was written count: the serial is the last entry's.
+                let storedSerial = try journalEntries(after: stored).last?.serial ?? stored?.serial ?? 0
                 guard storedSerial == snapshot.serial else {
                     throw StateError.conflict(expected: snapshot.serial, found: storedSerial)
                 }
@@ -123,25 +130,34 @@ public actor LocalStateStore: StateStore {
                 var next = snapshot
                 next.format = 1
                 next.serial = newSerial
-                // Encoded straight into the file, a piece at a time.
-                let temp = try POSIXFile.writeTemporary(beside: path, mode: 0o600) { write in
-                    try StateDocument.encode(next, pretty: true) { try $0.withUnsafeBufferPointer(write) }
-                }
-                do {
-                    if let previous {
-                        try POSIXFile.linkAtomically(backupPath, to: path, bytes: previous, mode: 0o600)
-                    }
-                    try POSIXFile.renameFile(temp, over: path)
-                } catch {
-                    unlink(temp)
-                    throw error
-                }
-                try POSIXFile.syncDirectory(directory)
+                try replaceDocument(with: next, previous: previous)
                 return next
             }
         }
         pendingLineage = nil
+        journalMark = nil
         return written
+    }
+
+    /// Writes `snapshot` as the document: encoded straight into a temporary file, the previous document linked as
+    /// the backup, the file renamed over the state, the journal (now folded in) removed, the directory fsynced.
+    /// Call with the mutex held.
+    /// - Throws: `StateError.backend` when a system call fails; the previous document is then still in place.
+    func replaceDocument(with snapshot: StateSnapshot, previous: UnsafeBufferPointer<UInt8>?) throws {
+        let temp = try POSIXFile.writeTemporary(beside: path, mode: 0o600) { write in
+            try StateDocument.encode(snapshot, pretty: true) { try $0.withUnsafeBufferPointer(write) }
+        }
+        do {
+            if let previous {
+                try POSIXFile.linkAtomically(backupPath, to: path, bytes: previous, mode: 0o600)
+            }
+            try POSIXFile.renameFile(temp, over: path)
+        } catch {
+            unlink(temp)
+            throw error
+        }
+        try POSIXFile.removeFile(journalPath)
+        try POSIXFile.syncDirectory(directory)
     }
 
     // MARK: - Encoding

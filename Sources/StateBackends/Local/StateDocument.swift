@@ -64,7 +64,7 @@ enum StateDocument {
 
     /// Runs `body` over the array's bytes. `withUnsafeBufferPointer` does not carry a typed error through, so this
     /// goes through Result.
-    private static func withBuffer<T>(
+    static func withBuffer<T>(
         _ bytes: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) throws(JSONReadError) -> T
     ) throws(JSONReadError) -> T {
         let result: Result<T, JSONReadError> = bytes.withUnsafeBufferPointer { buffer in
@@ -98,7 +98,7 @@ enum StateDocument {
         return (format, lineage, serial)
     }
 
-    private static func readResource(_ r: inout JSONReader) throws(JSONReadError) -> ResourceState {
+    static func readResource(_ r: inout JSONReader) throws(JSONReadError) -> ResourceState {
         let start = r.offset
         var kind: Kind?
         var name: String?
@@ -160,7 +160,7 @@ enum StateDocument {
         return address
     }
 
-    private static func readIntent(_ r: inout JSONReader) throws(JSONReadError) -> Intent {
+    static func readIntent(_ r: inout JSONReader) throws(JSONReadError) -> Intent {
         let start = r.offset
         var address: Address?
         var operation: Intent.Operation?
@@ -252,7 +252,7 @@ enum StateDocument {
         try emit(w.output)
     }
 
-    private static func writeResource(_ s: ResourceState, _ w: inout JSONWriter<[UInt8]>) {
+    static func writeResource(_ s: ResourceState, _ w: inout JSONWriter<[UInt8]>) {
         w.beginObject()
         w.optionalString("activatedAt", s.activatedAt)
         w.key("attributes")
@@ -287,7 +287,7 @@ enum StateDocument {
         w.endObject()
     }
 
-    private static func writeIntent(_ i: Intent, _ w: inout JSONWriter<[UInt8]>) {
+    static func writeIntent(_ i: Intent, _ w: inout JSONWriter<[UInt8]>) {
         w.beginObject()
         w.key("address")
         w.string(i.address.description)

@@ -65,10 +65,11 @@ final class EndToEndDirectory: Sendable {
         FileManager.default.contents(atPath: work.appendingPathComponent(path).path)
     }
 
-    /// A JSON file of the manifest directory, parsed.
+    /// A JSON file of the manifest directory, parsed, with the journal beside it folded in (what a reader sees).
     func json(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Any {
-        let data = try #require(bytes(path), "\(path) does not exist", sourceLocation: sourceLocation)
-        return try JSONSerialization.jsonObject(with: data)
+        try #require(
+            try JournaledFile.json(work.appendingPathComponent(path).path), "\(path) does not exist",
+            sourceLocation: sourceLocation)
     }
 
     var statePath: String { ".switchboard/state.json" }
@@ -76,8 +77,7 @@ final class EndToEndDirectory: Sendable {
 
     /// The addresses recorded in state.json (empty when there is none).
     func stateAddresses() -> Set<String> {
-        guard let data = bytes(statePath),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        guard let object = try? JournaledFile.json(work.appendingPathComponent(statePath).path),
             let resources = object["resources"] as? [String: Any]
         else { return [] }
         return Set(resources.keys)

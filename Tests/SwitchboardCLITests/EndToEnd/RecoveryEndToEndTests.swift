@@ -224,12 +224,21 @@ import Testing
         apply.kill9()
         let recorded = numbersInState()
         #expect(recorded >= 3 && recorded < count, "\(recorded) numbers in state when killed")
+        // What it recorded is in the journals beside the state and the world, not yet folded into them.
+        let journal = dir.work.appendingPathComponent(dir.statePath + ".journal").path
+        #expect(FileManager.default.fileExists(atPath: journal), "the killed apply left no state journal")
+        #expect(FileManager.default.fileExists(atPath: journal.replacingOccurrences(of: "state.json", with: "sandbox.json")))
+        let folded = dir.stateAddresses()
         // The dead holder's lease is still on disk.
         let lock = try dir.json(".switchboard/state.json.lock") as? [String: Any]
         #expect((lock?["pid"] as? Int).map(Int32.init) == killedPid)
 
+        // The next command that takes the lock folds the journal in: nothing the killed apply recorded is lost.
         let rerun = try await dir.run(M.applyAll, environment: ["SWITCHBOARD_SANDBOX_SPEED": "instant"], timeout: 60)
         #expect(rerun.exitCode == 0, "\(rerun)")
+        #expect(!FileManager.default.fileExists(atPath: journal), "the state journal was not folded in")
+        #expect(!FileManager.default.fileExists(atPath: journal.replacingOccurrences(of: "state.json", with: "sandbox.json")))
+        #expect(dir.stateAddresses().isSuperset(of: folded))
         let history = String(decoding: dir.bytes(".switchboard/history.jsonl") ?? Data(), as: UTF8.self)
         #expect(history.contains("lock-takeover") && history.contains("\(killedPid)"), "\(history)")
         // The killed apply left its trace: its `running` record, closed as `interrupted` by the re-run that took the
