@@ -1,5 +1,4 @@
 import Foundation
-import Sandbox
 import SwitchboardWorkspace
 
 /// The command-line front end: parses the arguments, runs the command, returns the exit code.
@@ -67,7 +66,7 @@ public enum SwitchboardCLI {
             let code = await execute(body, invocation, console: console)
             // Folds the sandbox journals this command wrote into their world files. A failure loses nothing: the
             // journal stays, and the next command that opens the sandbox compacts it.
-            try? await SandboxStore.compactAll()
+            try? await Workspace.compactSandboxes()
             return code
         }
     }

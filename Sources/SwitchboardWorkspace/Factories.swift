@@ -87,3 +87,12 @@ enum PostgresStoreFactory {
         PostgresStateStore(url: url, workspace: workspace)
     }
 }
+
+extension Workspace {
+    /// Folds the sandbox journals this process wrote into their world files: what a command does before it ends
+    /// (`SandboxStore.compactAll`). A failure loses nothing: the journal stays for the next command to fold.
+    /// - Throws: the first sandbox's I/O error.
+    public static func compactSandboxes() async throws {
+        try await SandboxStore.compactAll()
+    }
+}

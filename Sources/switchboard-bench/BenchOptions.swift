@@ -16,6 +16,8 @@ struct BenchOptions {
     var applyNumbers = 240
     var applyIntegrations = 8
     var applyParallelism = 6
+    /// Sizes of the embedded-sandbox applies (from empty, then 1% changed) and the plan process timings; empty: none.
+    var sandboxApplySizes: [Int] = []
     var keep = false
     /// Hidden child mode: run one phase once and print its time and peak memory.
     var phase: Phase?
@@ -28,12 +30,14 @@ struct BenchOptions {
         usage: switchboard-bench [--sizes 1000,10000,50000] [--runs N] [--large-runs N] [--warmup N] [--no-memory]
                                  [--json]
                                  [--apply] [--apply-numbers N] [--apply-integrations N] [--apply-parallelism N]
-                                 [--keep]
+                                 [--sandbox-apply 1000,10000] [--keep]
 
         Generates deterministic manifest sets and measures, as the median of several runs, raw libyaml parsing
         (the floor), validate, plan from empty state, plan with 1% changed, state load and save; peak memory of
         each in a fresh child process; and, with --apply, apply throughput against 'switchboard sandbox serve'
-        (50 ms latency, 300 requests a minute; build both products first: swift build -c release).
+        (50 ms latency, 300 requests a minute; build both products first: swift build -c release); with
+        --sandbox-apply SIZES, applies of the full set on the embedded sandbox (from empty, then 1% changed) and the
+        whole 'switchboard plan' process in text and JSON.
         """
 
     static func parse(_ arguments: [String]) throws -> BenchOptions {
@@ -64,6 +68,8 @@ struct BenchOptions {
             case "--json": o.json = true
             case "--no-memory": o.memory = false
             case "--apply": o.apply = true
+            case "--sandbox-apply":
+                o.sandboxApplySizes = try value().split(separator: ",").compactMap { Int($0) }
             case "--apply-numbers": o.applyNumbers = try int()
             case "--apply-integrations": o.applyIntegrations = try int()
             case "--apply-parallelism": o.applyParallelism = try int()

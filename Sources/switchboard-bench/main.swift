@@ -197,7 +197,9 @@ func checks(_ results: [Measurement], apply: ApplyReport?) -> [TargetCheck] {
     return out
 }
 
-func printTable(_ results: [Measurement], _ checks: [TargetCheck], apply: ApplyReport?) {
+func printTable(
+    _ results: [Measurement], _ checks: [TargetCheck], apply: ApplyReport?, sandboxApply: SandboxApplyReport?
+) {
     print("| size | phase | wall ms (median) | x floor (wall) | CPU ms (median) | x floor (CPU) | peak MiB "
         + "| x floor (peak) | wall runs |")
     print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
@@ -212,6 +214,10 @@ func printTable(_ results: [Measurement], _ checks: [TargetCheck], apply: ApplyR
         print("")
         for line in apply.lines { print(line) }
     }
+    if let sandboxApply {
+        print("")
+        for line in sandboxApply.lines { print(line) }
+    }
     print("")
     print("| target | wanted | actual | result |")
     print("| --- | --- | --- | --- |")
@@ -222,6 +228,7 @@ struct JSONReport: Codable {
     var machine: String
     var measurements: [Measurement]
     var apply: ApplyReport?
+    var sandboxApply: SandboxApplyReport?
     var targets: [TargetCheck]
 }
 
@@ -243,14 +250,20 @@ do {
     let results = try await measure(options, base: base)
     var apply: ApplyReport?
     if options.apply { apply = try await ApplyBench(options: options, base: base).run() }
-    let targetChecks = checks(results, apply: apply)
+    var sandboxApply: SandboxApplyReport?
+    if !options.sandboxApplySizes.isEmpty {
+        sandboxApply = try await SandboxApplyBench(sizes: options.sandboxApplySizes, base: base).run()
+    }
+    let targetChecks = checks(results, apply: apply) + (sandboxApply?.checks ?? [])
     if options.json {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let report = JSONReport(machine: machineDescription(), measurements: results, apply: apply, targets: targetChecks)
+        let report = JSONReport(
+            machine: machineDescription(), measurements: results, apply: apply, sandboxApply: sandboxApply,
+            targets: targetChecks)
         print(String(decoding: try encoder.encode(report), as: UTF8.self))
     } else {
-        printTable(results, targetChecks, apply: apply)
+        printTable(results, targetChecks, apply: apply, sandboxApply: sandboxApply)
     }
 } catch {
     log("switchboard-bench: \(error)")
