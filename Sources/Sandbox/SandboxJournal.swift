@@ -92,9 +92,8 @@ enum SandboxJournal {
         return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
     }
 
-    /// Compact, sorted keys, the world file's dates. `JSONEncoder` is a class whose `encode` keeps no state between
-    /// calls once configured, but it is not documented as thread-safe: `SandboxStore` calls this under its lock only.
-    nonisolated(unsafe) static let encoder: JSONEncoder = {
+    /// Compact, sorted keys, the world file's dates (`JSONEncoder` is `Sendable`: its options are set once here).
+    static let encoder: JSONEncoder = {
         let e = SandboxStore.encoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return e
