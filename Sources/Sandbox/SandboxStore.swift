@@ -278,19 +278,7 @@ public struct SandboxStore: Sendable {
         let fd = open(tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw ioError("cannot write \(tmp)") }
         var ok = fchmod(fd, 0o600) == 0
-        ok = ok && data.withUnsafeBytes { raw -> Bool in
-            guard let base = raw.baseAddress else { return true }
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, base + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += n
-            }
-            return true
-        }
+        ok = ok && writeAll(fd, data)
         ok = ok && fsync(fd) == 0
         close(fd)
         guard ok, rename(tmp, path) == 0 else {
