@@ -105,7 +105,8 @@ public struct SandboxStore: Sendable {
     /// The sandbox's now: the clock plus the offset `sandbox advance` stored in the world at `path` (none when there is
     /// no world yet, or it cannot be read).
     public func now() -> Date {
-        clock.now().addingTimeInterval((try? load())?.clockOffset ?? 0)
+        let cached = SandboxWorldCache.shared[path].flatMap { $0.stamp == stamp() ? $0.world : nil }
+        return clock.now().addingTimeInterval((cached ?? (try? load()) ?? nil)?.clockOffset ?? 0)
     }
 
     private func locked<T>(_ body: (inout SandboxWorld, Date) throws -> T) throws -> T {

@@ -37,7 +37,7 @@ import Testing
         try await SandboxStore.compactAll()
         #expect(!FileManager.default.fileExists(atPath: fx.store.journalPath))
         #expect(try fx.store.load() == inMemory)
-        #expect(fx.fileText.hasPrefix("{\n  \"dynamics\""))
+        #expect(fx.fileText.hasPrefix("{\n  \"clockOffset\""))
     }
 
     @Test func aJournalLeftByACrashIsFoldedOnLoadAndATornLineIgnored() async throws {
