@@ -76,7 +76,8 @@ let package = Package(
             name: "SwitchboardTestSupport", dependencies: ["SwitchboardModel", "Reconciler"],
             path: "Tests/SwitchboardTestSupport", exclude: ["README.md"]),
         .testTarget(name: "SwitchboardModelTests", dependencies: ["SwitchboardModel"]),
-        .testTarget(name: "ManifestLoadingTests", dependencies: ["ManifestLoading", "SwitchboardTestSupport"]),
+        .testTarget(
+            name: "ManifestLoadingTests", dependencies: ["ManifestLoading", "SwitchboardTestSupport", "SwitchboardWorkspace"]),
         .testTarget(
             name: "ReconcilerTests",
             dependencies: ["Reconciler", "SwitchboardCrypto", "SwitchboardTestSupport", "SwitchboardWorkspace"]),

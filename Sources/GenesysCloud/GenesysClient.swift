@@ -53,6 +53,14 @@ public struct GenesysClientOptions: Sendable {
     public var pollSchedule: PollSchedule {
         PollSchedule(first: pollInterval, factor: pollBackoff, cap: pollMaxInterval, timeout: pollTimeout)
     }
+
+    /// The options for an emulator in process: its pace, and no rate limit (the emulator in process has none).
+    public static func inProcess(_ pacing: InProcessPacing) -> GenesysClientOptions {
+        GenesysClientOptions(
+            rateLimitPerMinute: .max, rateLimitWindow: 0.001, pollInterval: pacing.pollInterval,
+            pollMaxInterval: pacing.pollMaxInterval, pollTimeout: pacing.pollTimeout, sleep: pacing.sleep,
+            now: pacing.now)
+    }
 }
 
 /// JSON over the transport for the Platform API v2: auth, rate limit, retries, paging, `ErrorBody` errors.

@@ -5,15 +5,26 @@ extension PlatformDescriptor {
     /// Genesys Cloud: content profiles, WhatsApp, BYO Twilio SMS and agentless e-mail integrations, imported
     /// numbers, and templates, through `GenesysCloudPlatform`.
     public static let genesysCloud = PlatformDescriptor(
-        type: .genesysCloud,
-        connectionFields: [
-            ConnectionField("clientId", required: true),
-            ConnectionField("clientSecret", secretOnly: true, required: true),
-            ConnectionField("rateLimitPerMinute"),
-        ],
+        profile: PlatformProfile(
+            type: .genesysCloud, displayName: "Genesys Cloud", defaultConnectionName: "genesys",
+            connectionFields: [
+                ConnectionField("clientId", required: true),
+                ConnectionField("clientSecret", secretOnly: true, required: true),
+                ConnectionField("rateLimitPerMinute"),
+            ],
+            regions: GenesysRegion.allRegions,
+            holds: [
+                .init(.contentProfile),
+                .init(.integration, integrationTypes: [.whatsapp, .twilioSMS, .agentlessEmail]),
+                .init(.template, templateChannels: [.email]),
+                // Response management messaging templates: on Genesys Cloud only when spec.platform says so.
+                .init(.template, templateChannels: [.whatsapp], byDefault: false),
+            ]),
         rules: GenesysCloudRules.rules,
-        live: { connection, credentials, transport in
-            try GenesysCloudPlatform(connection: connection, secrets: credentials, transport: transport)
+        live: { connection, credentials, context in
+            try GenesysCloudPlatform(
+                connection: connection, secrets: credentials, transport: context.transport,
+                options: context.inProcess.map(GenesysClientOptions.inProcess) ?? .init())
         })
 }
 

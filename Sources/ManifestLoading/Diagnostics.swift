@@ -156,10 +156,11 @@ extension Diagnostic {
         .manifestType, "'url' holds a password and must not be written in the manifest",
         hint: "use {secretEnv: NAME}, {secretFile: path} or \"${env:NAME}\"")
 
-    static func invalidEndpoint(_ quoted: String, type: PlatformType) -> Diagnostic {
-        Diagnostic(
-            .manifestType,
-            "endpoint of a \(type.rawValue) platform must be 'sandbox', 'live' or an http(s) URL, not \(quoted)")
+    /// `names`: what else the platform's endpoint may be called (`live`).
+    static func invalidEndpoint(_ quoted: String, type: PlatformType, names: [String]) -> Diagnostic {
+        let allowed = (["sandbox"] + names).map { "'\($0)'" }.joined(separator: ", ")
+        return Diagnostic(
+            .manifestType, "endpoint of a \(type.rawValue) platform must be \(allowed) or an http(s) URL, not \(quoted)")
     }
 
     static let fromAddressWithDomain = Diagnostic(
@@ -322,14 +323,16 @@ extension Diagnostic {
             hint: "an account SID is 'AC' followed by 32 hex digits (see the Twilio console)")
     }
 
-    /// An unknown Genesys Cloud region, as an integration's `region` or a platform's `endpoint`.
-    static func unknownRegion(_ region: String, quoted: String, asEndpoint: Bool) -> Diagnostic {
+    /// An unknown region of `vendor` (one of `regions`), as an integration's `region` or a platform's `endpoint`.
+    static func unknownRegion(
+        _ region: String, quoted: String, of vendor: String, among regions: [String], asEndpoint: Bool
+    ) -> Diagnostic {
         let fallback = asEndpoint
-            ? "use 'sandbox', a Genesys Cloud region (us-east-1, eu-central-1 ...) or an http(s) URL"
-            : "Genesys Cloud regions: " + GenesysRegion.allRegions.joined(separator: ", ")
+            ? "use 'sandbox', a \(vendor) region (\(regions.prefix(2).joined(separator: ", ")) ...) or an http(s) URL"
+            : "\(vendor) regions: " + regions.joined(separator: ", ")
         return Diagnostic(
-            .integrationRegion, "unknown Genesys Cloud region \(quoted)",
-            hint: EditDistance.didYouMean(region, among: GenesysRegion.allRegions) ?? fallback)
+            .integrationRegion, "unknown \(vendor) region \(quoted)",
+            hint: EditDistance.didYouMean(region, among: regions) ?? fallback)
     }
 
     static func certificateExpired(issued: String) -> Diagnostic {

@@ -88,7 +88,9 @@ extension DocumentDecoder {
                 region = text
             } else {
                 report(
-                    .unknownRegion(text, quoted: shown(rn, text), asEndpoint: false),
+                    .unknownRegion(
+                        text, quoted: shown(rn, text), of: "Genesys Cloud", among: GenesysRegion.allRegions,
+                        asEndpoint: false),
                     at: rn.location, path: f.child("region"))
             }
         } else if f["region"] == nil {

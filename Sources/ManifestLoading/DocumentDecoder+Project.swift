@@ -1,13 +1,6 @@
 import SwitchboardModel
 
 extension DocumentDecoder {
-    /// Platform settings that must be secret references, never plain strings.
-    static let secretOnlyKeys: Set<String> = ["clientSecret", "authToken", "apiSecret"]
-    static let platformSettingKeys = [
-        "clientId", "clientSecret", "accountSid", "authToken", "apiKey", "apiSecret", "tenantId", "organizationUrl",
-        "rateLimitPerMinute",
-    ]
-
     /// Project: state backend and named platform connections.
     mutating func decodeProject(_ node: YNode, name: String, location: SourceLocation) -> Project? {
         guard let f = mapping(node, path: "spec", known: ["state", "platforms"], what: "Project spec") else {
@@ -15,9 +8,9 @@ extension DocumentDecoder {
         }
         var state = StateBackendConfig.local(path: Project.defaultStatePath)
         if let s = f["state"], let decoded = self.state(s, path: f.child("state")) { state = decoded }
-        var platforms = Project.defaultPlatforms
-        if let p = f["platforms"] { platforms = self.platforms(p, path: f.child("platforms")) }
-        return Project(name: name, state: state, platforms: platforms, location: location)
+        var connections = platforms.implicitPlatforms
+        if let p = f["platforms"] { connections = self.connections(p, path: f.child("platforms")) }
+        return Project(name: name, state: state, platforms: connections, location: location)
     }
 
     private mutating func state(_ node: YNode, path: String) -> StateBackendConfig? {
@@ -61,7 +54,7 @@ extension DocumentDecoder {
         return .local(path: string(f, "path", required: false) ?? Project.defaultStatePath)
     }
 
-    private mutating func platforms(_ node: YNode, path: String) -> [String: PlatformConnection] {
+    private mutating func connections(_ node: YNode, path: String) -> [String: PlatformConnection] {
         guard node.kind == .mapping else {
             typeError(node, path: path, expected: "a mapping of platform names to connections")
             return [:]
@@ -72,42 +65,61 @@ extension DocumentDecoder {
                 report(.invalidPlatformName(key.scalar ?? ""), at: key.location, path: path)
                 continue
             }
-            let p = path + "." + name
-            guard let f = mapping(value, path: p, known: ["type", "endpoint"] + Self.platformSettingKeys,
-                                  what: "a platform connection") else { continue }
-            guard let type = enumValue(f, "type", allowed: PlatformType.allCases.map(\.rawValue), required: true)
-                .flatMap(PlatformType.init(rawValue:)) else { continue }
-            var endpoint = "sandbox"
-            if let e = f["endpoint"], let text = string(e, path: f.child("endpoint")) {
-                endpoint = text
-                let isURL = text.hasPrefix("https://") || text.hasPrefix("http://")
-                // `live`: the vendor's own hosts (Genesys Cloud names a region instead).
-                if text != "sandbox" && !isURL && !(text == "live" && type != .genesysCloud) {
-                    if type == .genesysCloud {
-                        if GenesysRegion.domains[text] == nil {
-                            report(
-                                .unknownRegion(text, quoted: shown(e, text), asEndpoint: true),
-                                at: e.location, path: f.child("endpoint"))
-                        }
-                    } else {
-                        report(.invalidEndpoint(shown(e, text), type: type), at: e.location, path: f.child("endpoint"))
-                    }
-                }
+            if let connection = self.connection(name, value, at: key.location, path: path + "." + name) {
+                out[name] = connection
             }
-            var connection = PlatformConnection(name: name, type: type, endpoint: endpoint, location: key.location)
-            for k in Self.platformSettingKeys {
-                guard let v = f[k] else { continue }
-                if v.kind == .mapping {
-                    if let ref = secret(v, path: f.child(k)) { connection.credentials[k] = ref }
-                } else if Self.secretOnlyKeys.contains(k) {
-                    // A password written into the manifest would end up in git, plans and the model.
-                    report(.plainPlatformSecret(k), at: v.location, path: f.child(k))
-                } else if let s = text(v, path: f.child(k)) {
-                    connection.settings[k] = s
-                }
-            }
-            out[name] = connection
         }
         return out
+    }
+
+    /// One connection: its type's profile says which fields it takes, which are secrets and which named endpoints
+    /// (regions) it knows.
+    private mutating func connection(
+        _ name: String, _ value: YNode, at location: SourceLocation, path p: String
+    ) -> PlatformConnection? {
+        let typeNode = value.kind == .mapping ? value["type"] : nil
+        let profile = typeNode?.scalar.flatMap { platforms.profile(PlatformType($0)) }
+        var fieldNames: [String] = []
+        for field in profile.map({ [$0] })?.flatMap(\.connectionFields) ?? platforms.profiles.flatMap(\.connectionFields)
+        where !fieldNames.contains(field.name) {
+            fieldNames.append(field.name)
+        }
+        guard let f = mapping(value, path: p, known: ["type", "endpoint"] + fieldNames, what: "a platform connection"),
+            enumValue(f, "type", allowed: platforms.typeNames, required: true) != nil, let profile
+        else { return nil }
+        var connection = PlatformConnection(name: name, type: profile.type, location: location)
+        if let e = f["endpoint"], let text = string(e, path: f.child("endpoint")) {
+            connection.endpoint = text
+            checkEndpoint(text, of: profile, node: e, path: f.child("endpoint"))
+        }
+        for field in profile.connectionFields {
+            guard let v = f[field.name] else { continue }
+            if v.kind == .mapping {
+                if let ref = secret(v, path: f.child(field.name)) { connection.credentials[field.name] = ref }
+            } else if field.secretOnly {
+                // A password written into the manifest would end up in git, plans and the model.
+                report(.plainPlatformSecret(field.name), at: v.location, path: f.child(field.name))
+            } else if let s = text(v, path: f.child(field.name)) {
+                connection.settings[field.name] = s
+            }
+        }
+        return connection
+    }
+
+    /// `sandbox`, an http(s) URL, one of the profile's regions or another name it gives its endpoints (`live`).
+    private mutating func checkEndpoint(_ text: String, of profile: PlatformProfile, node e: YNode, path: String) {
+        let isURL = text.hasPrefix("https://") || text.hasPrefix("http://")
+        guard text != "sandbox", !isURL, !profile.regions.contains(text), !profile.namedEndpoints.contains(text)
+        else { return }
+        if profile.regions.isEmpty {
+            report(
+                .invalidEndpoint(shown(e, text), type: profile.type, names: profile.namedEndpoints),
+                at: e.location, path: path)
+        } else {
+            report(
+                .unknownRegion(text, quoted: shown(e, text), of: profile.displayName, among: profile.regions,
+                               asEndpoint: true),
+                at: e.location, path: path)
+        }
     }
 }

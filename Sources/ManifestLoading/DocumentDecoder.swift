@@ -83,6 +83,8 @@ struct Fields {
 struct DocumentDecoder {
     static let apiVersion = "switchboard/v1"
 
+    /// The platforms a Project may name.
+    let platforms: PlatformCatalog
     let environment: [String: String]
     /// Today as a day number (days since 1970-01-01), for certificate expiry.
     let today: Int?
@@ -99,7 +101,11 @@ struct DocumentDecoder {
     /// Documents that are not Project (valid or not).
     var resourceCount = 0
 
-    init(environment: [String: String], today: Int?, fileDirectory: String, source: [UInt8]) {
+    init(
+        platforms: PlatformCatalog, environment: [String: String], today: Int?, fileDirectory: String,
+        source: [UInt8]
+    ) {
+        self.platforms = platforms
         self.environment = environment
         self.today = today
         self.fileDirectory = fileDirectory
@@ -135,7 +141,9 @@ struct DocumentDecoder {
         guard let specNode = top["spec"] else {
             if kind == .project, let name = metadata.name {
                 return .project(DecodedProject(name: name, nameLocation: metadata.nameLocation,
-                                               project: Project(name: name, location: root.location)))
+                                               project: Project(
+                                                   name: name, platforms: platforms.implicitPlatforms,
+                                                   location: root.location)))
             }
             report(.missingField("spec"), at: root.location, path: "spec")
             return .invalid

@@ -4,6 +4,8 @@ import SwitchboardModel
 
 /// Reads a directory of manifests into a validated `ManifestSet` (DESIGN.md section 3).
 public struct ManifestLoader: Sendable {
+    /// The platforms a Project may name, and which resources each holds (the workspace's registry).
+    public var platforms: PlatformCatalog
     /// Environment for `${env:NAME}` and `{secretEnv: NAME}` checks.
     public var environment: [String: String]
     /// Today's date (UTC) for certificate expiry, `yyyy-MM-dd`.
@@ -15,9 +17,10 @@ public struct ManifestLoader: Sendable {
 
     /// Creates a loader.
     public init(
-        environment: [String: String] = ProcessInfo.processInfo.environment, today: String? = nil,
-        secretsRequired: Bool = true
+        platforms: PlatformCatalog, environment: [String: String] = ProcessInfo.processInfo.environment,
+        today: String? = nil, secretsRequired: Bool = true
     ) {
+        self.platforms = platforms
         self.environment = environment
         self.today = today ?? ManifestLoader.isoDay(Date())
         self.secretsRequired = secretsRequired
@@ -54,7 +57,7 @@ public struct ManifestLoader: Sendable {
         // A file or folder that could not be read leaves the set partial: it is reported, and no set is built.
         var decoded = decodeFiles(listing.entries, in: trimmed)
         decoded.diagnostics += listing.diagnostics
-        var validator = SetValidator()
+        var validator = SetValidator(platforms: platforms)
         let (project, built) = validator.validate(projects: decoded.projects, resources: decoded.resources)
         decoded.diagnostics += validator.diagnostics
         decoded.diagnostics.sort(by: Diagnostic.sortKey)
@@ -106,7 +109,7 @@ public struct ManifestLoader: Sendable {
             let slash = display.lastIndex(of: "/")
             let fileDirectory = slash.map { String(display[..<$0]) } ?? "."
             var decoder = DocumentDecoder(
-                environment: environment, today: todayNumber,
+                platforms: platforms, environment: environment, today: todayNumber,
                 fileDirectory: fileDirectory.isEmpty ? "/" : fileDirectory, source: bytes)
             decoder.secretsRequired = secretsRequired
             for doc in parsed.documents {

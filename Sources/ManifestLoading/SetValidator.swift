@@ -4,6 +4,8 @@ import SwitchboardModel
 ///
 /// Everything is keyed by dictionaries, so the work is linear in the number of resources and references.
 struct SetValidator {
+    /// The platforms and which resources each holds.
+    let platforms: PlatformCatalog
     var diagnostics: [Diagnostic] = []
 
     /// Records `diagnostic` (from `Diagnostics.swift`) at `location`, on the field `path`.
@@ -21,7 +23,8 @@ struct SetValidator {
                 .secondProject(p.name, first: first.name, firstAt: first.nameLocation),
                 at: p.nameLocation, path: "metadata.name")
         }
-        let project: Project? = projects.isEmpty ? Project.implicit : projects.first?.project
+        let project: Project? = projects.isEmpty
+            ? Project(name: Project.implicitName, platforms: platforms.implicitPlatforms) : projects.first?.project
 
         // Index by address; duplicates at the second place.
         var index: [Address: Int] = [:]
@@ -118,26 +121,18 @@ struct SetValidator {
 
     // MARK: - Platforms
 
-    /// The platform type a resource goes to by default; nil for numbers (their integration decides) and when
-    /// the spec is too broken to tell.
-    static func defaultPlatformType(_ r: DecodedResource) -> PlatformType? {
-        switch r.address.kind {
-        case .project, .number: return nil
-        case .contentProfile: return .genesysCloud
-        case .workstream: return .dynamics365
-        case .integration:
-            guard let t = r.integrationType else { return nil }
-            return t == .twilioWhatsApp ? .dynamics365 : .genesysCloud
-        case .template:
-            guard let c = r.templateChannel else { return nil }
-            return c == .whatsapp ? .dynamics365 : .genesysCloud
-        }
+    /// The platform type a resource goes to by default (the catalog's holdings); nil for numbers (their
+    /// integration decides) and when the spec is too broken to tell.
+    func defaultPlatformType(_ r: DecodedResource) -> PlatformType? {
+        guard r.address.kind != .number else { return nil }
+        return platforms.defaultType(
+            r.address.kind, integrationType: r.integrationType, templateChannel: r.templateChannel)
     }
 
-    /// Platform types a resource may be placed on explicitly besides its default: a WhatsApp template can live on
-    /// Genesys Cloud (response management messaging templates) as well as on Dynamics 365.
-    static func otherPlatformTypes(_ r: DecodedResource) -> [PlatformType] {
-        r.address.kind == .template && r.templateChannel == .whatsapp ? [.genesysCloud] : []
+    /// Platform types a resource may be placed on by naming such a connection, besides its default (a WhatsApp
+    /// template on Genesys Cloud, for one).
+    func otherPlatformTypes(_ r: DecodedResource) -> [PlatformType] {
+        platforms.otherTypes(r.address.kind, integrationType: r.integrationType, templateChannel: r.templateChannel)
     }
 
     private mutating func resolvePlatforms(
@@ -150,7 +145,7 @@ struct SetValidator {
         let platformNames = project.platforms.keys.sorted()
 
         for (i, r) in resources.enumerated() where r.address.kind != .number {
-            guard let type = Self.defaultPlatformType(r) else { continue }
+            guard let type = defaultPlatformType(r) else { continue }
             if let name = r.platform {
                 result[i] = checkExplicitPlatform(name, of: r, type: type, project: project, byType: byType,
                                                   platformNames: platformNames)
@@ -186,7 +181,7 @@ struct SetValidator {
                 at: at, path: "spec.platform")
             return nil
         }
-        guard p.type == type || Self.otherPlatformTypes(r).contains(p.type) else {
+        guard p.type == type || otherPlatformTypes(r).contains(p.type) else {
             report(
                 .platformTypeMismatch(name, is: p.type, for: describe(r), needs: type, candidates: byType[type]),
                 at: at, path: "spec.platform")

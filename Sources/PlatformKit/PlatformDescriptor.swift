@@ -6,43 +6,27 @@ import SwitchboardModel
 /// platform.
 public struct PlatformDescriptor: Sendable {
     /// Builds the live adapter of a connection from the connection, its resolved credential values by field name,
-    /// and the transport to send requests over.
+    /// and the transport to send requests over (with the pacing of an emulator in process, for `endpoint: sandbox`).
     /// - Throws: `PlatformError` for an unknown endpoint or missing credentials.
-    public typealias Factory =
-        @Sendable (PlatformConnection, [String: String], @escaping HTTPTransport) throws
-        -> any Platform
+    public typealias Factory = @Sendable (PlatformConnection, [String: String], AdapterContext) throws -> any Platform
 
-    /// The type a Project's connection names (its `type:` field).
-    public var type: PlatformType
-    /// The connection fields it takes besides `type` and `endpoint`.
-    public var connectionFields: [ConnectionField]
+    /// What manifest loading must know: the type name, connection fields, regions and the resources it holds.
+    public var profile: PlatformProfile
     /// Which fields force replacement, natural keys, activation, ordering constraints and findings.
     public var rules: PlatformRules
     /// The live adapter; nil while the platform has none (only its sandbox).
     public var live: Factory?
 
     /// Creates a descriptor.
-    public init(type: PlatformType, connectionFields: [ConnectionField], rules: PlatformRules, live: Factory?) {
-        self.type = type
-        self.connectionFields = connectionFields
+    public init(profile: PlatformProfile, rules: PlatformRules, live: Factory?) {
+        self.profile = profile
         self.rules = rules
         self.live = live
     }
-}
 
-/// A field of a platform connection in a Project (`clientId`, `clientSecret` ...).
-public struct ConnectionField: Hashable, Sendable {
-    /// The field's name in the manifest.
-    public var name: String
-    /// True when it must be a secret reference (`{secretEnv: NAME}`), never a plain value.
-    public var secretOnly: Bool
-    /// True when a live connection cannot work without it.
-    public var required: Bool
+    /// The type a Project's connection names (its `type:` field).
+    public var type: PlatformType { profile.type }
 
-    /// Creates a field.
-    public init(_ name: String, secretOnly: Bool = false, required: Bool = false) {
-        self.name = name
-        self.secretOnly = secretOnly
-        self.required = required
-    }
+    /// The connection fields it takes besides `type` and `endpoint`.
+    public var connectionFields: [ConnectionField] { profile.connectionFields }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PlatformKit
 import SwitchboardModel
 
 /// The sandbox of one Project: one world (`sandbox.json` beside the state) with its clock and speed, shared by every
@@ -20,6 +21,18 @@ public struct ProjectSandbox: Sendable {
     /// The simulated platform of each sandbox connection whose vendor has no live adapter yet, by connection name.
     public let simulated: [String: SandboxPlatform]
 
+    /// What the live adapter of each sandbox connection whose vendor has an emulator talks to, by connection name.
+    public var inProcess: [String: InProcessConnection] {
+        genesysEmulators.mapValues {
+            InProcessConnection(
+                endpoint: Self.inProcessEndpoint, credentials: GenesysEmulator.inProcessCredentials,
+                context: AdapterContext(transport: $0.transport, inProcess: pacing.adapterPacing))
+        }
+    }
+
+    /// The base URL an adapter in process addresses: never resolved (no request leaves the process).
+    public static let inProcessEndpoint = "https://sandbox.invalid"
+
     /// The sandbox for `connections` (connection name to type) over `store`.
     public init(connections: [String: PlatformType], store: SandboxStore, timing: SandboxTiming) {
         self.store = store
@@ -28,11 +41,10 @@ public struct ProjectSandbox: Sendable {
         var emulators: [String: GenesysEmulator] = [:]
         var simulated: [String: SandboxPlatform] = [:]
         for (name, type) in connections {
-            switch type {
-            case .genesysCloud:
+            if type == .genesysCloud {
                 emulators[name] = GenesysEmulator(
                     backend: GenesysEmulatorBackend(store: store, org: name, timing: timing), options: .inProcess)
-            case .dynamics365, .twilio:
+            } else {
                 simulated[name] = SandboxPlatform(name: name, type: type, store: store, timing: timing)
             }
         }
@@ -54,4 +66,15 @@ public struct ProjectSandbox: Sendable {
         for (name, connection) in project.platforms where connection.isSandbox { connections[name] = connection.type }
         return ProjectSandbox(connections: connections, store: store, timing: timing)
     }
+}
+
+/// A sandbox connection served by its vendor's emulator in process: the endpoint and credentials its live adapter
+/// is built with, and the context (transport and pacing) it sends through.
+public struct InProcessConnection: Sendable {
+    /// The endpoint the adapter addresses.
+    public var endpoint: String
+    /// Credentials the emulator in process accepts, by the connection's field names.
+    public var credentials: [String: String]
+    /// The emulator's handler as transport, and the sandbox's pace.
+    public var context: AdapterContext
 }

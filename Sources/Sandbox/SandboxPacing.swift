@@ -1,4 +1,5 @@
 import Foundation
+import PlatformKit
 
 /// How a live adapter talking to the sandbox in process waits for an asynchronous state: how often it polls, how
 /// long it may wait, and what a wait is.
@@ -39,5 +40,16 @@ public struct SandboxPacing: Sendable {
             }
             now = { ProcessInfo.processInfo.systemUptime }
         }
+    }
+
+    /// The longest wait, in seconds, between two polls of an adapter in process: the sandbox's states settle within
+    /// seconds, so it backs off as against a live organization but never waits longer than this.
+    public static let maxPollInterval = 1.0
+
+    /// This pace for a live adapter in process.
+    public var adapterPacing: InProcessPacing {
+        InProcessPacing(
+            pollInterval: pollInterval, pollMaxInterval: max(pollInterval, Self.maxPollInterval), pollTimeout: timeout,
+            sleep: sleep, now: now)
     }
 }

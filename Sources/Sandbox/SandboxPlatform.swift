@@ -60,7 +60,7 @@ public struct SandboxPlatform: Platform {
         switch type {
         case .dynamics365: id = try await createDynamics(request)
         case .twilio: id = try createTwilio(request)
-        case .genesysCloud: throw liveAdapterOnly()
+        default: throw liveAdapterOnly()
         }
         return try await observed(request.resource, id)
     }
@@ -81,7 +81,7 @@ public struct SandboxPlatform: Platform {
         switch type {
         case .dynamics365: try await updateDynamics(request, id: remoteId)
         case .twilio: try updateTwilio(request, id: remoteId)
-        case .genesysCloud: throw liveAdapterOnly()
+        default: throw liveAdapterOnly()
         }
         return try await observed(r, remoteId, fallback: fallback)
     }
@@ -92,7 +92,7 @@ public struct SandboxPlatform: Platform {
         switch type {
         case .dynamics365: try await deleteDynamics(state)
         case .twilio: try deleteTwilio(state)
-        case .genesysCloud: throw liveAdapterOnly()
+        default: throw liveAdapterOnly()
         }
     }
 
@@ -104,7 +104,7 @@ public struct SandboxPlatform: Platform {
         switch type {
         case .dynamics365: observeDynamics(world, kind: kind, id: id, fallback: fallback)
         case .twilio: observeTwilio(world, kind: kind, id: id)
-        case .genesysCloud: nil
+        default: nil
         }
     }
 
@@ -113,7 +113,7 @@ public struct SandboxPlatform: Platform {
         switch type {
         case .dynamics365: locateDynamics(world, resource: resource, key: key)
         case .twilio: locateTwilio(world, resource: resource, key: key)
-        case .genesysCloud: nil
+        default: nil
         }
     }
 
@@ -199,8 +199,7 @@ public struct SandboxPlatform: Platform {
         switch type {
         case .dynamics365: PlatformDescriptor.dynamics365.rules
         // No resource lives on a Twilio connection.
-        case .twilio: PlatformRules()
-        case .genesysCloud: PlatformRules()
+        default: PlatformRules()
         }
     }
 

@@ -1,8 +1,35 @@
-/// The platform types Switchboard talks to.
-public enum PlatformType: String, Hashable, Sendable, Codable, CaseIterable {
-    case genesysCloud = "genesys-cloud"
-    case dynamics365 = "dynamics-365"
-    case twilio
+/// The type of a platform connection (a Project's `type:` field): an open set, one per platform module. A module
+/// names its own type (`PlatformProfile.type`); the three below are the ones the model's resource kinds were
+/// written for, spelled once here.
+public struct PlatformType: RawRepresentable, Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    /// The name Projects use (`genesys-cloud`).
+    public var rawValue: String
+
+    /// A platform type by its name.
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// A platform type by its name.
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(rawValue)
+    }
+
+    public static func < (a: PlatformType, b: PlatformType) -> Bool { a.rawValue < b.rawValue }
+
+    public var description: String { rawValue }
+
+    /// Genesys Cloud.
+    public static let genesysCloud = PlatformType("genesys-cloud")
+    /// Dynamics 365 Contact Center.
+    public static let dynamics365 = PlatformType("dynamics-365")
+    /// Twilio.
+    public static let twilio = PlatformType("twilio")
 }
 
 /// A named connection to a platform.
@@ -50,7 +77,7 @@ public struct Project: Hashable, Sendable, Codable {
 
     public init(
         name: String, state: StateBackendConfig = .local(path: Project.defaultStatePath),
-        platforms: [String: PlatformConnection] = Project.defaultPlatforms, location: SourceLocation? = nil
+        platforms: [String: PlatformConnection] = [:], location: SourceLocation? = nil
     ) {
         self.name = name
         self.state = state
@@ -60,15 +87,8 @@ public struct Project: Hashable, Sendable, Codable {
 
     public static let defaultStatePath = ".switchboard/state.json"
 
-    /// The three sandbox platforms a set without a Project gets.
-    public static let defaultPlatforms: [String: PlatformConnection] = [
-        "genesys": PlatformConnection(name: "genesys", type: .genesysCloud),
-        "dynamics": PlatformConnection(name: "dynamics", type: .dynamics365),
-        "twilio": PlatformConnection(name: "twilio", type: .twilio),
-    ]
-
-    /// The Project a set without one gets.
-    public static let implicit = Project(name: "default")
+    /// The name of the Project a set without one gets (its platforms: `PlatformCatalog.implicitPlatforms`).
+    public static let implicitName = "default"
 }
 
 /// A loaded and validated manifest set.

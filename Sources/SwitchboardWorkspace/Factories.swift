@@ -1,6 +1,5 @@
 import Foundation
 import ManifestLoading
-import GenesysCloud
 import PlatformKit
 import Sandbox
 import Reconciler
@@ -15,7 +14,8 @@ enum PlatformFactory {
         _ project: Project, stateDirectory: String, secrets: SecretResolver, environment: [String: String]
     ) throws -> [String: any Platform] {
         let statePath = (stateDirectory as NSString).appendingPathComponent("state.json")
-        var platforms = try sandboxPlatforms(ProjectSandbox.open(project, statePath: statePath, environment: environment))
+        let sandbox = try ProjectSandbox.open(project, statePath: statePath, environment: environment)
+        var platforms = try sandboxPlatforms(sandbox, project: project)
         for (name, connection) in project.platforms where !connection.isSandbox {
             guard let live = PlatformRegistry.descriptor(connection.type)?.live else {
                 // Resolved lazily: a plan that touches no resource on this connection still works.
@@ -26,45 +26,24 @@ enum PlatformFactory {
             }
             var values: [String: String] = [:]
             for (key, ref) in connection.credentials { values[key] = try secrets.value(ref) }
-            platforms[name] = try live(connection, values, URLSessionTransport.make())
+            platforms[name] = try live(connection, values, AdapterContext(transport: URLSessionTransport.make()))
         }
         return platforms
     }
 
-    /// The platform of every sandbox connection: the live adapter over its emulator where the vendor has both, else
-    /// the sandbox's simulation.
-    static func sandboxPlatforms(_ sandbox: ProjectSandbox) throws -> [String: any Platform] {
+    /// The platform of every sandbox connection: the vendor's live adapter, built by its descriptor's factory, over
+    /// the emulator in process where the vendor has both; else the sandbox's simulation.
+    static func sandboxPlatforms(_ sandbox: ProjectSandbox, project: Project) throws -> [String: any Platform] {
         var platforms: [String: any Platform] = sandbox.simulated
-        for (name, emulator) in sandbox.genesysEmulators {
-            platforms[name] = try sandboxGenesys(name: name, emulator: emulator, pacing: sandbox.pacing)
+        for (name, served) in sandbox.inProcess {
+            guard var connection = project.platforms[name],
+                let live = PlatformRegistry.descriptor(connection.type)?.live
+            else { continue }
+            connection.endpoint = served.endpoint
+            platforms[name] = try live(connection, served.credentials, served.context)
         }
         return platforms
     }
-
-    /// The live Genesys Cloud adapter of a sandbox connection: its transport is the emulator's handler, in process,
-    /// and it polls at the sandbox's pace, backing off as against a live organization but never waiting more than
-    /// `sandboxMaxPollInterval` (the sandbox's states settle within seconds). The emulator in process has no rate
-    /// limit, so neither has the client.
-    static func sandboxGenesys(
-        name: String, emulator: GenesysEmulator, pacing: SandboxPacing
-    ) throws -> GenesysCloudPlatform {
-        let options = GenesysClientOptions(
-            rateLimitPerMinute: .max, rateLimitWindow: 0.001, pollInterval: pacing.pollInterval,
-            pollMaxInterval: max(pacing.pollInterval, sandboxMaxPollInterval), pollTimeout: pacing.timeout,
-            sleep: pacing.sleep, now: pacing.now)
-        return GenesysCloudPlatform(
-            name: name, endpoints: try GenesysRegionEndpoints(endpoint: sandboxEndpoint), clientId: "sandbox",
-            clientSecret: sandboxClientSecret, transport: emulator.transport, options: options)
-    }
-
-    /// The longest wait, in seconds, between two polls of the sandbox.
-    static let sandboxMaxPollInterval = 1.0
-
-    /// The base URL the adapter of a sandbox connection addresses: never resolved (no request leaves the process).
-    static let sandboxEndpoint = "https://sandbox.invalid"
-    /// Its OAuth client secret: the emulator in process accepts any client; a long, unlikely value, since the
-    /// client scrubs its secret from every error message.
-    static let sandboxClientSecret = "switchboard-sandbox-in-process-client"
 }
 
 /// A configured connection with no live adapter: every call fails with the reason.

@@ -19,6 +19,9 @@ public enum PlatformRegistry {
         descriptors.first { $0.type == type }
     }
 
+    /// What manifest loading must know of every platform: type names, connection fields, regions, holdings.
+    public static let catalog = PlatformCatalog(descriptors.map(\.profile))
+
     /// The planner's and policy's rules of every platform type.
     public static let rules: [PlatformType: PlatformRules] = Dictionary(
         descriptors.map { ($0.type, $0.rules) }, uniquingKeysWith: { first, _ in first })

@@ -35,7 +35,9 @@ public struct Workspace: Sendable {
         }
         let today = ISO8601DateFormatter.day.string(
             from: try Workspace.now(environment, sandboxPath: Workspace.defaultSandboxPath(directory)))
-        let result = ManifestLoader(environment: environment, today: today, secretsRequired: secretsRequired)
+        let result = ManifestLoader(
+            platforms: PlatformRegistry.catalog, environment: environment, today: today,
+            secretsRequired: secretsRequired)
             .load(directory: directory)
         guard let manifests = result.manifests, !result.diagnostics.hasErrors else {
             throw WorkspaceError.invalid(result)

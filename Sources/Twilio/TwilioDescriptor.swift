@@ -5,16 +5,18 @@ extension PlatformDescriptor {
     /// Twilio: the accounts whose numbers other platforms' resources use. No resource lives on a Twilio connection
     /// itself (no rules of its own); Genesys Cloud's BYO SMS numbers name it as their companion (`CompanionRule`).
     public static let twilio = PlatformDescriptor(
-        type: .twilio,
-        connectionFields: [
-            ConnectionField("accountSid", required: true),
-            // authToken, or apiKey with apiSecret: the platform checks which pair is there.
-            ConnectionField("authToken", secretOnly: true),
-            ConnectionField("apiKey"),
-            ConnectionField("apiSecret", secretOnly: true),
-        ],
+        profile: PlatformProfile(
+            type: .twilio, displayName: "Twilio", defaultConnectionName: "twilio",
+            connectionFields: [
+                ConnectionField("accountSid", required: true),
+                // authToken, or apiKey with apiSecret: the platform checks which pair is there.
+                ConnectionField("authToken", secretOnly: true),
+                ConnectionField("apiKey"),
+                ConnectionField("apiSecret", secretOnly: true),
+            ],
+            namedEndpoints: ["live"], holds: []),
         rules: PlatformRules(),
-        live: { connection, credentials, transport in
-            try TwilioPlatform(connection: connection, secrets: credentials, transport: transport)
+        live: { connection, credentials, context in
+            try TwilioPlatform(connection: connection, secrets: credentials, transport: context.transport)
         })
 }

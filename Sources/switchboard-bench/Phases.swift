@@ -56,7 +56,7 @@ enum Phases {
     }
 
     static var loader: ManifestLoader {
-        ManifestLoader(environment: BenchSecrets.environment, today: BenchClock.today)
+        ManifestLoader(platforms: PlatformRegistry.catalog, environment: BenchSecrets.environment, today: BenchClock.today)
     }
 
     /// `validate`: the loader, diagnostics and all.

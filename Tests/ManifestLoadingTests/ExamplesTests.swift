@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ManifestLoading
+import SwitchboardWorkspace
 import SwitchboardModel
 
 /// The shipped reference configuration and examples validate as documented.
@@ -52,7 +53,7 @@ import SwitchboardModel
     }
 
     @Test func referenceManifestsAreValid() throws {
-        let result = ManifestLoader(environment: Self.environment).load(directory: Self.packageRoot + "/manifests")
+        let result = ManifestLoader(platforms: PlatformRegistry.catalog, environment: Self.environment).load(directory: Self.packageRoot + "/manifests")
         #expect(result.diagnostics.isEmpty, "\(Self.render(result.diagnostics))")
         let set = try #require(result.manifests)
         #expect(set.resources.count == result.resourceCount)
@@ -60,7 +61,7 @@ import SwitchboardModel
     }
 
     @Test(arguments: exampleFolders) func exampleIsValid(_ folder: String) throws {
-        let result = ManifestLoader(environment: Self.environment)
+        let result = ManifestLoader(platforms: PlatformRegistry.catalog, environment: Self.environment)
             .load(directory: Self.packageRoot + "/examples/" + folder)
         #expect(result.diagnostics.isEmpty, "\(folder):\n\(Self.render(result.diagnostics))")
         #expect(result.manifests != nil)
@@ -69,7 +70,7 @@ import SwitchboardModel
     @Test(arguments: invalidFolders) func invalidExampleFailsWithItsCode(_ code: String) throws {
         var env = Self.environment
         env["SWITCHBOARD_EXAMPLE_NEVER_SET"] = nil
-        let result = ManifestLoader(environment: env).load(directory: Self.packageRoot + "/examples/invalid/" + code)
+        let result = ManifestLoader(platforms: PlatformRegistry.catalog, environment: env).load(directory: Self.packageRoot + "/examples/invalid/" + code)
         #expect(!result.diagnostics.isEmpty)
         #expect(result.diagnostics.allSatisfy { $0.code == code }, "\(code):\n\(Self.render(result.diagnostics))")
         #expect(result.manifests == nil)

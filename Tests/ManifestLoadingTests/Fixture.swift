@@ -1,5 +1,6 @@
 import Foundation
 import ManifestLoading
+import SwitchboardWorkspace
 import SwitchboardModel
 import SwitchboardTestSupport
 
@@ -51,7 +52,7 @@ struct Fixture {
     func path(_ relative: String) -> String { directory.path(relative) }
 
     func load(env: [String: String] = Fixture.env, today: String = "2026-03-01") -> LoadResult {
-        ManifestLoader(environment: env, today: today).load(directory: root)
+        ManifestLoader(platforms: PlatformRegistry.catalog, environment: env, today: today).load(directory: root)
     }
 
     func remove() { directory.remove() }

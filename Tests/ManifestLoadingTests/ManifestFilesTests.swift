@@ -1,5 +1,6 @@
 import Foundation
 import ManifestLoading
+import SwitchboardWorkspace
 import SwitchboardModel
 import SwitchboardTestSupport
 import Testing
@@ -36,7 +37,7 @@ import Testing
             try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: target)
         }
 
-        func load() -> LoadResult { ManifestLoader(environment: Fixture.env, today: "2026-03-01").load(directory: set) }
+        func load() -> LoadResult { ManifestLoader(platforms: PlatformRegistry.catalog, environment: Fixture.env, today: "2026-03-01").load(directory: set) }
     }
 
     /// The codes and the paths they name, in order.
@@ -200,7 +201,7 @@ import Testing
         let scratch = try TemporaryDirectory("links")
         try FileManager.default.createDirectory(atPath: scratch.path("set"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: scratch.path("set/env.yaml"), withDestinationPath: "/etc")
-        let result = ManifestLoader(environment: [:], today: "2026-03-01").load(directory: scratch.path("set"))
+        let result = ManifestLoader(platforms: PlatformRegistry.catalog, environment: [:], today: "2026-03-01").load(directory: scratch.path("set"))
         #expect(result.diagnostics.map(\.code) == ["manifest.symlink"])
     }
 
@@ -209,7 +210,7 @@ import Testing
         let scene = try Scene()
         try FileManager.default.createSymbolicLink(atPath: scene.scratch.path("via"), withDestinationPath: scene.set)
         try scene.link("again.yaml", to: scene.scratch.path("via/media.yaml"))
-        let result = ManifestLoader(environment: [:], today: "2026-03-01").load(directory: scene.scratch.path("via"))
+        let result = ManifestLoader(platforms: PlatformRegistry.catalog, environment: [:], today: "2026-03-01").load(directory: scene.scratch.path("via"))
         #expect(result.diagnostics.map(\.code) == ["manifest.duplicate"])
         #expect(result.sources.keys.sorted() == ["again.yaml", "media.yaml"].map { scene.scratch.path("via/" + $0) })
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ManifestLoading
+import SwitchboardWorkspace
 import SwitchboardModel
 
 @Suite struct ManifestLoaderTests {
@@ -108,7 +109,10 @@ import SwitchboardModel
         guard case .workstream(let ws) = w.spec else { return }
         #expect(ws.fileAttachments == FileAttachments(customer: false, agent: false))
         #expect(ws.numbers.isEmpty)
-        #expect(set.project == Project.implicit)
+        #expect(set.project == Project(name: "default", platforms: PlatformRegistry.catalog.implicitPlatforms))
+        #expect(set.project.platforms.mapValues(\.type) == [
+            "genesys": .genesysCloud, "dynamics": .dynamics365, "twilio": .twilio,
+        ])
     }
 
     // MARK: - Platforms
@@ -187,7 +191,7 @@ import SwitchboardModel
         #expect(result.diagnostics.map(\.location) == [markers["1️⃣"], markers["2️⃣"]])
         let (ok, _) = try Fixture.load(doc("Project", "p", "  state: {backend: local}"))
         #expect(ok.manifests?.project.state == .local(path: ".switchboard/state.json"))
-        #expect(ok.manifests?.project.platforms == Project.defaultPlatforms)
+        #expect(ok.manifests?.project.platforms == PlatformRegistry.catalog.implicitPlatforms)
         #expect(ok.resourceCount == 0)
     }
 
@@ -273,7 +277,7 @@ import SwitchboardModel
     }
 
     @Test func missingOrEmptyDirectory() throws {
-        let gone = ManifestLoader(environment: [:]).load(directory: "/nonexistent/switchboard-manifests")
+        let gone = ManifestLoader(platforms: PlatformRegistry.catalog, environment: [:]).load(directory: "/nonexistent/switchboard-manifests")
         #expect(gone.diagnostics.map(\.code) == ["manifest.empty"])
         #expect(gone.diagnostics.first?.message.contains("does not exist") == true)
         #expect(gone.manifests == nil)

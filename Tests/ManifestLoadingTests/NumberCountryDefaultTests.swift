@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ManifestLoading
+import SwitchboardWorkspace
 import SwitchboardModel
 import SwitchboardTestSupport
 
@@ -20,7 +21,7 @@ import SwitchboardTestSupport
             spec: {integration: sms, type: mobile, phoneNumber: "\(phone)"\(countryLine)}
 
             """)
-        return ManifestLoader(environment: ["T": "x"]).load(directory: dir.path)
+        return ManifestLoader(platforms: PlatformRegistry.catalog, environment: ["T": "x"]).load(directory: dir.path)
     }
 
     @Test func aSingleOwnerCountryIsTheDefault() throws {

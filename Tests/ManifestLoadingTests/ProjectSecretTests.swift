@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ManifestLoading
+import SwitchboardWorkspace
 import SwitchboardModel
 import SwitchboardTestSupport
 
@@ -16,7 +17,7 @@ import SwitchboardTestSupport
                 genesys: {type: genesys-cloud, endpoint: "http://127.0.0.1:9", clientId: ci, clientSecret: \(clientSecret)}
 
             """)
-        return ManifestLoader(environment: ["GC_SECRET": "x"]).load(directory: dir.path)
+        return ManifestLoader(platforms: PlatformRegistry.catalog, environment: ["GC_SECRET": "x"]).load(directory: dir.path)
     }
 
     @Test func aPlainClientSecretIsRefusedWithoutEchoingIt() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ManifestLoading
+import SwitchboardWorkspace
 import SwitchboardModel
 import SwitchboardTestSupport
 
@@ -11,7 +12,7 @@ import SwitchboardTestSupport
             ? "{platform: \(platform), channel: whatsapp, category: utility, localizations: {en_US: \"Hi {{1}}\"}}"
             : "{platform: \(platform), channel: email, subject: s, body: b}"
         try dir.write("t.yaml", "apiVersion: switchboard/v1\nkind: Template\nmetadata: {name: t}\nspec: \(spec)\n")
-        return ManifestLoader(environment: [:]).load(directory: dir.path)
+        return ManifestLoader(platforms: PlatformRegistry.catalog, environment: [:]).load(directory: dir.path)
     }
 
     @Test func whatsappTemplatesMayLiveOnGenesysCloudOrDynamics() throws {

@@ -23,15 +23,16 @@ import Testing
 
         // The workspace's factory: the live adapter for Genesys Cloud, the sandbox's simulation for the others.
         let built = try PlatformFactory.make(
-            .implicit, stateDirectory: stateDirectory, secrets: SecretResolver(environment: environment),
+            Fixtures.implicitProject, stateDirectory: stateDirectory, secrets: SecretResolver(environment: environment),
             environment: environment)
         #expect(built["genesys"] is GenesysCloudPlatform)
         #expect(built["dynamics"] is SandboxPlatform && built["twilio"] is SandboxPlatform)
 
         // The same wiring over a sandbox whose emulator the test can watch.
         let sandbox = try ProjectSandbox.open(
-            .implicit, statePath: stateDirectory + "/state.json", environment: environment)
-        let genesys = try #require(try PlatformFactory.sandboxPlatforms(sandbox)["genesys"] as? GenesysCloudPlatform)
+            Fixtures.implicitProject, statePath: stateDirectory + "/state.json", environment: environment)
+        let genesys = try #require(try PlatformFactory.sandboxPlatforms(
+            sandbox, project: Fixtures.implicitProject)["genesys"] as? GenesysCloudPlatform)
         // Its host never resolves: no request can leave the process.
         #expect(genesys.client.endpoints.api.host == "sandbox.invalid")
         let emulator = try #require(sandbox.genesysEmulators["genesys"])

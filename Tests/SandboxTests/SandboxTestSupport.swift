@@ -35,8 +35,8 @@ struct SandboxFixture {
 
     /// The Genesys Cloud adapter of connection `name` of `sandbox`, as the workspace builds it.
     static func adapter(_ name: String, _ sandbox: ProjectSandbox) throws -> GenesysCloudPlatform {
-        try PlatformFactory.sandboxGenesys(
-            name: name, emulator: try #require(sandbox.genesysEmulators[name]), pacing: sandbox.pacing)
+        let project = Project(name: "p", platforms: [name: PlatformConnection(name: name, type: .genesysCloud)])
+        return try #require(PlatformFactory.sandboxPlatforms(sandbox, project: project)[name] as? GenesysCloudPlatform)
     }
 
     /// Another Genesys Cloud organization in the same world (connection `name`), with its own emulator.

@@ -1,4 +1,5 @@
 import SwitchboardModel
+import SwitchboardTestSupport
 import Testing
 
 @testable import SwitchboardCLI
@@ -83,14 +84,14 @@ private func samplePlan() -> Plan {
         lineage: "5b0e6f0e-1c1a-4d1f-9d55-0f5f1f3c2a10", serial: 7, changes: changes,
         findings: [monthly, certificate, irreversible, destructive, dormant],
         manifestDigest: "sha256:1111", commit: "0123456789abcdef0123456789abcdef01234567", directory: "manifests",
-        project: .implicit, createdAt: "2025-01-02T03:04:05Z", checksum: "sha256:2222")
+        project: Fixtures.implicitProject, createdAt: "2025-01-02T03:04:05Z", checksum: "sha256:2222")
 }
 
 private func emptyPlan(findings: [Finding] = []) -> Plan {
     Plan(
         lineage: "l", serial: 1,
         changes: [PlannedChange(address: Address(.number, "a"), platform: "genesys", action: .noop, order: 0)],
-        findings: findings, manifestDigest: "sha256:0", directory: "manifests", project: .implicit,
+        findings: findings, manifestDigest: "sha256:0", directory: "manifests", project: Fixtures.implicitProject,
         createdAt: "2025-01-02T03:04:05Z")
 }
 

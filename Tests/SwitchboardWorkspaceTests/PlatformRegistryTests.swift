@@ -10,11 +10,71 @@ import Testing
 
 @Suite struct PlatformRegistryTests {
     @Test func everyPlatformTypeHasExactlyOneDescriptor() {
-        for type in PlatformType.allCases {
-            #expect(PlatformRegistry.descriptors.filter { $0.type == type }.count == 1, "\(type)")
+        let types = PlatformRegistry.descriptors.map(\.type)
+        #expect(Set(types).count == types.count)
+        #expect(Set(types) == [.genesysCloud, .dynamics365, .twilio])
+        #expect(Set(PlatformRegistry.rules.keys) == Set(types))
+        #expect(PlatformRegistry.catalog.profiles.map(\.type) == types)
+        let defaults = PlatformRegistry.catalog.profiles.map(\.defaultConnectionName)
+        #expect(Set(defaults).count == defaults.count)
+    }
+
+    /// Every resource sort goes to exactly one platform by default (DESIGN 3.1), read off the descriptors'
+    /// holdings, so the loader names no platform.
+    @Test func everyResourceHasOneDefaultPlatform() {
+        let c = PlatformRegistry.catalog
+        #expect(c.defaultType(.contentProfile, integrationType: nil, templateChannel: nil) == .genesysCloud)
+        for t in IntegrationType.allCases {
+            #expect(c.defaultType(.integration, integrationType: t, templateChannel: nil)
+                == (t == .twilioWhatsApp ? .dynamics365 : .genesysCloud), "\(t)")
         }
-        #expect(PlatformRegistry.descriptors.count == PlatformType.allCases.count)
-        #expect(Set(PlatformRegistry.rules.keys) == Set(PlatformType.allCases))
+        #expect(c.defaultType(.template, integrationType: nil, templateChannel: .email) == .genesysCloud)
+        #expect(c.defaultType(.template, integrationType: nil, templateChannel: .whatsapp) == .dynamics365)
+        #expect(c.otherTypes(.template, integrationType: nil, templateChannel: .whatsapp) == [.genesysCloud])
+        #expect(c.defaultType(.workstream, integrationType: nil, templateChannel: nil) == .dynamics365)
+        #expect(c.defaultType(.number, integrationType: nil, templateChannel: nil) == nil)
+    }
+
+    /// A platform the model has never heard of is one profile away: the loader accepts its type, its connection
+    /// fields (secret-only ones as references) and its regions, and places the resources it holds there.
+    @Test func aNewPlatformIsOneProfile() throws {
+        var profiles = PlatformRegistry.catalog.profiles.filter { $0.type != .genesysCloud }
+        profiles.append(PlatformProfile(
+            type: PlatformType("acme-cloud"), displayName: "Acme Cloud", defaultConnectionName: "acme",
+            connectionFields: [ConnectionField("apiKey", secretOnly: true, required: true)], regions: ["mars-1"],
+            holds: [.init(.contentProfile)]))
+        let scratch = try TemporaryDirectory("new-platform")
+        try scratch.write("set/p.yaml", """
+            apiVersion: switchboard/v1
+            kind: Project
+            metadata: {name: p}
+            spec:
+              platforms:
+                acme: {type: acme-cloud, endpoint: mars-1, apiKey: {secretEnv: ACME_KEY}}
+            ---
+            apiVersion: switchboard/v1
+            kind: ContentProfile
+            metadata: {name: mms}
+            spec: {inbound: [image/*], outbound: [image/png]}
+            """)
+        let loader = ManifestLoader(platforms: PlatformCatalog(profiles), environment: ["ACME_KEY": "k"])
+        let result = loader.load(directory: scratch.path("set"))
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        let set = try #require(result.manifests)
+        #expect(set.project.platforms["acme"]?.type == PlatformType("acme-cloud"))
+        #expect(set.project.platforms["acme"]?.credentials["apiKey"] != nil)
+        #expect(set.resource(Address(.contentProfile, "mms"))?.platform == "acme")
+
+        try scratch.write("bad/p.yaml", """
+            apiVersion: switchboard/v1
+            kind: Project
+            metadata: {name: p}
+            spec:
+              platforms:
+                acme: {type: acme-cloud, endpoint: mars-2, apiKey: plain, clientId: x}
+            """)
+        let bad = loader.load(directory: scratch.path("bad"))
+        #expect(Set(bad.diagnostics.map(\.code)) == ["integration.region", "manifest.type", "manifest.unknown-field"])
     }
 
     @Test func aLiveConnectionIsBuiltByItsDescriptorOrIsUnavailable() throws {

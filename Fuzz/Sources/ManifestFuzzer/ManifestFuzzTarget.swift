@@ -1,5 +1,6 @@
 import Foundation
 import ManifestLoading
+import SwitchboardModel
 
 /// The fuzz target: each input is one manifest file, loaded as a set the way `switchboard validate` loads a
 /// directory (listing, reading, YAML, decoding, the set rules), and every diagnostic's source line is looked up the
@@ -24,8 +25,39 @@ enum ManifestFuzzTarget {
     /// The environment `${env:NAME}` and `{secretEnv: NAME}` see: the names in `Fuzz/yaml.dict`, so both the set
     /// and the unset paths are reached.
     static let loader = ManifestLoader(
-        environment: ["FUZZ_VALUE": "northwind", "FUZZ_SECRET": "not-a-real-secret", "FUZZ_EMPTY": ""],
+        platforms: platforms, environment: ["FUZZ_VALUE": "northwind", "FUZZ_SECRET": "not-a-real-secret", "FUZZ_EMPTY": ""],
         today: "2026-01-01")
+
+    /// The platforms a fuzzed Project may name: the shapes of DESIGN.md section 3.1 (the harness links manifest
+    /// loading only, not the platform modules whose descriptors hold the real profiles).
+    static let platforms = PlatformCatalog([
+        PlatformProfile(
+            type: .genesysCloud, displayName: "Genesys Cloud", defaultConnectionName: "genesys",
+            connectionFields: [
+                ConnectionField("clientId"), ConnectionField("clientSecret", secretOnly: true),
+                ConnectionField("rateLimitPerMinute"),
+            ],
+            regions: GenesysRegion.allRegions,
+            holds: [
+                .init(.contentProfile), .init(.integration, integrationTypes: [.whatsapp, .twilioSMS, .agentlessEmail]),
+                .init(.template, templateChannels: [.email]),
+                .init(.template, templateChannels: [.whatsapp], byDefault: false),
+            ]),
+        PlatformProfile(
+            type: .dynamics365, displayName: "Dynamics 365", defaultConnectionName: "dynamics",
+            connectionFields: [
+                ConnectionField("tenantId"), ConnectionField("clientId"),
+                ConnectionField("clientSecret", secretOnly: true), ConnectionField("organizationUrl"),
+            ],
+            holds: [
+                .init(.integration, integrationTypes: [.twilioWhatsApp]), .init(.workstream),
+                .init(.template, templateChannels: [.whatsapp]),
+            ]),
+        PlatformProfile(
+            type: .twilio, displayName: "Twilio", defaultConnectionName: "twilio",
+            connectionFields: [ConnectionField("accountSid"), ConnectionField("authToken", secretOnly: true)],
+            holds: []),
+    ])
 
     /// Loads one input; always returns 0 (libFuzzer's "keep going").
     static func run(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {

@@ -6,12 +6,18 @@ extension PlatformDescriptor {
     /// No live adapter yet: its connections work with `endpoint: sandbox` only (the mapping in this folder), until
     /// the Dynamics 365 module brings one and this descriptor moves there.
     public static let dynamics365 = PlatformDescriptor(
-        type: .dynamics365,
-        connectionFields: [
-            ConnectionField("tenantId", required: true), ConnectionField("clientId", required: true),
-            ConnectionField("clientSecret", secretOnly: true, required: true),
-            ConnectionField("organizationUrl", required: true), ConnectionField("rateLimitPerMinute"),
-        ],
+        profile: PlatformProfile(
+            type: .dynamics365, displayName: "Dynamics 365", defaultConnectionName: "dynamics",
+            connectionFields: [
+                ConnectionField("tenantId", required: true), ConnectionField("clientId", required: true),
+                ConnectionField("clientSecret", secretOnly: true, required: true),
+                ConnectionField("organizationUrl", required: true), ConnectionField("rateLimitPerMinute"),
+            ],
+            namedEndpoints: ["live"],
+            holds: [
+                .init(.integration, integrationTypes: [.twilioWhatsApp]), .init(.workstream),
+                .init(.template, templateChannels: [.whatsapp]),
+            ]),
         rules: Dynamics365Rules.rules, live: nil)
 }
 

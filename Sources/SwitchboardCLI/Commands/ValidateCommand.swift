@@ -25,7 +25,8 @@ extension Command {
             let today = ISO8601DateFormatter.day.string(
                 from: try Workspace.now(environment, sandboxPath: Workspace.defaultSandboxPath(directory)))
             // Touches no platform: an unset secret variable is a warning (plan and apply need it).
-            let result = ManifestLoader(environment: environment, today: today, secretsRequired: false)
+            let result = ManifestLoader(
+                platforms: PlatformRegistry.catalog, environment: environment, today: today, secretsRequired: false)
                 .load(directory: directory)
             return ValidateCommand.report(
                 result, format: invocation.arguments.value("format") ?? "text", console: invocation.console)

@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardModel
+import SwitchboardTestSupport
 
 /// Hand-built plans and manifest sets for the renderer tests.
 enum PlanFixtures {
@@ -67,7 +68,7 @@ enum PlanFixtures {
         return Plan(
             lineage: "6f1c2d3e-0000-4000-8000-000000000001", serial: 7, changes: changes,
             findings: changes.flatMap(\.findings), manifestDigest: "sha256:" + String(repeating: "ab", count: 32),
-            commit: "0123456789abcdef0123456789abcdef01234567", directory: "manifests", project: .implicit,
+            commit: "0123456789abcdef0123456789abcdef01234567", directory: "manifests", project: Fixtures.implicitProject,
             createdAt: "2026-01-02T03:04:05Z", checksum: "sha256:" + String(repeating: "cd", count: 32))
     }
 
@@ -115,7 +116,7 @@ enum PlanFixtures {
         changes.append(whatsapp)
         return Plan(
             lineage: "lineage", serial: 1, changes: changes, findings: changes.flatMap(\.findings),
-            manifestDigest: "sha256:00", directory: "manifests", project: .implicit, createdAt: "2026-01-02T03:04:05Z",
+            manifestDigest: "sha256:00", directory: "manifests", project: Fixtures.implicitProject, createdAt: "2026-01-02T03:04:05Z",
             checksum: "sha256:11")
     }
 
@@ -171,6 +172,6 @@ enum PlanFixtures {
                         channel: .whatsapp, numbers: ["returns-wa-en"], language: "en-US", templates: ["order-shipped"])
                 )),
         ]
-        return ManifestSet(project: .implicit, resources: resources, digest: "sha256:00", directory: "manifests")
+        return ManifestSet(project: Fixtures.implicitProject, resources: resources, digest: "sha256:00", directory: "manifests")
     }
 }

@@ -51,9 +51,18 @@ public enum Fixtures {
             spec: .number(NumberSpec(integration: integration, type: .local, phoneNumber: phone, country: "US")))
     }
 
+    /// The Project a set without one gets: one sandbox connection per platform (DESIGN 3.1).
+    public static let implicitProject = Project(
+        name: Project.implicitName,
+        platforms: [
+            "genesys": PlatformConnection(name: "genesys", type: .genesysCloud),
+            "dynamics": PlatformConnection(name: "dynamics", type: .dynamics365),
+            "twilio": PlatformConnection(name: "twilio", type: .twilio),
+        ])
+
     /// `resources` as a manifest set of the implicit project (every platform in the sandbox).
     public static func set(_ resources: [Resource]) -> ManifestSet {
-        ManifestSet(project: .implicit, resources: resources, digest: "d", directory: "m")
+        ManifestSet(project: implicitProject, resources: resources, digest: "d", directory: "m")
     }
 
     /// The plan of `resources` against `state`, at `now`, under the platforms' `rules` (a test target above the

@@ -226,6 +226,12 @@ struct EmulatorError: Error {
 // MARK: - In process
 
 extension GenesysEmulator {
+    /// The credentials a live adapter in process logs in with: the emulator in process accepts any client; the
+    /// secret is long and unlikely, since the adapter scrubs its secret from every error message.
+    public static let inProcessCredentials = [
+        "clientId": "sandbox", "clientSecret": "switchboard-sandbox-in-process-client",
+    ]
+
     /// This emulator as the transport of a live adapter (`endpoint: sandbox`): each request is answered by `handle`
     /// in process, with no socket.
     public nonisolated var transport: HTTPTransport { InProcessTransport.make { await self.handle($0) } }
