@@ -49,14 +49,17 @@ enum ManifestFuzzTarget {
                 ConnectionField("tenantId"), ConnectionField("clientId"),
                 ConnectionField("clientSecret", secretOnly: true), ConnectionField("organizationUrl"),
             ],
-            holds: [
+            namedEndpoints: ["live"], holds: [
                 .init(.integration, integrationTypes: [.twilioWhatsApp]), .init(.workstream),
                 .init(.template, templateChannels: [.whatsapp]),
             ]),
         PlatformProfile(
             type: .twilio, displayName: "Twilio", defaultConnectionName: "twilio",
-            connectionFields: [ConnectionField("accountSid"), ConnectionField("authToken", secretOnly: true)],
-            holds: []),
+            connectionFields: [
+                ConnectionField("accountSid"), ConnectionField("authToken", secretOnly: true),
+                ConnectionField("apiKey"), ConnectionField("apiSecret", secretOnly: true),
+            ],
+            namedEndpoints: ["live"], holds: []),
     ])
 
     /// Loads one input; always returns 0 (libFuzzer's "keep going").
