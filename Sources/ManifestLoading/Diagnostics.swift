@@ -335,6 +335,17 @@ extension Diagnostic {
             hint: EditDistance.didYouMean(region, among: regions) ?? fallback)
     }
 
+    /// A twilio-sms integration in a Genesys Cloud region for which the vendor publishes no BYO SMS webhook: its
+    /// Twilio numbers would have nowhere to send inbound messages (Switchboard never invents a URL).
+    static func regionWithoutSMSWebhook(_ region: String, quoted: String) -> Diagnostic {
+        let published = GenesysRegion.byoSMSWebhooks.keys.sorted().joined(separator: ", ")
+        return Diagnostic(
+            .integrationRegion,
+            "region \(quoted) has no BYO SMS (Twilio) webhook published by Genesys Cloud, so a twilio-sms integration "
+                + "cannot be set up there",
+            hint: "BYO Twilio SMS is available in: \(published)")
+    }
+
     static func certificateExpired(issued: String) -> Diagnostic {
         Diagnostic(
             .integrationCertificateExpired,

@@ -86,6 +86,9 @@ extension DocumentDecoder {
         if let rn = f["region"], let text = string(rn, path: f.child("region")) {
             if GenesysRegion.domains[text] != nil {
                 region = text
+                if GenesysRegion.byoSMSWebhookURL(region: text) == nil {
+                    report(.regionWithoutSMSWebhook(text, quoted: shown(rn, text)), at: rn.location, path: f.child("region"))
+                }
             } else {
                 report(
                     .unknownRegion(

@@ -104,6 +104,10 @@ extension SandboxWorld {
                     if let url = n.sms_url, url != Self.elsewhereWebhook { displaced[sid] = url }
                     twilio[sid]?.incomingPhoneNumbers[pn]?.sms_url = Self.elsewhereWebhook
                 }
+                for (sc, c) in account.shortCodes where c.short_code == target {
+                    if let url = c.sms_url, url != Self.elsewhereWebhook { displaced[sid] = url }
+                    twilio[sid]?.shortCodes[sc]?.sms_url = Self.elsewhereWebhook
+                }
             }
             fault.displacedWebhooks = displaced
         }
@@ -126,6 +130,9 @@ extension SandboxWorld {
                 for (pn, n) in account.incomingPhoneNumbers
                 where n.phone_number == target && n.sms_url == Self.elsewhereWebhook {
                     twilio[sid]?.incomingPhoneNumbers[pn]?.sms_url = fault.displacedWebhooks?[sid]
+                }
+                for (sc, c) in account.shortCodes where c.short_code == target && c.sms_url == Self.elsewhereWebhook {
+                    twilio[sid]?.shortCodes[sc]?.sms_url = fault.displacedWebhooks?[sid]
                 }
             }
         case .stuckProvisioning:

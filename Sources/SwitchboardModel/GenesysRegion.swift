@@ -61,10 +61,4 @@ public enum GenesysRegion {
 
     /// The published BYO SMS (Twilio) inbound webhook of a region (`byoSMSWebhooks`); `nil` where none is published.
     public static func byoSMSWebhookURL(region: String) -> String? { byoSMSWebhooks[region] }
-
-    /// The bring-your-own SMS (Twilio vendor) webhook base URL for a region,
-    /// e.g. `https://byosms.mypurecloud.com/vendors/v1/twilio`; `nil` for an unknown region.
-    public static func byoSMSWebhookBase(region: String) -> String? {
-        domains[region].map { "https://byosms.\($0)/vendors/v1/twilio" }
-    }
 }

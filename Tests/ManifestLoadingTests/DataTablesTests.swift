@@ -186,13 +186,27 @@ import Testing
         #expect(GenesysRegion.domains[region] == domain)
         #expect(GenesysRegion.apiBaseURL(region: region) == "https://api.\(domain)")
         #expect(GenesysRegion.loginBaseURL(region: region) == "https://login.\(domain)")
-        #expect(GenesysRegion.byoSMSWebhookBase(region: region) == "https://byosms.\(domain)/vendors/v1/twilio")
+        // The BYO SMS webhook is the vendor's published URL on the region's byosms host, never one made up.
+        if let webhook = GenesysRegion.byoSMSWebhookURL(region: region) {
+            #expect(webhook.hasPrefix("https://byosms.\(domain)/vendors/v1/twilio/") && webhook.hasSuffix("/mo"))
+        }
+    }
+
+    /// The regions for which Genesys Cloud publishes no BYO SMS webhook (reference/genesys-cloud.md) have none here,
+    /// and docs/manifests.md lists every published one.
+    @Test func byoSMSWebhooksAreExactlyThePublishedOnes() throws {
+        let missing = GenesysRegion.allRegions.filter { GenesysRegion.byoSMSWebhookURL(region: $0) == nil }
+        #expect(missing == ["ap-southeast-1", "eusc-de-east-1", "mx-central-1"])
+        let manual = try String(contentsOfFile: ExamplesTests.packageRoot + "/docs/manifests.md", encoding: .utf8)
+        for (region, url) in GenesysRegion.byoSMSWebhooks {
+            #expect(manual.contains("| \(region) | `\(url)` |"), "docs/manifests.md lacks the webhook of \(region)")
+        }
     }
 
     @Test func unknownRegionHasNoURLs() {
         #expect(GenesysRegion.apiBaseURL(region: "mars-north-1") == nil)
         #expect(GenesysRegion.loginBaseURL(region: "mars-north-1") == nil)
-        #expect(GenesysRegion.byoSMSWebhookBase(region: "mars-north-1") == nil)
+        #expect(GenesysRegion.byoSMSWebhookURL(region: "mars-north-1") == nil)
     }
 
     @Test func allRegionsIsSortedAndComplete() {

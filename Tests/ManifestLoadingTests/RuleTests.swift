@@ -217,6 +217,13 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
                        authToken: {secretEnv: TWILIO_TOKEN}
                        region: 1️⃣us-east-3
                      """), path: "spec.region", hint: "did you mean 'us-east-1'?"),
+        RuleCase(name: "region without a published BYO SMS webhook", code: "integration.region",
+                 text: doc("Integration", "sms", """
+                       type: twilio-sms
+                       accountSid: AC0123456789abcdef0123456789abcdef
+                       authToken: {secretEnv: TWILIO_TOKEN}
+                       region: 1️⃣mx-central-1
+                     """), path: "spec.region"),
         RuleCase(name: "lapsed certificate", code: "integration.certificate-expired",
                  text: doc("Integration", "wa", """
                        type: whatsapp

@@ -112,6 +112,20 @@ import Testing
         #expect(w.faults.isEmpty)
     }
 
+    /// Short codes the Twilio emulator serves follow the same faults as numbers.
+    @Test func shortCodeFaultsApplyToTheTwilioAccount() throws {
+        var w = SandboxWorld()
+        let t0 = SandboxFixture.start
+        try w.addFault(.notFoundAtVendor, target: "12345", now: t0)
+        #expect(w.twilioShortCodes(accountSid: Fx.accountSid, filter: "12345", now: t0).isEmpty)
+        try w.addFault(.webhookElsewhere, target: "54321", now: t0)
+        #expect(w.twilioShortCodes(accountSid: Fx.accountSid, filter: "54321", now: t0).first?.sms_url
+            == SandboxWorld.elsewhereWebhook)
+        w.removeFault(.webhookElsewhere, target: "54321", now: t0)
+        #expect(w.twilioShortCodes(accountSid: Fx.accountSid, filter: "54321", now: t0).first?.sms_url
+            == SandboxWorld.neutralTwilioWebhook)
+    }
+
     @Test func faultTargetsMustBeWhatTheKindAppliesTo() throws {
         var w = SandboxWorld()
         let t0 = SandboxFixture.start
