@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardCLITests",
             dependencies: [
-                "SwitchboardCLI", "SwitchboardWorkspace", "SwitchboardModel", "ManifestLoading", "Reconciler",
+                "SwitchboardCLI", "SwitchboardWorkspace", "SwitchboardModel", "ManifestLoading", "Reconciler", "Sandbox",
                 "SwitchboardTestSupport",
             ],
             exclude: ["Golden"]),

@@ -39,8 +39,11 @@ enum GenesysCloudRules {
             // are created through different endpoints), so a new form still replaces one that is not active yet.
             replacing: .only([.type, .phoneNumber, .onboardingForm]), usedUntilActive: [.onboarding],
             naturalKey: [.phoneNumber],
-            // The certificate flow activates with a code sent to the phone, which the apply cannot wait for.
-            activation: .init(field: .enabled, deferredWhen: (.onboardingForm, certificateForm)),
+            // The certificate flow activates with a code sent to the phone, which the apply cannot wait for. From a
+            // failed activation (or one stuck pending until it failed) the vendor's advice is to delete the
+            // integration and start again.
+            activation: .init(
+                field: .enabled, deferredWhen: (.onboardingForm, certificateForm), restartFrom: [.error]),
             findings: whatsAppFindings),
         .integration(.twilioSMS): ResourceRules(
             replacing: .only([.type, .accountSid, .region]), findings: twilioSMSFindings),
@@ -50,7 +53,14 @@ enum GenesysCloudRules {
                 FindingRule("billing.usage", .billing, on: .enabling(.enabled)) {
                     "agentless e-mail from '\($0.string(.domain) ?? $0.name)' is billed per message sent once it is "
                         + "enabled"
-                }
+                },
+                // Genesys Cloud's outbound domain carries no enabled flag: setting it up makes sends (and their
+                // charges) possible whatever `enabled` says.
+                FindingRule("billing.usage", .billing, on: .creation, when: [.enabled: false]) {
+                    "setting up '\($0.string(.domain) ?? $0.name)' for agentless e-mail makes every message sent from "
+                        + "it billable; Genesys Cloud has no switch for the domain, so 'enabled: false' only keeps "
+                        + "Switchboard's own sends off"
+                },
             ]),
         // Only the content profile of an imported number can change in place; the platform takes one import at a
         // time per integration; a number lives through its integration (replacing one imports its numbers again).
@@ -74,9 +84,17 @@ enum GenesysCloudRules {
             "activating \($0.string(.phoneNumber) ?? "?") for WhatsApp on Genesys Cloud is permanent: the number can "
                 + "never go back to the WhatsApp Business app or the consumer app"
         },
-        FindingRule("billing.whatsapp-minimum", .billing, on: .removal) {
-            "deleting the WhatsApp integration '\($0.name)' still bills a full month, even if it was activated "
-                + "moments ago"
+        FindingRule("billing.whatsapp-minimum", .billing, on: .removalAfterActivation) {
+            "\($0.change.action == .replace ? "replacing" : "deleting") the WhatsApp integration '\($0.name)', which "
+                + "has been active, still bills a full month, even if it was activated moments ago"
+        },
+        FindingRule("billing.whatsapp-continues", .billing, on: .deactivation(.enabled)) {
+            "the WhatsApp integration '\($0.name)' is active and Genesys Cloud cannot deactivate it: its monthly "
+                + "charge continues while it exists, and only deleting it ends the charge"
+        },
+        FindingRule("expiry.whatsapp-pending", .warning, on: .restart) {
+            "the activation of the WhatsApp integration '\($0.name)' failed or stayed pending past the platform's few "
+                + "minutes; the vendor's advice is to delete the integration and start again, which this plan does"
         },
         FindingRule(
             "billing.whatsapp-certificate", .billing, on: .creation, when: [.onboardingForm: certificateForm]
@@ -89,8 +107,8 @@ enum GenesysCloudRules {
             on: .lapse(of: .onboardingCertificateIssued, lifetime: 7 * 86_400, notice: 86_400),
             when: [.onboardingForm: certificateForm]
         ) {
-            "the certificate for '\($0.name)' lapses at \($0.deadline ?? "?") (7 days after issue), less than 24 hours "
-                + "from now: activate it before then or get a new certificate"
+            "the certificate for '\($0.name)' lapses at \($0.deadline ?? "?") (168 hours after its issue day), less "
+                + "than 24 hours from now: activate it (enter its code) before then, or get a new certificate"
         },
         FindingRule("expiry.whatsapp-activation", .warning, on: .inactivity(removedAfter: 30 * 86_400)) {
             "the WhatsApp integration '\($0.name)' will not be active after this apply; the platform removes "

@@ -162,12 +162,30 @@ extension GenesysCloudPlatform {
                 return code == "CodeSent" || v?["status"]?.stringValue == "Active"
             }
             request.progress("a verification code was sent by \(verification.rawValue) to \(w.phoneNumber); "
-                + "run apply --verification-code \(address)=CODE")
+                + "run apply --verification-code \(address)=CODE"
+                + (verification == .voice ? Self.voiceAdvice : ""))
             return v ?? .null
         }
     }
 
+    /// What the operator must do while a code comes by voice call (DESIGN.md 5.2).
+    static let voiceAdvice =
+        "; the code comes by a voice call: route the number to a person while the call comes (an IVR cannot hear it)"
+
+    /// Polls until the integration is `Active`. One still pending when the poll gives up is reported with the
+    /// platform's advice (DESIGN.md 5.2): the next `plan --refresh` proposes the replacement once it has failed.
     private func waitForActive(_ path: String, _ address: Address, _ progress: @Sendable (String) -> Void) async throws -> Value {
+        do {
+            return try await pollActive(path, address, progress)
+        } catch var e as PlatformError where e.code == "genesys.timeout" {
+            e.message += "; the activation is still pending: if it stays pending past the platform's few minutes, the "
+                + "vendor's advice is to delete the integration and start again (plan --refresh then proposes it); "
+                + "no new code is needed"
+            throw e
+        }
+    }
+
+    private func pollActive(_ path: String, _ address: Address, _ progress: @Sendable (String) -> Void) async throws -> Value {
         let v = try await client.poll(path, resource: address, waitingFor: "status Active", progress: progress) { v in
             let status = v?["status"]?.stringValue
             if status == "Error" || status == "Failed" || v?["activationStatusCode"]?.stringValue == "ConfirmationFailed" {

@@ -349,7 +349,7 @@ extension Diagnostic {
     static func certificateExpired(issued: String) -> Diagnostic {
         Diagnostic(
             .integrationCertificateExpired,
-            "the certificate was issued on \(issued), more than 7 days ago, and has lapsed",
+            "the certificate was issued on \(issued) and lapsed 7 days (168 hours) later",
             hint: "request a new certificate and update certificate and certificateIssued, or switch to embedded "
                 + "signup")
     }

@@ -185,7 +185,9 @@ extension DocumentDecoder {
             if let n = f["certificateIssued"], let s = text(n, path: f.child("certificateIssued")) {
                 if let day = Self.dayNumber(s) {
                     issued = s
-                    if let today, today - day > 7 {
+                    // The certificate lapses exactly 168 hours after midnight UTC of its issue day (DESIGN.md 5.2):
+                    // from that day's midnight, seven days on, it has lapsed.
+                    if let today, today - day >= 7 {
                         report(.certificateExpired(issued: s), at: n.location, path: f.child("certificateIssued"))
                     }
                 } else {

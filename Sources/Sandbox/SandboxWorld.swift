@@ -86,13 +86,32 @@ public enum LedgerBilling: String, Codable, Sendable, Hashable {
     case oneTime = "one-time"
 }
 
+/// Every kind of chargeable event the sandbox's ledger can record, each a charge the vendor's documents describe,
+/// and each announced by a billing finding on the change that causes it (DESIGN.md 5.1, "no charge without a
+/// finding"; docs/sandbox.md lists where each comes from).
+public enum LedgerEvent: String, CaseIterable, Codable, Sendable {
+    /// A WhatsApp integration created with a certificate (the deprecated flow): the vendor says fees may start at
+    /// once. Announced by `billing.whatsapp-certificate`.
+    case whatsAppCreated = "whatsapp.integration.created"
+    /// A WhatsApp integration becomes active: monthly charges start. Announced by `billing.whatsapp-monthly`.
+    case whatsAppActivated = "whatsapp.integration.activated"
+    /// A WhatsApp integration that has been active is deleted: a full month is billed. Announced by
+    /// `billing.whatsapp-minimum`.
+    case whatsAppDeleted = "whatsapp.integration.deleted"
+    /// An agentless e-mail domain is set up: messages sent from it are charged. Announced by `billing.usage`.
+    case agentlessEmail = "email.agentless.enabled"
+    /// A Dynamics 365 WhatsApp template is used for agentless notifications: each send is charged. Announced by
+    /// `billing.usage`.
+    case agentlessTemplate = "whatsapp.template.agentless"
+}
+
 /// One chargeable event in the sandbox's billing ledger.
 public struct LedgerEntry: Codable, Sendable, Hashable {
     /// When it happened (platform time).
     public var time: Date
     /// The platform connection name.
     public var platform: String
-    /// A stable event name (`whatsapp.integration.activated`).
+    /// A stable event name (`whatsapp.integration.activated`; a `LedgerEvent`).
     public var event: String
     /// The remote id of the object charged for.
     public var objectId: String
@@ -147,8 +166,11 @@ public struct OutboxMessage: Codable, Sendable, Hashable {
 
 extension SandboxWorld {
     /// Records a chargeable event of connection `platform` in the ledger.
-    mutating func charge(_ platform: String, _ event: String, _ id: String, _ text: String, _ billing: LedgerBilling, _ time: Date) {
-        ledger.append(LedgerEntry(time: time, platform: platform, event: event, objectId: id, description: text, billing: billing))
+    mutating func charge(
+        _ platform: String, _ event: LedgerEvent, _ id: String, _ text: String, _ billing: LedgerBilling, _ time: Date
+    ) {
+        ledger.append(LedgerEntry(
+            time: time, platform: platform, event: event.rawValue, objectId: id, description: text, billing: billing))
     }
 
     /// `not.found` (404) for the object `id` of kind `what`.

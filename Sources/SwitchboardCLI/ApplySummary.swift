@@ -39,12 +39,19 @@ public enum ApplySummary {
             out += "\n" + style.boldYellow("Billing started or changed:") + "\n"
             for f in billing { out += "  $ \(f.address?.description ?? ""): \(f.message)\n" }
         }
+        // Waiting for a code: what this apply left so, and what state still holds so that this apply did not touch
+        // (a change of this apply that failed says why in its own line; a code it confirmed is never asked again).
+        let touched = Set(result.changes.map(\.address))
         let waiting = result.changes.filter { $0.outcome == .awaitingVerification }.map(\.address)
-            + result.state.addresses.filter { result.state[$0]?.status == .awaitingVerification && !succeeded.contains($0) }
+            + result.state.addresses.filter { result.state[$0]?.status == .awaitingVerification && !touched.contains($0) }
         if !waiting.isEmpty {
             out += "\n" + style.boldCyan("Waiting for you:") + "\n"
             for a in Set(waiting).sorted() {
                 out += "  \(a) needs the activation code sent to its phone number (within 10 minutes).\n"
+                if result.state[a]?.attributes.value(at: Field.onboarding + Field.verification)?.stringValue == "voice" {
+                    out += "    The code comes by a voice call: route the number to a person while the call comes "
+                        + "(an IVR cannot hear it).\n"
+                }
                 out += "    In the sandbox, read it with: switchboard sandbox outbox\n"
                 out += "    Then run: switchboard apply \(directory) --verification-code \(a)=CODE\n"
             }

@@ -32,14 +32,23 @@ public enum FindingTrigger: Sendable {
     case activation
     /// The object is deleted or replaced (judged by the class of what state holds).
     case removal
+    /// The object is deleted or replaced, and state records that it has been active (`activatedAt`, or status
+    /// `active`): never for one that was never active.
+    case removalAfterActivation
+    /// An update switches the boolean field off while the object is active.
+    case deactivation(Field)
+    /// The object is replaced because its activation failed or never finished (the class's activation rule
+    /// `restartFrom`): the platform's advice is to delete it and start again.
+    case restart
     /// The object is created or replaced.
     case creation
     /// The boolean field turns on: created or replaced with it on, or switched on by an update.
     case enabling(Field)
     /// An update switches the boolean field off.
     case disabling(Field)
-    /// The object is created or replaced, and the day in this field (`yyyy-MM-dd`) plus `lifetime` seconds falls
-    /// less than `notice` seconds after the plan's instant; `FindingContext.deadline` is that instant.
+    /// The object is created or replaced, or exists and is still not active after this apply, and the day in this
+    /// field (`yyyy-MM-dd`) plus `lifetime` seconds falls less than `notice` seconds after the plan's instant (or has
+    /// passed); `FindingContext.deadline` is that instant.
     case lapse(of: Field, lifetime: Double, notice: Double)
     /// The object will not be active after this apply (the class must have an activation rule), and the platform
     /// removes such objects `removedAfter` seconds after their creation; `FindingContext.deadline` is that instant.
@@ -47,7 +56,10 @@ public enum FindingTrigger: Sendable {
 
     /// True for the trigger judged against what state holds rather than the desired resource.
     public var isRemoval: Bool {
-        if case .removal = self { true } else { false }
+        switch self {
+        case .removal, .removalAfterActivation: true
+        default: false
+        }
     }
 }
 

@@ -114,11 +114,17 @@ public struct ResourceRules: Sendable {
         /// When the attribute at this path has this value, activation waits for something the apply cannot give
         /// (a verification code): the object stays inactive after the apply.
         public var deferredWhen: (field: Field, value: Value)?
+        /// Statuses from which activation cannot go on: the platform's advice is to delete the object and start
+        /// again, so activating it is a replacement (a failed or stuck WhatsApp activation).
+        public var restartFrom: Set<ResourceStatus>
 
         /// Creates an activation rule.
-        public init(field: Field, deferredWhen: (field: Field, value: Value)? = nil) {
+        public init(
+            field: Field, deferredWhen: (field: Field, value: Value)? = nil, restartFrom: Set<ResourceStatus> = []
+        ) {
             self.field = field
             self.deferredWhen = deferredWhen
+            self.restartFrom = restartFrom
         }
 
         /// True when `attributes` ask for activation now.

@@ -329,9 +329,10 @@ import SwitchboardModel
               phoneNumber: "+14155550100"
               onboarding: {certificate: {secretEnv: TOKEN}, certificateIssued: 2026-02-22, verification: voice}
             """)
-        let (fresh, _) = try Fixture.load(text, today: "2026-03-01")
+        // Issued 2026-02-22 (midnight UTC), it lapses 168 hours later: at 2026-03-01T00:00:00Z (DESIGN.md 5.2).
+        let (fresh, _) = try Fixture.load(text, today: "2026-02-28")
         #expect(fresh.diagnostics.isEmpty)
-        let (lapsed, _) = try Fixture.load(text, today: "2026-03-02")
+        let (lapsed, _) = try Fixture.load(text, today: "2026-03-01")
         #expect(lapsed.diagnostics.map(\.code) == ["integration.certificate-expired"])
     }
 

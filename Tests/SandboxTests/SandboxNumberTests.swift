@@ -185,15 +185,15 @@ import Testing
         #expect(error?.code == "sms.phonenumber.import.owned.by.another.organization")
     }
 
-    @Test func shortcodeImportIsChargedAndReadsBackAsDeclared() async throws {
+    /// A BYO short code's lease is the carrier's: importing it into Genesys Cloud charges nothing (no finding either).
+    @Test func shortcodeImportIsNotChargedAndReadsBackAsDeclared() async throws {
         let fx = try SandboxFixture()
         let integration = try await fx.twilioSMS()
         let spec = NumberSpec(integration: "byo-twilio", type: .shortcode, shortcode: "12345", country: "US", compliance: Fx.compliance)
         let o = try await fx.importNumber("short", spec, integrationId: integration)
         #expect(o.attributes == Fx.number("short", spec).attributes)
         let ledger = try await fx.world().ledger
-        #expect(ledger.map(\.event) == ["sms.shortcode.imported"])
-        #expect(ledger.first?.objectId == o.remoteId)
+        #expect(ledger.isEmpty)
     }
 
     @Test func deletingTheIntegrationRemovesItsNumbers() async throws {

@@ -108,9 +108,11 @@ public enum Planner {
             fields.removeAll { rules.isUsedUntilActive($0.path) }
         }
         if activates, !fields.contains(where: \.forcesReplacement) {
+            // From a failed or stuck activation the platform's advice is to start again: a replacement.
             fields.append(FieldChange(
                 path: Field.status.path, before: .string(prior.status.rawValue),
-                after: .string(ResourceStatus.active.rawValue)))
+                after: .string(ResourceStatus.active.rawValue),
+                forcesReplacement: rules?.activation?.restartFrom.contains(prior.status) ?? false))
         }
         if r.protect != prior.protect {
             fields.append(FieldChange(

@@ -45,6 +45,14 @@ final class RuleJudge {
             raised = creates && activation?.wanted(desired) == true || activates
         case .removal:
             raised = change.action == .delete || change.action == .replace
+        case .removalAfterActivation:
+            raised = (change.action == .delete || change.action == .replace) && hasBeenActive
+        case .deactivation(let field):
+            raised =
+                change.action == .update && change.prior?.status == .active && prior[field]?.boolValue == true
+                && desired[field]?.boolValue == false
+        case .restart:
+            raised = change.action == .replace && restarts
         case .creation:
             raised = creates
         case .enabling(let field):
@@ -54,7 +62,9 @@ final class RuleJudge {
         case .disabling(let field):
             raised = change.action == .update && prior[field]?.boolValue == true && desired[field]?.boolValue == false
         case .lapse(let field, let lifetime, let notice):
-            guard creates, let day = desired.value(at: field)?.stringValue.flatMap(Policy.day) else { return nil }
+            // A new object, or one still waiting for its activation (a certificate waiting for its code).
+            guard creates || (change.desired != nil && change.prior.map { $0.status != .active } == true && staysInactive),
+                let day = desired.value(at: field)?.stringValue.flatMap(Policy.day) else { return nil }
             let lapses = day.addingTimeInterval(lifetime)
             return lapses.timeIntervalSince(now) < notice ? .some(lapses) : nil
         case .inactivity(let removedAfter):
@@ -82,6 +92,17 @@ final class RuleJudge {
         if creates { return activation?.wanted(desired) != true || deferred }
         if let prior = change.prior, prior.status != .active { return !activates || deferred }
         return false
+    }
+
+    /// State records that the object has been active.
+    var hasBeenActive: Bool {
+        guard let prior = change.prior else { return false }
+        return prior.activatedAt != nil || prior.status == .active
+    }
+
+    /// The change replaces the object because its activation cannot go on from the status state records.
+    var restarts: Bool {
+        change.fields.contains { $0.path == Field.status.path && $0.forcesReplacement }
     }
 
     /// Activating the desired object waits for more than the apply.

@@ -253,7 +253,7 @@ extension SandboxWorld {
         }
         if agentless && channel == "whatsapp" {
             charge(
-                org, "whatsapp.template.agentless", m.msdyn_ocsystemmessageid,
+                org, .agentlessTemplate, m.msdyn_ocsystemmessageid,
                 "template '\(name)' used for agentless notifications: each send carries a per-message fee", .usage, now)
         }
         return m
@@ -275,7 +275,7 @@ extension SandboxWorld {
         }
         if newly && m.channel == "whatsapp" {
             charge(
-                org, "whatsapp.template.agentless", id,
+                org, .agentlessTemplate, id,
                 "template '\(m.msdyn_name)' used for agentless notifications: each send carries a per-message fee",
                 .usage, now)
         }

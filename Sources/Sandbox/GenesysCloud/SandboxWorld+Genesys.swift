@@ -113,7 +113,7 @@ extension SandboxWorld {
 
     mutating func chargeEmail(_ org: String, _ d: SandboxOutboundDomain, _ now: Date) {
         charge(
-            org, "email.agentless.enabled", d.id,
+            org, .agentlessEmail, d.id,
             "agentless e-mail from \(d.id) enabled: every message sent is charged (usage)", .usage, now)
     }
 

@@ -32,7 +32,7 @@ extension SandboxWorld {
                     let already = w.billing
                     w.billing = true
                     charge(
-                        org, "whatsapp.integration.activated", id,
+                        org, .whatsAppActivated, id,
                         "WhatsApp integration '\(w.name)' activated for \(w.phoneNumber ?? "its number"): monthly charges "
                             + (already ? "are definite from now" : "start now, whether or not it is used"), .monthly, at)
                 }
@@ -47,15 +47,9 @@ extension SandboxWorld {
                 if w.activationStatusCode == "CodeSent", let exp = w.activationCodeExpiresAt, exp <= now {
                     w.activationStatusCode = "ResendCode"
                 }
+                // Never activated: removed by the platform, with no minimum month (no monthly charge ever started).
                 if w.activatedAt == nil, w.dateCreated.addingTimeInterval(SandboxRules.activationWindow) <= now {
                     removed = true
-                    if w.billing {
-                        charge(
-                            org, "whatsapp.integration.removed", id,
-                            "WhatsApp integration '\(w.name)' removed by the platform 30 days after creation without "
-                                + "activation: billing minimum, a full month is billed",
-                            .oneTime, w.dateCreated.addingTimeInterval(SandboxRules.activationWindow))
-                    }
                 }
             }
             withGenesys(org) { o in o.whatsAppIntegrations[id] = removed ? nil : w }

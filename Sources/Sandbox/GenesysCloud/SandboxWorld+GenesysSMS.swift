@@ -133,11 +133,7 @@ extension SandboxWorld {
             o.smsPhoneNumbers[n.id] = n
             return n
         }
-        if isShortcode {
-            charge(
-                org, "sms.shortcode.imported", number.id,
-                "short code \(sender) imported: the lease is billed quarterly and renews automatically", .monthly, now)
-        }
+        // No charge: a BYO short code's lease is the carrier's (Twilio's), held before and after the import.
         return number
     }
 

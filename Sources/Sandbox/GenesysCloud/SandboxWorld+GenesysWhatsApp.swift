@@ -136,7 +136,7 @@ extension SandboxWorld {
             return w
         }
         charge(
-            org, "whatsapp.integration.created", w.id,
+            org, .whatsAppCreated, w.id,
             "WhatsApp integration '\(name)' created with a certificate: integration fees may start at once", .monthly, now)
         return w
     }
@@ -250,11 +250,12 @@ extension SandboxWorld {
             w.status = "Deleting"
             w.deleteCompletesAt = now.addingTimeInterval(timing.provisioning)
             o.whatsAppIntegrations[id] = w
-            return w.billing ? w : nil
+            // The billing minimum is a month of the monthly charge, which only activation starts.
+            return w.activatedAt != nil ? w : nil
         }
         if let w = billed {
             charge(
-                org, "whatsapp.integration.deleted", id,
+                org, .whatsAppDeleted, id,
                 "WhatsApp integration '\(w.name)' deleted: billing minimum, a full month is billed", .oneTime, now)
         }
     }
