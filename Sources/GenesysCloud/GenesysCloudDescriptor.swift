@@ -66,11 +66,24 @@ enum GenesysCloudRules {
         // time per integration; a number lives through its integration (replacing one imports its numbers again).
         ResourceClass(.number): ResourceRules(
             replacing: .allExcept([.contentProfile]), naturalKey: [.phoneNumber, .shortcode],
-            serializedBy: .integration, replacedWith: .init(.integration, through: .integration)),
+            serializedBy: .integration, replacedWith: .init(.integration, through: .integration),
+            companion: byoSMSWebhook),
         ResourceClass(.template): ResourceRules(
             replacing: .only([.channel, .category, .namespace, .localizations, .defaultLanguage]),
             findings: [agentlessTemplate]),
     ])
+
+    /// A BYO SMS number's inbound webhook at Twilio (DESIGN.md section 6): pointed at the exact webhook of its
+    /// integration's region (the one table, `GenesysRegion.byoSMSWebhookURL`) before the import, back at what it was
+    /// after the number leaves or while its integration is disabled. The account and its token are the
+    /// integration's; `smsUrl` is the setting the Twilio adapter records.
+    static let byoSMSWebhook = CompanionRule(
+        platformType: .twilio, purpose: "inbound webhook", setting: Field("smsUrl"),
+        through: .init(.integration, through: .integration), accountField: .accountSid, credentialField: .authToken,
+        activationField: .enabled
+    ) { _, integration in
+        integration[.region]?.stringValue.flatMap(GenesysRegion.byoSMSWebhookURL(region:))
+    }
 
     /// `onboarding.form` of the certificate flow.
     static let certificateForm = Value.string(WhatsAppOnboarding.Form.certificate.rawValue)
@@ -128,12 +141,14 @@ enum GenesysCloudRules {
     static let twilioSMSFindings = [
         FindingRule("destructive.twilio-sms-delete", .destructive, on: .removal) {
             "deleting the Twilio SMS integration '\($0.name)' removes every number imported through it, whatever "
-                + "flows or queues use them (\(importedNumbers($0))); point the numbers' inbound webhooks at Twilio "
-                + "elsewhere"
+                + "flows or queues use them (\(importedNumbers($0))); Switchboard points each number's Twilio webhook "
+                + "back at what it was before the import"
         },
         FindingRule("destructive.twilio-sms-disable", .destructive, on: .disabling(.enabled)) {
-            "disabling the Twilio SMS integration '\($0.name)' disables its numbers and drops inbound messages until "
-                + "it is enabled again (\(importedNumbers($0)))"
+            "disabling the Twilio SMS integration '\($0.name)' disables its numbers and drops inbound messages sent "
+                + "to Genesys Cloud until it is enabled again (\(importedNumbers($0))); Switchboard points the numbers' "
+                + "Twilio webhooks back at their previous targets while it is disabled, and at Genesys Cloud again "
+                + "when it is enabled"
         },
     ]
 

@@ -14,17 +14,20 @@ public struct StateJournalEntry: Hashable, Sendable {
     /// Each address touched, with its resource and intent after the step (nil: none).
     public var changes: [Change]
 
-    /// One address's resource and intent after a step.
+    /// One address's resource, intent and companion record after a step.
     public struct Change: Hashable, Sendable {
         public var address: Address
         public var resource: ResourceState?
         public var intent: Intent?
+        /// The companion work recorded for the address (`StateSnapshot.companions`); written only when there is one.
+        public var companion: CompanionRecord?
 
         /// Creates a change.
-        public init(address: Address, resource: ResourceState?, intent: Intent?) {
+        public init(address: Address, resource: ResourceState?, intent: Intent?, companion: CompanionRecord? = nil) {
             self.address = address
             self.resource = resource
             self.intent = intent
+            self.companion = companion
         }
     }
 
@@ -40,7 +43,9 @@ public struct StateJournalEntry: Hashable, Sendable {
         self.init(
             serial: serial, lineage: snapshot.lineage,
             changes: addresses.map {
-                Change(address: $0, resource: snapshot[$0], intent: snapshot.intents[$0.description])
+                Change(
+                    address: $0, resource: snapshot[$0], intent: snapshot.intents[$0.description],
+                    companion: snapshot.companions[$0.description])
             })
     }
 
@@ -49,6 +54,7 @@ public struct StateJournalEntry: Hashable, Sendable {
         for change in changes {
             snapshot[change.address] = change.resource
             snapshot.intents[change.address.description] = change.intent
+            snapshot.companions[change.address.description] = change.companion
         }
         snapshot.serial = serial
     }
@@ -64,6 +70,10 @@ public struct StateJournalEntry: Hashable, Sendable {
             w.beginObject()
             w.key("address")
             w.string(change.address.description)
+            if let companion = change.companion {
+                w.key("companion")
+                w.value(companion.json)
+            }
             w.key("intent")
             if let intent = change.intent { StateDocument.writeIntent(intent, &w) } else { w.null() }
             w.key("resource")
@@ -109,8 +119,12 @@ public struct StateJournalEntry: Hashable, Sendable {
         var address: Address?
         var resource: ResourceState?
         var intent: Intent?
+        var companion: CompanionRecord?
         try r.readFields { (r, key) throws(JSONReadError) in
             switch key {
+            case "companion":
+                guard let record = CompanionRecord(json: try r.readValue()) else { throw r.error("bad companion") }
+                companion = record
             case "address":
                 let text = try r.readString()
                 guard let a = Address(parsing: text) else { throw r.error("bad address '\(text)'") }
@@ -121,6 +135,6 @@ public struct StateJournalEntry: Hashable, Sendable {
             }
         }
         guard let address else { throw r.error("missing key 'address'") }
-        return Change(address: address, resource: resource, intent: intent)
+        return Change(address: address, resource: resource, intent: intent, companion: companion)
     }
 }

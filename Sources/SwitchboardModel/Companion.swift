@@ -10,6 +10,8 @@ public struct CompanionRule: Sendable {
     public var platformType: PlatformType
     /// What the work is, in words for the plan (`inbound webhook`).
     public var purpose: String
+    /// The setting it changes at the companion platform, as the plan names it (`smsUrl`).
+    public var setting: Field
     /// The resource whose fields name the account and its credential (a number's integration).
     public var through: ResourceRules.Reference
     /// The field of that resource holding the account.
@@ -18,18 +20,23 @@ public struct CompanionRule: Sendable {
     public var credentialField: Field
     /// The boolean field of that resource: while it is off, the work is undone (pointed back); on, done again.
     public var activationField: Field?
+    /// The path of the plan's field that shows this work for `subject` (`twilio.+14155550123.smsUrl`).
+    public func path(_ subject: String) -> String { "\(platformType.rawValue).\(subject).\(setting.path)" }
+
     /// The value the subject is pointed at, from the resource's attributes and those of the resource it goes
     /// through; nil when none can be had (the plan then fails the change).
     public var value: @Sendable (_ resource: [String: Value], _ through: [String: Value]) -> String?
 
     /// Creates a rule.
     public init(
-        platformType: PlatformType, purpose: String, through: ResourceRules.Reference, accountField: Field,
+        platformType: PlatformType, purpose: String, setting: Field, through: ResourceRules.Reference,
+        accountField: Field,
         credentialField: Field, activationField: Field? = nil,
         value: @escaping @Sendable (_ resource: [String: Value], _ through: [String: Value]) -> String?
     ) {
         self.platformType = platformType
         self.purpose = purpose
+        self.setting = setting
         self.through = through
         self.accountField = accountField
         self.credentialField = credentialField
@@ -67,7 +74,7 @@ public struct CompanionObservation: Hashable, Sendable {
     public var remoteId: String
     /// Its current setting, as the companion platform will take it back in `detach` (no secret).
     public var current: [String: Value]
-    /// True when the current setting already is the step's value.
+    /// True when the current setting already is the step's value (then `current` is no setting to go back to).
     public var attached: Bool
     /// Consequences for others that attaching has (a shared setting it changes), to show before the apply.
     public var findings: [Finding]
@@ -92,7 +99,8 @@ public protocol CompanionPlatform: Platform {
     /// - Throws: `PlatformError`.
     func attach(_ step: CompanionStep) async throws
 
-    /// Points the subject back at `previous`, as `inspect` read it before the first attach.
+    /// Points the subject back at `previous`, as `inspect` read it before the first attach; with an empty
+    /// `previous` (nothing known), points it away from `step.value` at nothing.
     /// - Throws: `PlatformError`.
     func detach(_ step: CompanionStep, previous: [String: Value]) async throws
 
@@ -105,6 +113,8 @@ public protocol CompanionPlatform: Platform {
 public struct CompanionRecord: Hashable, Sendable, Codable {
     /// The type of the platform that did it.
     public var platformType: PlatformType
+    /// The connection of the resource the work is for (where its companion is resolved from).
+    public var connection: String
     /// What the work is.
     public var purpose: String
     /// The resource it went through (the integration naming the account).
@@ -123,10 +133,11 @@ public struct CompanionRecord: Hashable, Sendable, Codable {
 
     /// Creates a record.
     public init(
-        platformType: PlatformType, purpose: String, through: Address, account: String, subject: String,
-        value: String, previous: [String: Value]?, attached: Bool
+        platformType: PlatformType, connection: String, purpose: String, through: Address, account: String,
+        subject: String, value: String, previous: [String: Value]?, attached: Bool
     ) {
         self.platformType = platformType
+        self.connection = connection
         self.purpose = purpose
         self.through = through
         self.account = account
@@ -144,8 +155,35 @@ public struct CompanionRecord: Hashable, Sendable, Codable {
 
 /// Finds the companion platform serving `account` for a resource of connection `connection`: a connection of
 /// `platformType` that serves the account, else one built from the resource's own credential (`secret`, resolved
-/// from the rule's `credentialField`). Supplied by the workspace.
-/// - Throws: `PlatformError` when none can be had.
+/// from the rule's `credentialField`). Supplied by the workspace. Returns nil where the resource's platform simulates
+/// the companion's side itself (no companion work is done).
+/// - Throws: `PlatformError` when a companion is needed and none can be had.
 public typealias CompanionResolver =
     @Sendable (_ platformType: PlatformType, _ account: String, _ secret: String?, _ connection: String) throws
-    -> any CompanionPlatform
+    -> (any CompanionPlatform)?
+
+extension CompanionRecord {
+    /// The record as a JSON value (state documents store it so).
+    public var json: Value {
+        var members: [String: Value] = [
+            "platformType": .string(platformType.rawValue), "connection": .string(connection),
+            "purpose": .string(purpose), "through": .string(through.description), "account": .string(account),
+            "subject": .string(subject), "value": .string(value), "attached": .bool(attached),
+        ]
+        if let previous { members["previous"] = .object(previous) }
+        return .object(members)
+    }
+
+    /// A record read back from its JSON value; nil when a member is missing or of the wrong type.
+    public init?(json v: Value) {
+        guard let type = v["platformType"]?.stringValue.flatMap(PlatformType.init(rawValue:)),
+            let connection = v["connection"]?.stringValue, let purpose = v["purpose"]?.stringValue,
+            let through = v["through"]?.stringValue.flatMap(Address.init(parsing:)),
+            let account = v["account"]?.stringValue, let subject = v["subject"]?.stringValue,
+            let value = v["value"]?.stringValue, let attached = v["attached"]?.boolValue
+        else { return nil }
+        self.init(
+            platformType: type, connection: connection, purpose: purpose, through: through, account: account,
+            subject: subject, value: value, previous: v["previous"]?.objectValue, attached: attached)
+    }
+}

@@ -68,12 +68,14 @@ public struct ResourceRules: Sendable {
     public var replacedWith: Reference?
     /// What a change of this class must show before it is applied, in the order they are listed.
     public var findings: [FindingRule]
+    /// Work a platform of another type does for objects of this class (a number's webhook at its carrier).
+    public var companion: CompanionRule?
 
     /// Creates the rules of one class.
     public init(
         replacing: FieldSelection = .none, mutableUntilActive: Set<Field> = [], usedUntilActive: Set<Field> = [],
         naturalKey: [Field] = [], activation: Activation? = nil, serializedBy: Field? = nil,
-        replacedWith: Reference? = nil, findings: [FindingRule] = []
+        replacedWith: Reference? = nil, findings: [FindingRule] = [], companion: CompanionRule? = nil
     ) {
         self.replacing = replacing
         self.mutableUntilActive = mutableUntilActive
@@ -83,6 +85,7 @@ public struct ResourceRules: Sendable {
         self.serializedBy = serializedBy
         self.replacedWith = replacedWith
         self.findings = findings
+        self.companion = companion
     }
 
     /// True when a change of the attribute or secret at `path` cannot be made in place. `active` is false for an

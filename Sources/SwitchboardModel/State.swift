@@ -13,11 +13,14 @@ public struct StateSnapshot: Hashable, Sendable, Codable {
     /// identifier of a configured key (never the key). nil in a state written before it was recorded, which reads
     /// as `lineage`.
     public var fingerprintKey: String?
+    /// Companion work done at other platforms for resources, by address text, kept until it is put back (a number's
+    /// webhook and where it pointed before). Not secret.
+    public var companions: [String: CompanionRecord]
 
     /// Creates an empty state of a new lineage.
     public init(
         lineage: String, serial: Int = 0, resources: ResourceTable = [:], intents: [String: Intent] = [:],
-        fingerprintKey: String? = nil
+        fingerprintKey: String? = nil, companions: [String: CompanionRecord] = [:]
     ) {
         self.format = 1
         self.lineage = lineage
@@ -25,6 +28,7 @@ public struct StateSnapshot: Hashable, Sendable, Codable {
         self.resources = resources
         self.intents = intents
         self.fingerprintKey = fingerprintKey
+        self.companions = companions
     }
 
     /// The identifier of the key the fingerprints were made with (`lineage` when none is recorded).
@@ -44,7 +48,7 @@ public struct StateSnapshot: Hashable, Sendable, Codable {
 
     // MARK: - Codable
 
-    enum CodingKeys: String, CodingKey { case format, lineage, serial, resources, intents, fingerprintKey }
+    enum CodingKeys: String, CodingKey { case format, lineage, serial, resources, intents, fingerprintKey, companions }
 
     /// Decodes the state document: resources keyed by address text.
     /// - Throws: `DecodingError` when a member is missing or has the wrong type, or a key is not `Kind/name`.
@@ -66,6 +70,7 @@ public struct StateSnapshot: Hashable, Sendable, Codable {
         self.resources = resources
         intents = try c.decodeIfPresent([String: Intent].self, forKey: .intents) ?? [:]
         fingerprintKey = try c.decodeIfPresent(String.self, forKey: .fingerprintKey)
+        companions = try c.decodeIfPresent([String: CompanionRecord].self, forKey: .companions) ?? [:]
     }
 
     /// Encodes the state document: resources keyed by address text.
@@ -81,6 +86,7 @@ public struct StateSnapshot: Hashable, Sendable, Codable {
         try c.encode(byText, forKey: .resources)
         try c.encode(intents, forKey: .intents)
         try c.encodeIfPresent(fingerprintKey, forKey: .fingerprintKey)
+        if !companions.isEmpty { try c.encode(companions, forKey: .companions) }
     }
 }
 

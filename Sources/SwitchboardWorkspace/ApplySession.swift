@@ -160,7 +160,12 @@ public struct ApplySession: Sendable {
             store: workspace.store, command: "apply", timeout: options.lockTimeout, warning: handlers.warning
         ) { _ in
             let loaded = try await workspace.store.load()
-            let (plan, state) = try await prepare(loaded, handlers)
+            let (prepared, state) = try await prepare(loaded, handlers)
+            // What the plan's creations change for others at companion platforms, read before anything changes.
+            let plan = Companions.merging(
+                try await workspace.companions(platforms, desired: prepared.changes.compactMap(\.desired))
+                    .findings(for: prepared, state: state),
+                into: prepared)
             handlers.planned(plan)
             let history = ApplyHistory(session: self, plan: plan, warning: handlers.warning)
             if plan.hasErrors {
@@ -257,7 +262,8 @@ public struct ApplySession: Sendable {
                 parallelism: options.parallelism, acceptance: acceptance, verificationCodes: options.verificationCodes,
                 applyId: history.id, afterMutation: options.afterMutation,
                 recordOutcome: history.outcomeRecorder()),
-            events: handlers.progress())
+            events: handlers.progress(),
+            companions: CompanionFactory.resolver(plan.project, platforms: platforms))
         let pending = plan.changes.filter { $0.action != .noop }.map {
             HistoryChange(address: $0.address, action: $0.action, outcome: .pending)
         }

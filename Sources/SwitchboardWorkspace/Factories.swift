@@ -46,6 +46,44 @@ enum PlatformFactory {
     }
 }
 
+/// Finds who does companion work at another platform (DESIGN.md section 3.1): the connection of that type serving
+/// the account (the one naming it as `accountSid`, else the only one of the type); without one, the resource's own
+/// credential against the same kind of endpoint as its connection (a URL stays that URL, a sandbox stays the sandbox,
+/// a region goes live).
+enum CompanionFactory {
+    static func resolver(
+        _ project: Project, platforms: [String: any Platform], transport: @escaping HTTPTransport = URLSessionTransport.make()
+    ) -> CompanionResolver {
+        { type, account, secret, connection in
+            let candidates = project.platforms.values.filter { $0.type == type }.sorted { $0.name < $1.name }
+            if let chosen = candidates.first(where: { $0.settings["accountSid"] == account })
+                ?? (candidates.count == 1 ? candidates.first : nil)
+            {
+                if let companion = platforms[chosen.name] as? any CompanionPlatform { return companion }
+                // The interim sandbox of a vendor without an emulator simulates the companion's side itself.
+                if chosen.isSandbox { return nil }
+                throw unavailable(type, account, "the connection '\(chosen.name)' cannot do it")
+            }
+            guard let via = project.platforms[connection], !via.isSandbox else { return nil }
+            guard let secret, let live = PlatformRegistry.descriptor(type)?.live else {
+                throw unavailable(type, account, "no \(type.rawValue) connection serves it and no credential was given")
+            }
+            let endpoint = via.endpoint.hasPrefix("http://") || via.endpoint.hasPrefix("https://") ? via.endpoint : "live"
+            let own = PlatformConnection(
+                name: "\(connection) (\(type.rawValue) \(account))", type: type, endpoint: endpoint,
+                settings: ["accountSid": account])
+            return try live(own, ["authToken": secret], transport) as? any CompanionPlatform
+        }
+    }
+
+    static func unavailable(_ type: PlatformType, _ account: String, _ why: String) -> PlatformError {
+        PlatformError(
+            code: "companion.unavailable",
+            message: "the \(type.rawValue) account \(account) cannot be reached: \(why); add a '\(type.rawValue)' "
+                + "connection for it to the Project")
+    }
+}
+
 /// A configured connection with no live adapter: every call fails with the reason.
 struct UnavailablePlatform: Platform {
     let name: String

@@ -104,11 +104,24 @@ public struct Workspace: Sendable {
         (directory as NSString).appendingPathComponent(".switchboard/sandbox.json")
     }
 
-    /// Resolves unknown outcomes, optionally refreshes, and plans. Reads platforms; writes nothing.
+    /// The companion work of this workspace's resources over `platforms` (`CompanionRule`).
+    public func companions(_ platforms: [String: any Platform], desired: [Resource]? = nil) -> Companions {
+        let secrets = self.secrets
+        return Companions(
+            project: manifests.project, rules: PlatformRegistry.rules,
+            resolver: CompanionFactory.resolver(manifests.project, platforms: platforms),
+            desired: Dictionary((desired ?? manifests.resources).map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a }),
+            secretValue: { try secrets.value($0) })
+    }
+
+    /// Resolves unknown outcomes, optionally refreshes, and plans. Reads platforms; writes nothing. With `refresh`,
+    /// the companion platforms are asked what the plan's creations will change for others there, and about their
+    /// accounts (findings on the plan).
     public func plan(
         state loaded: StateSnapshot, platforms: [String: any Platform], refresh: Bool, now: Date? = nil
     ) async throws -> (plan: Plan, state: StateSnapshot, drift: [DriftItem], notes: [String]) {
-        let refresher = Refresher(platforms: platforms)
+        let companions = companions(platforms)
+        let refresher = Refresher(platforms: platforms, companions: companions)
         // Only a state with unresolved intents (a crashed apply) needs the desired resources by address.
         let desired =
             loaded.intents.isEmpty
@@ -120,13 +133,14 @@ public struct Workspace: Sendable {
         if !compareSecrets, let note = Workspace.rekeyNote(state, now: fingerprinter(lineage: state.lineage)) {
             notes.append(note)
         }
-        let plan = Planner.plan(PlanInput(
+        var plan = Planner.plan(PlanInput(
             manifests: manifests, state: state, rules: PlatformRegistry.rules,
             fingerprints: try fingerprints(lineage: state.lineage), compareSecrets: compareSecrets,
             now: try now
                 ?? Workspace.now(environment, sandboxPath: (stateDirectory as NSString).appendingPathComponent("sandbox.json")),
             commit: GitInfo.commit(of: directory)))
         notes += Planner.settledChangeNotes(plan, rules: PlatformRegistry.rules)
+        if refresh { plan = Companions.merging(try await companions.findings(for: plan, state: state), into: plan) }
         // The plan is made against the resolved snapshot but records the stored serial, which apply checks.
         return (plan, state, drift, notes)
     }

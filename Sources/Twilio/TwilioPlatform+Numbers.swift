@@ -65,10 +65,8 @@ extension TwilioPlatform {
     public func inspect(_ step: CompanionStep) async throws -> CompanionObservation {
         let n = try await number(step.subject, account: step.account, address: step.address)
         let services = try await nonDeferringServices(holding: n, account: step.account, address: step.address)
-        let held = n.smsApplicationSid.map { $0.hasPrefix("AP") } ?? false
         return CompanionObservation(
-            remoteId: n.sid, current: Self.setting(n),
-            attached: n.smsUrl == step.value && (n.smsMethod ?? "POST") == "POST" && !held && services.isEmpty,
+            remoteId: n.sid, current: Self.setting(n), attached: n.smsUrl == step.value,
             findings: services.map { messagingServiceFinding($0, step: step) })
     }
 

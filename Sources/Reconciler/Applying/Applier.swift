@@ -92,12 +92,14 @@ public struct Applier: Sendable {
     public var options: ApplyOptions
     public var events: @Sendable (ApplyEvent) -> Void
     public var clock: @Sendable () -> Date
+    /// Finds the platforms doing companion work (`CompanionRule`); nil when the workspace has none.
+    public var companions: CompanionResolver?
 
     public init(
         plan: Plan, platforms: [String: any Platform], rules: [PlatformType: PlatformRules], store: any StateStore,
         secretValue: @escaping @Sendable (SecretRef) throws -> String, fingerprinter: Fingerprinter,
         options: ApplyOptions = .init(), events: @escaping @Sendable (ApplyEvent) -> Void = { _ in },
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() }, companions: CompanionResolver? = nil
     ) {
         self.plan = plan
         self.platforms = platforms
@@ -108,6 +110,7 @@ public struct Applier: Sendable {
         self.options = options
         self.events = events
         self.clock = clock
+        self.companions = companions
     }
 
     /// True for a state no apply has written yet (its lineage is only this process's, so any plan of serial 0 fits).
@@ -281,10 +284,9 @@ public struct Applier: Sendable {
                 status = try await create(
                     c, platform: platform, secrets: secrets, keeper: keeper, operation: .replaceCreate, done: done)
             case .delete:
-                if let prior = c.prior {
-                    try await delete(
-                        c.address, prior: prior, platform: platform, keeper: keeper, operation: .delete, done: done)
-                }
+                // Without a prior, only companion work is left to undo (its resource went in an earlier apply).
+                try await delete(
+                    c.address, prior: c.prior, platform: platform, keeper: keeper, operation: .delete, done: done)
             }
             return outcome(status)
         } catch {
@@ -309,7 +311,7 @@ public struct Applier: Sendable {
         let events = self.events
         return PlatformRequest(
             resource: r, secrets: secrets, references: refs, referencedState: refState, prior: c.prior,
-            changes: c.fields, verificationCode: options.verificationCodes[c.address],
+            changes: c.fields.filter { !companionWork.isCompanionPath($0.path) }, verificationCode: options.verificationCodes[c.address],
             progress: { events(.progress(address, $0)) })
     }
 
@@ -318,6 +320,8 @@ public struct Applier: Sendable {
         operation: Intent.Operation, done: Completion
     ) async throws -> HistoryChange.Outcome {
         guard let r = c.desired else { return .succeeded }
+        // Before the platform's side: the companion's subject must point here first.
+        try await attachCompanion(r, keeper: keeper)
         try await keeper.begin(Intent(
             address: c.address, operation: operation, platform: c.platform, naturalKey: naturalKey(r),
             startedAt: iso(clock()), applyId: options.applyId,
@@ -335,8 +339,15 @@ public struct Applier: Sendable {
         _ c: PlannedChange, platform: any Platform, secrets: [String: String], keeper: StateKeeper, done: Completion
     ) async throws -> HistoryChange.Outcome {
         guard let r = c.desired, let prior = c.prior else { return .succeeded }
-        let onlyMetadata = c.fields.allSatisfy { $0.path.hasPrefix("metadata.") }
+        let work = companionWork
+        let onlyMetadata = c.fields.allSatisfy { $0.path.hasPrefix("metadata.") || work.isCompanionPath($0.path) }
         var remote = RemoteObject(remoteId: prior.remoteId, status: prior.status, outputs: prior.outputs)
+        // Companion work left undone (its subject drifted, or an apply stopped half way) is done again.
+        if let rule = work.rule(r.platform, r.resourceClass),
+            c.fields.contains(where: { $0.path.hasPrefix(rule.platformType.rawValue + ".") })
+        {
+            try await attachCompanion(r, keeper: keeper)
+        }
         if !onlyMetadata {
             try await keeper.begin(Intent(
                 address: c.address, operation: .update, platform: c.platform, naturalKey: naturalKey(r),
@@ -345,6 +356,7 @@ public struct Applier: Sendable {
             remote = try await platform.update(await request(c, r, secrets: secrets, keeper: keeper), remoteId: prior.remoteId)
             options.afterMutation?(c.address)
         }
+        try await followActivation(c, keeper: keeper)
         let state = StateKeeper.resourceState(r, remote: remote, fingerprints: c.fingerprints, prior: prior, now: iso(clock()))
         await done(Self.outcome(remote))
         try await keeper.finish(c.address, state: state)
@@ -358,16 +370,20 @@ public struct Applier: Sendable {
 
     /// Deletes `prior`; `done` is nil for the delete half of a replacement (the create half records the outcome).
     func delete(
-        _ address: Address, prior: ResourceState, platform: any Platform, keeper: StateKeeper,
+        _ address: Address, prior: ResourceState?, platform: any Platform, keeper: StateKeeper,
         operation: Intent.Operation, done: Completion? = nil
     ) async throws {
-        try await keeper.begin(Intent(
-            address: address, operation: operation, platform: prior.platform, naturalKey: prior.name,
-            remoteId: prior.remoteId, startedAt: iso(clock()), applyId: options.applyId))
-        try await platform.delete(prior)
-        options.afterMutation?(address)
+        if let prior {
+            try await keeper.begin(Intent(
+                address: address, operation: operation, platform: prior.platform, naturalKey: prior.name,
+                remoteId: prior.remoteId, startedAt: iso(clock()), applyId: options.applyId))
+            try await platform.delete(prior)
+            options.afterMutation?(address)
+        }
+        // After the platform's side: the companion's subject goes back to what it was.
+        try await detachCompanion(address, keeper: keeper)
         await done?(.succeeded)
-        try await keeper.finish(address, state: nil, keepIntent: operation == .replaceDelete)
+        try await keeper.finish(address, state: nil, keepIntent: operation == .replaceDelete && prior != nil)
     }
 
     /// The key the platform knows `r` by, by its platform's rules (its name where they name none).
@@ -406,6 +422,12 @@ public actor StateKeeper {
     func finish(_ address: Address, state: ResourceState?, keepIntent: Bool = false) async throws {
         snapshot[address] = state
         if !keepIntent { snapshot.intents[address.description] = nil }
+        try await persist(address)
+    }
+
+    /// Records (nil: forgets) the companion work of `address`, and writes state.
+    func record(_ address: Address, _ record: CompanionRecord?) async throws {
+        snapshot.companions[address.description] = record
         try await persist(address)
     }
 

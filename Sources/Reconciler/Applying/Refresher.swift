@@ -31,8 +31,13 @@ extension DriftItem {
 /// Reads managed objects from their platforms: resolves unknown outcomes and detects drift.
 public struct Refresher: Sendable {
     public var platforms: [String: any Platform]
+    /// The companion work to check for drift (a number's webhook changed at its carrier); none when nil.
+    public var companions: Companions?
 
-    public init(platforms: [String: any Platform]) { self.platforms = platforms }
+    public init(platforms: [String: any Platform], companions: Companions? = nil) {
+        self.platforms = platforms
+        self.companions = companions
+    }
 
     /// Resolves intents left by an apply that died between a mutation and its state write: an object that
     /// exists (found by its natural key) is adopted into state; one that does not is forgotten. The intents are
@@ -121,6 +126,32 @@ public struct Refresher: Sendable {
                 s[address] = p
             }
         }
+        try await refreshCompanions(&s, &drift)
         return (s, drift)
+    }
+
+    /// Reads the subject of every companion record that should point at its value: one that no longer does drifted
+    /// (named by the resource it is for), and its record says so, so the next plan points it again.
+    func refreshCompanions(_ s: inout StateSnapshot, _ drift: inout [DriftItem]) async throws {
+        guard let companions else { return }
+        for (key, record) in s.companions.sorted(by: { $0.key < $1.key }) where record.attached {
+            guard let address = Address(parsing: key), let platform = try companions.platform(record) else { continue }
+            let setting = Planner.companionSetting(companions, record)?.path ?? record.purpose
+            let path = "\(record.platformType.rawValue).\(record.subject).\(setting)"
+            let now: Value
+            do {
+                let seen = try await platform.inspect(record.step(address))
+                if seen.attached { continue }
+                now = seen.current[setting] ?? .null
+            } catch let e as PlatformError where e.code == "companion.not-found" {
+                now = .null
+            }
+            drift.append(DriftItem(
+                address: address, kind: .changed,
+                fields: [FieldChange(path: path, before: .string(record.value), after: now)]))
+            var next = record
+            next.attached = false
+            s.companions[key] = next
+        }
     }
 }

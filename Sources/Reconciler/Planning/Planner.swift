@@ -44,6 +44,7 @@ public enum Planner {
         cascadeReplacements(&draft)
 
         var ordered = order(&draft.changes, index: draft.index, edges: draft.edges)
+        addCompanionWork(&ordered, input: input)
         let planFindings = addFindings(&ordered, state: input.state, now: input.now, book: book)
         let createdAt = ISO8601DateFormatter().string(from: input.now)
         var plan = Plan(

@@ -24,9 +24,15 @@ enum StateDocument {
         resources.reserveCapacity(bytes.count / 600)
         var intents: [String: Intent] = [:]
         var fingerprintKey: String?
+        var companions: [String: CompanionRecord] = [:]
         try r.readFields { (r, key) throws(JSONReadError) in
             switch key {
             case "fingerprintKey": fingerprintKey = try r.readNull() ? nil : try r.readString()
+            case "companions":
+                for (address, value) in try r.readValueMap() {
+                    guard let record = CompanionRecord(json: value) else { throw r.error("bad companion '\(address)'") }
+                    companions[address] = record
+                }
             case "format": format = try r.readInt()
             case "lineage": lineage = try r.readString()
             case "serial": serial = try r.readInt()
@@ -47,7 +53,8 @@ enum StateDocument {
         guard let lineage else { throw r.error("missing key 'lineage'", at: 0) }
         guard let serial else { throw r.error("missing key 'serial'", at: 0) }
         var snapshot = StateSnapshot(
-            lineage: lineage, serial: serial, resources: resources, intents: intents, fingerprintKey: fingerprintKey)
+            lineage: lineage, serial: serial, resources: resources, intents: intents, fingerprintKey: fingerprintKey,
+            companions: companions)
         snapshot.format = format
         return snapshot
     }
@@ -216,6 +223,10 @@ enum StateDocument {
         var w = JSONWriter(output: [UInt8](), style: pretty ? .encoderPretty : .encoderCompact)
         w.output.reserveCapacity(min(chunk, 1024 + snapshot.resources.count * 1024) + 64 * 1024)
         w.beginObject()
+        if !snapshot.companions.isEmpty {
+            w.key("companions")
+            w.valueMap(snapshot.companions.mapValues(\.json))
+        }
         if let key = snapshot.fingerprintKey {
             w.key("fingerprintKey")
             w.string(key)
