@@ -7,8 +7,8 @@ import SwitchboardModel
 ///
 /// A connection whose vendor has an emulator (Genesys Cloud) gets one, serving the connection's organization of the
 /// world: the workspace hands its in-process `transport` to the vendor's live adapter, so the vendor is mapped once.
-/// A connection whose vendor has no live adapter yet (Dynamics 365, Twilio) gets a `SandboxPlatform`, the interim
-/// mapping kept in that vendor's folder.
+/// A connection whose vendor has no live adapter yet (Dynamics 365) gets a `SandboxPlatform`, the interim mapping kept
+/// in that vendor's folder. Twilio's accounts are served by `twilioEmulator` to the live Twilio adapter.
 public struct ProjectSandbox: Sendable {
     /// Where the world lives, and its clock.
     public let store: SandboxStore
@@ -20,14 +20,27 @@ public struct ProjectSandbox: Sendable {
     public let genesysEmulators: [String: GenesysEmulator]
     /// The simulated platform of each sandbox connection whose vendor has no live adapter yet, by connection name.
     public let simulated: [String: SandboxPlatform]
+    /// Every sandbox connection's type, by connection name.
+    public let connections: [String: PlatformType]
 
     /// What the live adapter of each sandbox connection whose vendor has an emulator talks to, by connection name.
     public var inProcess: [String: InProcessConnection] {
-        genesysEmulators.mapValues {
+        var served = genesysEmulators.mapValues {
             InProcessConnection(
                 endpoint: Self.inProcessEndpoint, credentials: GenesysEmulator.inProcessCredentials,
                 context: AdapterContext(transport: $0.transport, inProcess: pacing.adapterPacing))
         }
+        for (name, type) in connections where type == .twilio { served[name] = twilioInProcess }
+        return served
+    }
+
+    /// The Twilio emulator in process, serving every Twilio account of the world: a live Twilio adapter built over
+    /// it acts for each account with that account's own token (the credentials here name none).
+    public var twilioInProcess: InProcessConnection {
+        InProcessConnection(
+            endpoint: Self.inProcessEndpoint,
+            credentials: ["accountSid": "AC" + String(repeating: "0", count: 32), "authToken": "sandbox-in-process"],
+            context: AdapterContext(transport: twilioEmulator.transport, inProcess: pacing.adapterPacing))
     }
 
     /// The base URL an adapter in process addresses: never resolved (no request leaves the process).
@@ -37,6 +50,7 @@ public struct ProjectSandbox: Sendable {
     public init(connections: [String: PlatformType], store: SandboxStore, timing: SandboxTiming) {
         self.store = store
         self.timing = timing
+        self.connections = connections
         pacing = SandboxPacing(clock: store.clock, timing: timing)
         var emulators: [String: GenesysEmulator] = [:]
         var simulated: [String: SandboxPlatform] = [:]
@@ -44,7 +58,8 @@ public struct ProjectSandbox: Sendable {
             if type == .genesysCloud {
                 emulators[name] = GenesysEmulator(
                     backend: GenesysEmulatorBackend(store: store, org: name, timing: timing), options: .inProcess)
-            } else {
+            } else if type != .twilio {
+                // Twilio's connections are the live Twilio adapter over `twilioEmulator` (`inProcess`).
                 simulated[name] = SandboxPlatform(name: name, type: type, store: store, timing: timing)
             }
         }

@@ -2,10 +2,9 @@ import Foundation
 import PlatformKit
 import SwitchboardModel
 
-/// The sandbox's own simulation of a platform connection whose vendor has no live adapter yet (Dynamics 365,
-/// Twilio): one instance per connection (name and type), over a shared `SandboxStore`. It maps each resource kind
-/// onto the world's vendor-level operations (in the vendor's folder: `Dynamics365/SandboxPlatform+Dynamics`,
-/// `Twilio/SandboxPlatform+Twilio`), waits for asynchronous states as a live adapter polls them, and reads objects
+/// The sandbox's own simulation of a platform connection whose vendor has no live adapter yet (Dynamics 365): one
+/// instance per connection (name and type), over a shared `SandboxStore`. It maps each resource kind onto the
+/// world's vendor-level operations (in the vendor's folder: `Dynamics365/SandboxPlatform+Dynamics`), waits for asynchronous states as a live adapter polls them, and reads objects
 /// back in the shape of `Resource.attributes`.
 ///
 /// A Genesys Cloud sandbox connection is not one of these: it is the live adapter talking to the sandbox's emulator
@@ -59,7 +58,6 @@ public struct SandboxPlatform: Platform {
         let id: String
         switch type {
         case .dynamics365: id = try await createDynamics(request)
-        case .twilio: id = try createTwilio(request)
         default: throw liveAdapterOnly()
         }
         return try await observed(request.resource, id)
@@ -80,7 +78,6 @@ public struct SandboxPlatform: Platform {
         try checkMutable(r, current: current, changes: request.changes)
         switch type {
         case .dynamics365: try await updateDynamics(request, id: remoteId)
-        case .twilio: try updateTwilio(request, id: remoteId)
         default: throw liveAdapterOnly()
         }
         return try await observed(r, remoteId, fallback: fallback)
@@ -91,7 +88,6 @@ public struct SandboxPlatform: Platform {
     public func delete(_ state: ResourceState) async throws {
         switch type {
         case .dynamics365: try await deleteDynamics(state)
-        case .twilio: try deleteTwilio(state)
         default: throw liveAdapterOnly()
         }
     }
@@ -103,7 +99,6 @@ public struct SandboxPlatform: Platform {
     ) -> RemoteObject? {
         switch type {
         case .dynamics365: observeDynamics(world, kind: kind, id: id, fallback: fallback)
-        case .twilio: observeTwilio(world, kind: kind, id: id)
         default: nil
         }
     }
@@ -112,7 +107,6 @@ public struct SandboxPlatform: Platform {
     func locate(_ world: SandboxWorld, resource: Resource, key: String) -> String? {
         switch type {
         case .dynamics365: locateDynamics(world, resource: resource, key: key)
-        case .twilio: locateTwilio(world, resource: resource, key: key)
         default: nil
         }
     }
@@ -198,7 +192,6 @@ public struct SandboxPlatform: Platform {
     var rules: PlatformRules {
         switch type {
         case .dynamics365: PlatformDescriptor.dynamics365.rules
-        // No resource lives on a Twilio connection.
         default: PlatformRules()
         }
     }

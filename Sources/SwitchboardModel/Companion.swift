@@ -107,6 +107,9 @@ public protocol CompanionPlatform: Platform {
     /// Findings about the account itself (a setting the resource's platform does not support).
     /// - Throws: `PlatformError`.
     func accountFindings(account: String, address: Address) async throws -> [Finding]
+
+    /// The same platform (endpoint, transport, tuning) acting for `account` with its own `credential`.
+    func acting(for account: String, credential: String) -> any CompanionPlatform
 }
 
 /// What state remembers of companion work done for one resource, until it is put back.
@@ -130,11 +133,14 @@ public struct CompanionRecord: Hashable, Sendable, Codable {
     public var previous: [String: Value]?
     /// True while the subject is pointed at `value`.
     public var attached: Bool
+    /// Where the account's credential is read from (a reference, never the value), for putting the subject back
+    /// after the resource naming the account is gone.
+    public var credential: SecretRef?
 
     /// Creates a record.
     public init(
         platformType: PlatformType, connection: String, purpose: String, through: Address, account: String,
-        subject: String, value: String, previous: [String: Value]?, attached: Bool
+        subject: String, value: String, previous: [String: Value]?, attached: Bool, credential: SecretRef? = nil
     ) {
         self.platformType = platformType
         self.connection = connection
@@ -145,6 +151,7 @@ public struct CompanionRecord: Hashable, Sendable, Codable {
         self.value = value
         self.previous = previous
         self.attached = attached
+        self.credential = credential
     }
 
     /// The step that attaches or detaches this record.
@@ -171,6 +178,11 @@ extension CompanionRecord {
             "subject": .string(subject), "value": .string(value), "attached": .bool(attached),
         ]
         if let previous { members["previous"] = .object(previous) }
+        switch credential?.source {
+        case .env(let name)?: members["credential"] = ["secretEnv": .string(name)]
+        case .file(let path)?: members["credential"] = ["secretFile": .string(path)]
+        case nil: break
+        }
         return .object(members)
     }
 
@@ -184,6 +196,8 @@ extension CompanionRecord {
         else { return nil }
         self.init(
             platformType: type, connection: connection, purpose: purpose, through: through, account: account,
-            subject: subject, value: value, previous: v["previous"]?.objectValue, attached: attached)
+            subject: subject, value: value, previous: v["previous"]?.objectValue, attached: attached,
+            credential: (v["credential"]?["secretEnv"]?.stringValue.map { SecretRef(.env($0)) })
+                ?? v["credential"]?["secretFile"]?.stringValue.map { SecretRef(.file($0)) })
     }
 }

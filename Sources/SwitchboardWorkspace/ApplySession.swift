@@ -263,7 +263,7 @@ public struct ApplySession: Sendable {
                 applyId: history.id, afterMutation: options.afterMutation,
                 recordOutcome: history.outcomeRecorder()),
             events: handlers.progress(),
-            companions: CompanionFactory.resolver(plan.project, platforms: platforms))
+            companions: ws.companionResolver(platforms))
         let pending = plan.changes.filter { $0.action != .noop }.map {
             HistoryChange(address: $0.address, action: $0.action, outcome: .pending)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import ManifestLoading
 import PlatformKit
+import Twilio
 import Sandbox
 import Reconciler
 import StateBackends
@@ -52,19 +53,33 @@ enum PlatformFactory {
 /// a region goes live).
 enum CompanionFactory {
     static func resolver(
-        _ project: Project, platforms: [String: any Platform], transport: @escaping HTTPTransport = URLSessionTransport.make()
+        _ project: Project, platforms: [String: any Platform], sandbox: @escaping @Sendable () throws -> ProjectSandbox,
+        transport: @escaping HTTPTransport = URLSessionTransport.make()
     ) -> CompanionResolver {
         { type, account, secret, connection in
             let candidates = project.platforms.values.filter { $0.type == type }.sorted { $0.name < $1.name }
             if let chosen = candidates.first(where: { $0.settings["accountSid"] == account })
                 ?? (candidates.count == 1 ? candidates.first : nil)
             {
-                if let companion = platforms[chosen.name] as? any CompanionPlatform { return companion }
-                // The interim sandbox of a vendor without an emulator simulates the companion's side itself.
-                if chosen.isSandbox { return nil }
-                throw unavailable(type, account, "the connection '\(chosen.name)' cannot do it")
+                guard let companion = platforms[chosen.name] as? any CompanionPlatform else {
+                    // The interim sandbox of a vendor without an emulator simulates the companion's side itself.
+                    if chosen.isSandbox { return nil }
+                    throw unavailable(type, account, "the connection '\(chosen.name)' cannot do it")
+                }
+                guard chosen.isSandbox else { return companion }
+                // A sandbox connection serves every account of the world, each with its own token.
+                guard let secret else { throw unavailable(type, account, "its credential is not known") }
+                return companion.acting(for: account, credential: secret)
             }
-            guard let via = project.platforms[connection], !via.isSandbox else { return nil }
+            guard let via = project.platforms[connection] else { return nil }
+            if via.isSandbox {
+                guard type == .twilio else { return nil }
+                guard let secret else { throw unavailable(type, account, "its credential is not known") }
+                let served = try sandbox().twilioInProcess
+                let own = PlatformConnection(name: connection, type: type, endpoint: served.endpoint)
+                let companion = try PlatformRegistry.descriptor(type)?.live?(own, served.credentials, served.context)
+                return (companion as? any CompanionPlatform)?.acting(for: account, credential: secret)
+            }
             guard let secret, let live = PlatformRegistry.descriptor(type)?.live else {
                 throw unavailable(type, account, "no \(type.rawValue) connection serves it and no credential was given")
             }
@@ -72,7 +87,7 @@ enum CompanionFactory {
             let own = PlatformConnection(
                 name: "\(connection) (\(type.rawValue) \(account))", type: type, endpoint: endpoint,
                 settings: ["accountSid": account])
-            return try live(own, ["authToken": secret], transport) as? any CompanionPlatform
+            return try live(own, ["authToken": secret], AdapterContext(transport: transport)) as? any CompanionPlatform
         }
     }
 

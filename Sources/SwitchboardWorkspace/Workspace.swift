@@ -104,12 +104,22 @@ public struct Workspace: Sendable {
         (directory as NSString).appendingPathComponent(".switchboard/sandbox.json")
     }
 
+    /// Finds who does companion work over `platforms` (`CompanionFactory`).
+    public func companionResolver(_ platforms: [String: any Platform]) -> CompanionResolver {
+        let (project, statePath, environment) = (
+            manifests.project, (stateDirectory as NSString).appendingPathComponent("state.json"), environment
+        )
+        return CompanionFactory.resolver(
+            project, platforms: platforms,
+            sandbox: { try ProjectSandbox.open(project, statePath: statePath, environment: environment) })
+    }
+
     /// The companion work of this workspace's resources over `platforms` (`CompanionRule`).
     public func companions(_ platforms: [String: any Platform], desired: [Resource]? = nil) -> Companions {
         let secrets = self.secrets
         return Companions(
             project: manifests.project, rules: PlatformRegistry.rules,
-            resolver: CompanionFactory.resolver(manifests.project, platforms: platforms),
+            resolver: companionResolver(platforms),
             desired: Dictionary((desired ?? manifests.resources).map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a }),
             secretValue: { try secrets.value($0) })
     }

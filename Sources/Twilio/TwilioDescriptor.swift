@@ -17,6 +17,9 @@ extension PlatformDescriptor {
             namedEndpoints: ["live"], holds: []),
         rules: PlatformRules(),
         live: { connection, credentials, context in
-            try TwilioPlatform(connection: connection, secrets: credentials, transport: context.transport)
+            var options = TwilioClientOptions()
+            if let pacing = context.inProcess { options.sleep = pacing.sleep }
+            return try TwilioPlatform(
+                connection: connection, secrets: credentials, transport: context.transport, options: options)
         })
 }

@@ -13,6 +13,8 @@ public struct TwilioPlatform: CompanionPlatform {
     public var type: PlatformType { .twilio }
     /// The HTTP client (exposed for tests).
     public let client: TwilioClient
+    /// What `acting(for:credential:)` builds another client with.
+    let transport: HTTPTransport
 
     /// Creates the adapter for one account; `username` is the account SID or an API key SID.
     public init(
@@ -20,6 +22,7 @@ public struct TwilioPlatform: CompanionPlatform {
         transport: @escaping HTTPTransport = URLSessionTransport.make(), options: TwilioClientOptions = .init()
     ) {
         self.name = name
+        self.transport = transport
         self.client = TwilioClient(
             hosts: hosts, accountSid: accountSid, username: username ?? accountSid, password: password,
             transport: transport, options: options)
@@ -50,6 +53,13 @@ public struct TwilioPlatform: CompanionPlatform {
                 name: connection.name, hosts: hosts, accountSid: account, password: token, transport: transport,
                 options: options)
         }
+    }
+
+    /// This adapter (hosts, transport, tuning) for `account`, authenticating with its auth token `credential`.
+    public func acting(for account: String, credential: String) -> any CompanionPlatform {
+        TwilioPlatform(
+            name: name, hosts: client.hosts, accountSid: account, password: credential, transport: transport,
+            options: client.options)
     }
 
     static func credentialsError(_ connection: String) -> PlatformError {

@@ -48,6 +48,7 @@ actor FakeCompanion: CompanionPlatform {
     }
 
     func accountFindings(account: String, address: Address) async throws -> [Finding] { [] }
+    nonisolated func acting(for account: String, credential: String) -> any CompanionPlatform { self }
 }
 
 @Suite struct CompanionChainTests {

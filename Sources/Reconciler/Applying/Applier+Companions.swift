@@ -39,7 +39,7 @@ extension Applier {
         var record = CompanionRecord(
             platformType: w.rule.platformType, connection: r.platform, purpose: w.rule.purpose, through: w.through,
             account: w.step.account, subject: w.step.subject, value: w.step.value, previous: previous,
-            attached: false)
+            attached: false, credential: work.credentialRef(w.rule.credentialField, through: w.through))
         try await keeper.record(r.address, record)
         events(.progress(r.address, "pointing the \(w.rule.purpose) of \(w.step.subject) at \(w.step.value)"))
         try await platform.attach(w.step)

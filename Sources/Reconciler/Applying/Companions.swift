@@ -77,14 +77,20 @@ public struct Companions: Sendable {
     /// nil where no companion work is done (the resolver says so).
     /// - Throws: `PlatformError` (`companion.unavailable`) when none can be had.
     func platform(
-        _ type: PlatformType, account: String, through: Address, credential: Field?, connection: String
+        _ type: PlatformType, account: String, through: Address, credential: Field?, connection: String,
+        recorded: SecretRef? = nil
     ) throws -> (any CompanionPlatform)? {
         guard let resolver else {
             throw PlatformError(
                 code: "companion.unavailable", message: "no \(type.rawValue) platform is configured for \(account)")
         }
-        let secret = credential.flatMap { desired[through]?.secretFields[$0.path] }.flatMap { try? secretValue($0) }
+        let secret = (credentialRef(credential, through: through) ?? recorded).flatMap { try? secretValue($0) }
         return try resolver(type, account, secret, connection)
+    }
+
+    /// The reference of `through`'s credential field, as the manifests give it.
+    func credentialRef(_ credential: Field?, through: Address) -> SecretRef? {
+        credential.flatMap { desired[through]?.secretFields[$0.path] }
     }
 
     /// The platform of a record.
@@ -93,7 +99,7 @@ public struct Companions: Sendable {
             .credentialField
         return try platform(
             record.platformType, account: record.account, through: record.through, credential: credential,
-            connection: record.connection)
+            connection: record.connection, recorded: record.credential)
     }
 
     /// The consequences at companion platforms of `plan`'s creations, and the findings about their accounts (DESIGN.md
