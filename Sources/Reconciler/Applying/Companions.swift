@@ -74,16 +74,14 @@ public struct Companions: Sendable {
 
     /// The platform doing `rule`'s work in `account` for a resource of `connection`, reached with the credential of
     /// `through` where no connection serves the account.
-    /// nil where no companion work is done (the resolver says so).
+    /// nil where no companion work is done (no resolver, or the resolver says so).
     /// - Throws: `PlatformError` (`companion.unavailable`) when none can be had.
     func platform(
         _ type: PlatformType, account: String, through: Address, credential: Field?, connection: String,
         recorded: SecretRef? = nil
     ) throws -> (any CompanionPlatform)? {
-        guard let resolver else {
-            throw PlatformError(
-                code: "companion.unavailable", message: "no \(type.rawValue) platform is configured for \(account)")
-        }
+        // Without a resolver (an applier given no companions) no companion work is done.
+        guard let resolver else { return nil }
         let secret = (credentialRef(credential, through: through) ?? recorded).flatMap { try? secretValue($0) }
         return try resolver(type, account, secret, connection)
     }
@@ -118,7 +116,11 @@ public struct Companions: Sendable {
                     w.rule.platformType, account: w.step.account, through: w.through, credential: w.rule.credentialField,
                     connection: r.platform)
             else { continue }
-            findings += try await platform.inspect(w.step).findings
+            do {
+                findings += try await platform.inspect(w.step).findings
+            } catch let e as PlatformError where e.code == "companion.not-found" {
+                continue  // the change itself fails with this error, naming the account
+            }
             if accounts.insert(w.step.account).inserted {
                 findings += try await platform.accountFindings(account: w.step.account, address: w.through)
             }

@@ -23,11 +23,12 @@ extension Planner {
                 w.active
             {
                 let record = state.companions[c.address.description]
-                let undone = record.map { !$0.attached || $0.value != w.step.value } ?? true
+                // A record left unattached (drift, an apply stopped half way, a disable undone by hand) is work to do
+                // again; a resource with no record at all was never pointed by Switchboard and is left alone.
+                let undone = record.map { !$0.attached || $0.value != w.step.value } ?? false
                 if c.action == .create || c.action == .replace || undone {
-                    let before = record?.attached == true ? record?.value : nil
-                    fields.append(FieldChange(
-                        path: w.rule.path(w.step.subject), before: before.map(Value.string), after: .string(w.step.value)))
+                    // What the subject holds now is known only at the companion platform.
+                    fields.append(FieldChange(path: w.rule.path(w.step.subject), before: nil, after: .string(w.step.value)))
                 }
             }
             if c.action == .delete || c.action == .replace, let record = state.companions[c.address.description],
