@@ -73,6 +73,20 @@ actor FakeCompanion: CompanionPlatform {
         return p
     }
 
+    /// A log, a carrier holding the number at its old webhook, a store and a logging genesys platform.
+    func world() async -> (Locked<[String]>, FakeCompanion, MemoryStateStore, FakePlatform) {
+        let log = Locked<[String]>([])
+        return (log, FakeCompanion(log: log, urls: ["+14155550101": Self.old]), MemoryStateStore(), await genesys(log))
+    }
+
+    /// Applies `resources` from empty state.
+    func applyAll(_ platform: FakePlatform, _ companion: FakeCompanion, _ store: MemoryStateStore) async throws
+        -> ApplyResult
+    {
+        try await applier(Fixtures.plan(resources, fingerprints: fingerprints(resources)), platform, companion, store)
+            .run(state: try await store.load())
+    }
+
     var resources: [Resource] {
         [Fixtures.sms("sms"), Fixtures.number("n1", integration: "sms", phone: "+14155550101")]
     }
@@ -141,13 +155,8 @@ actor FakeCompanion: CompanionPlatform {
     }
 
     @Test func deletingPointsBackAfterThePlatformSide() async throws {
-        let log = Locked<[String]>([])
-        let companion = FakeCompanion(log: log, urls: ["+14155550101": Self.old])
-        let store = MemoryStateStore()
-        let platform = await genesys(log)
-        let applied = try await applier(
-            Fixtures.plan(resources, fingerprints: fingerprints(resources)), platform, companion, store
-        ).run(state: try await store.load())
+        let (log, companion, store, platform) = await world()
+        let applied = try await applyAll(platform, companion, store)
         log.with { $0 = [] }
         let plan = Fixtures.plan([Fixtures.sms("sms")], state: applied.state, fingerprints: fingerprints(resources))
         let delete = try #require(plan.changes.first { $0.address.name == "n1" })
@@ -163,13 +172,8 @@ actor FakeCompanion: CompanionPlatform {
     }
 
     @Test func disablingPointsBackAndEnablingPointsAgain() async throws {
-        let log = Locked<[String]>([])
-        let companion = FakeCompanion(log: log, urls: ["+14155550101": Self.old])
-        let store = MemoryStateStore()
-        let platform = await genesys(log)
-        let applied = try await applier(
-            Fixtures.plan(resources, fingerprints: fingerprints(resources)), platform, companion, store
-        ).run(state: try await store.load())
+        let (_, companion, store, platform) = await world()
+        let applied = try await applyAll(platform, companion, store)
         let disabled = [Fixtures.sms("sms", enabled: false), resources[1]]
         let off = Fixtures.plan(disabled, state: applied.state, fingerprints: fingerprints(disabled))
         let integration = try #require(off.changes.first { $0.address.name == "sms" })
@@ -202,13 +206,8 @@ actor FakeCompanion: CompanionPlatform {
     }
 
     @Test func aWebhookChangedAtTheCarrierIsDriftNamingTheNumber() async throws {
-        let log = Locked<[String]>([])
-        let companion = FakeCompanion(log: log, urls: ["+14155550101": Self.old])
-        let store = MemoryStateStore()
-        let platform = await genesys(log)
-        let applied = try await applier(
-            Fixtures.plan(resources, fingerprints: fingerprints(resources)), platform, companion, store
-        ).run(state: try await store.load())
+        let (_, companion, store, platform) = await world()
+        let applied = try await applyAll(platform, companion, store)
         await companion.setURL("+14155550101", "https://elsewhere.example/hook")
         let work = Companions(
             project: .implicit, rules: PlatformRegistry.rules, resolver: { _, _, _, _ in companion },
