@@ -210,7 +210,7 @@ actor FakeCompanion: CompanionPlatform {
         let applied = try await applyAll(platform, companion, store)
         await companion.setURL("+14155550101", "https://elsewhere.example/hook")
         let work = Companions(
-            project: .implicit, rules: PlatformRegistry.rules, resolver: { _, _, _, _ in companion },
+            project: Fixtures.implicitProject, rules: PlatformRegistry.rules, resolver: { _, _, _, _ in companion },
             desired: [:], secretValue: { _ in "token" })
         let (refreshed, drift) = try await Refresher(platforms: ["genesys": platform], companions: work)
             .refresh(applied.state)
