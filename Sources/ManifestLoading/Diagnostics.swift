@@ -365,9 +365,9 @@ extension Diagnostic {
 
     /// Neither a WhatsApp template language nor a BCP-47 tag; `en_us`-like codes get their hyphen form suggested.
     static func invalidTemplateLanguage(_ code: String, quoted: String) -> Diagnostic {
-        let fixed = code.contains("_") ? code.replacingOccurrencesOfUnderscore() : nil
-        let hint = fixed.flatMap { Locales.isValidTemplateLanguage($0) ? "did you mean '\($0)'?" : nil }
-            ?? "use a WhatsApp language code (en_US, pt_BR ...) or a BCP-47 tag (en-US)"
+        // Meta's own code first (`en_us` -> `en_US`, `ja_JP` -> `ja`): a BCP-47 tag is one Meta would refuse.
+        let hint = Locales.nearestWhatsAppLocale(code).map { "did you mean '\($0)'? (Meta's code)" }
+            ?? "use a WhatsApp language code (en_US, pt_BR, ja ...) or a BCP-47 tag (en-US)"
         return Diagnostic(.templateLanguage, "\(quoted) is not a WhatsApp or BCP-47 language code", hint: hint)
     }
 

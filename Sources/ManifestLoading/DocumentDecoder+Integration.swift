@@ -46,6 +46,7 @@ extension DocumentDecoder {
         }
         r.integrationType = type
         let enabled = bool(f, "enabled") ?? true
+        if !enabled { r.disabledAt = f["enabled"]?.location }
         let spec: IntegrationSpec?
         switch type {
         case .whatsapp: spec = whatsAppIntegration(f, enabled: enabled, into: r).map { .whatsapp($0) }
@@ -63,7 +64,7 @@ extension DocumentDecoder {
     private mutating func whatsAppIntegration(
         _ f: Fields, enabled: Bool, into r: DecodedResource
     ) -> WhatsAppIntegration? {
-        let phone = phoneNumber(f, required: true)
+        let phone = phoneNumber(f, required: true, whatsApp: true, into: r)
         let contentProfile = ref(
             f["contentProfile"], kind: .contentProfile, role: .contentProfile, path: f.child("contentProfile"), into: r)
         let onboarding: WhatsAppOnboarding?
@@ -104,19 +105,24 @@ extension DocumentDecoder {
     }
 
     private mutating func agentlessEmailIntegration(_ f: Fields, enabled: Bool) -> AgentlessEmailIntegration? {
-        let domain = string(f, "domain", required: true)
+        var domain = string(f, "domain", required: true)
+        if let d = domain, let n = f["domain"], !Self.isDomainName(d) {
+            report(.invalidEmailDomain(shown(n, d)), at: n.location, path: f.child("domain"))
+            domain = nil
+        }
+        // Lengths are counted in characters (Unicode scalar values), as the vendors state them, never in bytes.
         var fromAddress = string(f, "fromAddress", required: true)
         if let a = fromAddress, let n = f["fromAddress"] {
             if a.contains("@") {
                 report(.fromAddressWithDomain, at: n.location, path: f.child("fromAddress"))
                 fromAddress = nil
-            } else if a.utf8.count > 64 {
-                report(.localPartTooLong(a.utf8.count), at: n.location, path: f.child("fromAddress"))
+            } else if a.unicodeScalars.count > 64 {
+                report(.localPartTooLong(a.unicodeScalars.count), at: n.location, path: f.child("fromAddress"))
             }
         }
         let displayName = string(f, "displayName", required: true)
-        if let d = displayName, let n = f["displayName"], d.count > 64 {
-            report(.displayNameTooLong(d.count), at: n.location, path: f.child("displayName"))
+        if let d = displayName, let n = f["displayName"], d.unicodeScalars.count > 64 {
+            report(.displayNameTooLong(d.unicodeScalars.count), at: n.location, path: f.child("displayName"))
         }
         var rate = 600
         if let n = f["rateLimitPerMinute"], let v = int(n, path: f.child("rateLimitPerMinute")) {
@@ -131,18 +137,40 @@ extension DocumentDecoder {
             enabled: enabled)
     }
 
-    /// A required E.164 `phoneNumber`.
-    mutating func phoneNumber(_ f: Fields, required: Bool) -> String? {
+    /// A required E.164 `phoneNumber` whose calling code is assigned to a country; for WhatsApp (`whatsApp`), not a
+    /// machine-to-machine number. Recorded in `r.sender` for the set rules.
+    mutating func phoneNumber(_ f: Fields, required: Bool, whatsApp: Bool, into r: DecodedResource) -> String? {
         guard let n = f["phoneNumber"] else {
             if required { missing(f, "phoneNumber", hint: "an E.164 number such as \"+14155550123\"") }
             return nil
         }
-        guard let s = text(n, path: f.child("phoneNumber")) else { return nil }
+        let path = f.child("phoneNumber")
+        guard let s = text(n, path: path) else { return nil }
         guard E164.isValid(s) else {
-            report(.notE164(shown(n, s)), at: n.location, path: f.child("phoneNumber"))
+            report(.notE164(shown(n, s)), at: n.location, path: path)
             return nil
         }
+        guard !CallingCodes.countries(forPhoneNumber: s).isEmpty else {
+            report(.unassignedCallingCode(shown(n, s)), at: n.location, path: path)
+            return nil
+        }
+        if whatsApp, let range = MachineToMachineRanges.range(of: s) {
+            report(.machineToMachine(shown(n, s), range: range), at: n.location, path: path)
+            return nil
+        }
+        r.sender = (s, n.location, path)
         return s
+    }
+
+    /// A DNS name: at least two labels of ASCII letters, digits and hyphens (not first or last), each at most 63
+    /// characters, 253 in all.
+    static func isDomainName(_ d: String) -> Bool {
+        let labels = d.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, d.utf8.count <= 253 else { return false }
+        return labels.allSatisfy { label in
+            !label.isEmpty && label.utf8.count <= 63 && label.first != "-" && label.last != "-"
+                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        }
     }
 
     private mutating func accountSid(_ f: Fields) -> String? {

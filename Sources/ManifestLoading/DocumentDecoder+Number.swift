@@ -24,7 +24,7 @@ extension DocumentDecoder {
             f["contentProfile"], kind: .contentProfile, role: .contentProfile, path: f.child("contentProfile"),
             into: r)
 
-        let (phone, shortcode) = sender(f, type: type)
+        let (phone, shortcode) = sender(f, type: type, into: r)
         let country = self.country(f, type: type, phone: phone)
         var compliance: Compliance?
         if let n = f["compliance"] {
@@ -40,9 +40,11 @@ extension DocumentDecoder {
     }
 
     /// The phone number, or for a shortcode number the short code; each only where the type takes it.
-    private mutating func sender(_ f: Fields, type: NumberType?) -> (phone: String?, shortcode: String?) {
+    private mutating func sender(
+        _ f: Fields, type: NumberType?, into r: DecodedResource
+    ) -> (phone: String?, shortcode: String?) {
         guard type == .shortcode else {
-            let phone = phoneNumber(f, required: type != nil)
+            let phone = phoneNumber(f, required: type != nil, whatsApp: type == .whatsapp, into: r)
             if let n = f["shortcode"], type != nil {
                 report(.shortcodeOnOtherType, at: n.location, path: f.child("shortcode"))
             }
@@ -60,6 +62,11 @@ extension DocumentDecoder {
             report(.shortcodeLength(shown(n, s), count: s.count), at: n.location, path: f.child("shortcode"))
             return (nil, nil)
         }
+        guard s.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            report(.shortcodeNotDigits(shown(n, s)), at: n.location, path: f.child("shortcode"))
+            return (nil, nil)
+        }
+        r.sender = (s, n.location, f.child("shortcode"))
         return (nil, s)
     }
 
@@ -70,11 +77,16 @@ extension DocumentDecoder {
                 missing(f, "country", hint: "a shortcode needs its ISO 3166-1 alpha-2 country, e.g. US")
                 return nil
             }
-            // Where one country owns the calling code it is the default; a shared code (+1, +44, +7) stays unset
-            // (DESIGN.md requires `country` only for shortcodes).
+            // Derived from the calling code; a shared one (+1, +44, +7) takes the country the numbering plan gives
+            // the number's prefix. Where even that cannot tell, the manifest must say (the import needs a country).
             guard let phone else { return nil }
-            let owners = CallingCodes.countries(forPhoneNumber: phone)
-            return owners.count == 1 ? owners[0] : nil
+            if let derived = CallingCodes.derivedCountry(forPhoneNumber: phone) { return derived }
+            if type != .whatsapp, let n = f["phoneNumber"] {
+                report(
+                    .countryNeeded(phone: shown(n, phone), owners: CallingCodes.countries(forPhoneNumber: phone)),
+                    at: n.location, path: f.child("country"))
+            }
+            return nil
         }
         guard let c = text(n, path: f.child("country")) else { return nil }
         guard c.utf8.count == 2, c == c.uppercased(), CallingCodes.isKnownCountry(c) else {

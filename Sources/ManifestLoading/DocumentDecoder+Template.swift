@@ -38,10 +38,11 @@ extension DocumentDecoder {
         switch channel {
         case .email:
             let subject = string(f, "subject", required: true)
+            // Characters are Unicode scalar values; the byte count is a cheap first look (never fewer bytes).
             if let s = subject, let n = f["subject"], s.utf8.count > Self.maxSubjectCharacters,
-               s.count > Self.maxSubjectCharacters {
+               s.unicodeScalars.count > Self.maxSubjectCharacters {
                 report(
-                    .subjectTooLong(s.count, limit: Self.maxSubjectCharacters),
+                    .subjectTooLong(s.unicodeScalars.count, limit: Self.maxSubjectCharacters),
                     at: n.location, path: f.child("subject"))
             }
             let body = string(f, "body", required: true)

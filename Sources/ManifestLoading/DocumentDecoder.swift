@@ -33,6 +33,11 @@ final class DecodedResource {
     var numberTypeLocation: SourceLocation?
     var templateChannel: TemplateChannel?
     var workstreamChannel: Channel?
+    /// The phone number or short code the resource holds (a WhatsApp integration's, a Number's), where it is
+    /// written: the set rules find one used twice.
+    var sender: (value: String, location: SourceLocation, path: String)?
+    /// `spec.enabled` where it is `false` (the set rules refuse Numbers on a disabled twilio-sms integration).
+    var disabledAt: SourceLocation?
 
     init(
         address: Address, location: SourceLocation, nameLocation: SourceLocation, specLocation: SourceLocation,

@@ -140,6 +140,19 @@ public enum Locales {
         return index == subtags.count
     }
 
+    /// The WhatsApp template code Meta accepts that `code` most likely means: the same code in Meta's case
+    /// (`en_us`, `en-US` -> `en_US`), else its language alone where Meta lists only that (`ja_JP` -> `ja`, `de_DE` ->
+    /// `de`); nil when Meta lists neither.
+    public static func nearestWhatsAppLocale(_ code: String) -> String? {
+        let parts = code.replacingOccurrences(of: "-", with: "_").split(separator: "_", maxSplits: 1).map(String.init)
+        guard let language = parts.first?.lowercased(), !language.isEmpty else { return nil }
+        if parts.count == 2 {
+            let exact = language + "_" + parts[1].uppercased()
+            if whatsApp.contains(exact) { return exact }
+        }
+        return whatsApp.contains(language) ? language : nil
+    }
+
     /// Whether `s` is acceptable as a template language: a WhatsApp template code or a valid BCP 47 tag.
     public static func isValidTemplateLanguage(_ s: String) -> Bool {
         isValidWhatsAppLocale(s) || isValidBCP47(s)

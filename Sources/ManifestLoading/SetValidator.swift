@@ -9,7 +9,7 @@ struct SetValidator {
     var diagnostics: [Diagnostic] = []
 
     /// Records `diagnostic` (from `Diagnostics.swift`) at `location`, on the field `path`.
-    private mutating func report(_ diagnostic: Diagnostic, at location: SourceLocation, path: String?) {
+    mutating func report(_ diagnostic: Diagnostic, at location: SourceLocation, path: String?) {
         diagnostics.append(diagnostic.placed(at: location, path: path))
     }
 
@@ -43,6 +43,8 @@ struct SetValidator {
         let platforms = project.map { resolvePlatforms(resources, index: index, project: $0) }
             ?? [String?](repeating: nil, count: resources.count)
         checkCycles(resources, index: index)
+        checkNumbersInUse(resources, platforms: platforms)
+        checkNumberUses(resources, index: index)
 
         // Address order is (kind name, name): sorting indices with that cheap comparison leaves ManifestSet's own
         // sort (which compares rendered addresses) a single sorted run, and moves no resources.

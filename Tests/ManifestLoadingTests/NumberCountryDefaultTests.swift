@@ -34,15 +34,26 @@ import SwitchboardTestSupport
         #expect(n.country == "DE")
     }
 
-    @Test(arguments: ["+14155550123", "+447700900123"])
-    func aSharedCallingCodeStaysUnsetUnlessGiven(phone: String) throws {
+    /// A calling code several countries share takes the country the numbering plan gives the number's prefix
+    /// (DESIGN.md 3.3): a NANP area code, a Crown Dependency's prefix, Kazakhstan's +76/+77.
+    @Test(arguments: [
+        ("+14155550123", "US"), ("+14165550123", "CA"), ("+18765550123", "JM"), ("+447700900123", "GB"),
+        ("+441481700123", "GG"), ("+77012345678", "KZ"), ("+74951234567", "RU"),
+    ])
+    func aSharedCallingCodeIsDerivedFromThePrefix(phone: String, country: String) throws {
         let r = try load(phone)
         #expect(r.diagnostics.isEmpty)
         guard case .number(let n)? = r.manifests?.resource(Address(.number, "n"))?.spec else {
             Issue.record("no number")
             return
         }
-        #expect(n.country == nil)
+        #expect(n.country == country)
         #expect(try load(phone, country: "FR").diagnostics.map(\.code) == ["number.country"])
+    }
+
+    /// Where the table cannot tell (+262: Réunion or Mayotte), the manifest must say.
+    @Test func anUnresolvedSharedCodeAsksForTheCountry() throws {
+        #expect(try load("+262262123456").diagnostics.map(\.code) == ["number.country"])
+        #expect(try load("+262262123456", country: "RE").diagnostics.isEmpty)
     }
 }

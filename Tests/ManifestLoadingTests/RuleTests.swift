@@ -319,6 +319,47 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
                  text: docs(sms, doc("Number", "n", "  integration: sms\n  type: local\n  phoneNumber: \"+14155550123\""),
                             doc("Workstream", "w", "  channel: whatsapp\n  language: en-US\n  numbers: [1️⃣n]")),
                  path: "spec.numbers[0]"),
+        RuleCase(name: "unassigned calling code", code: "number.e164",
+                 text: docs(sms, doc("Number", "n", "  integration: sms\n  type: local\n  phoneNumber: 1️⃣\"+99912345678\"")),
+                 path: "spec.phoneNumber"),
+        RuleCase(name: "short code with a letter", code: "number.shortcode",
+                 text: docs(sms, doc("Number", "n", "  integration: sms\n  type: shortcode\n  shortcode: 1️⃣\"5550A\"\n  country: US\n" + compliance)),
+                 path: "spec.shortcode"),
+        RuleCase(name: "shared calling code the plan cannot split", code: "number.country",
+                 text: docs(sms, doc("Number", "n", "  integration: sms\n  type: local\n  phoneNumber: 1️⃣\"+262262123456\"")),
+                 path: "spec.country"),
+        RuleCase(name: "M2M number for WhatsApp", code: "number.m2m",
+                 text: doc("Integration", "wa", """
+                       type: whatsapp
+                       phoneNumber: 1️⃣"+3197012345678"
+                       onboarding: {embeddedSignupToken: {secretEnv: TOKEN}, pin: {secretEnv: TOKEN}}
+                     """), path: "spec.phoneNumber", hint: "Dutch numbering plan"),
+        RuleCase(name: "a number in two workstreams", code: "workstream.number-shared",
+                 text: docs(twa, doc("Number", "n", "  integration: twa\n  type: whatsapp\n  phoneNumber: \"+14155550123\""),
+                            doc("Workstream", "a", "  channel: whatsapp\n  language: en-US\n  numbers: [n]"),
+                            doc("Workstream", "b", "  channel: whatsapp\n  language: en-US\n  numbers: [1️⃣n]")),
+                 path: "spec.numbers[0]"),
+        RuleCase(name: "workstream language without a localization", code: "workstream.language",
+                 text: docs(doc("Template", "t", "  channel: whatsapp\n  category: utility\n  localizations: {en_US: \"Hi {{1}}\"}"),
+                            doc("Workstream", "w", "  channel: whatsapp\n  language: de-DE\n  templates: [1️⃣t]")),
+                 path: "spec.templates[0]"),
+        RuleCase(name: "domain with an underscore", code: "email.domain",
+                 text: doc("Integration", "mail", """
+                       type: agentless-email
+                       domain: 1️⃣notify_example.com
+                       fromAddress: no-reply
+                       displayName: Example
+                     """), path: "spec.domain"),
+        RuleCase(name: "from address of 65 characters that are not ASCII", code: "email.limits",
+                 text: doc("Integration", "mail", """
+                       type: agentless-email
+                       domain: notify.example.com
+                       fromAddress: 1️⃣\(String(repeating: "ü", count: 65))
+                       displayName: Example
+                     """), path: "spec.fromAddress"),
+        RuleCase(name: "Meta's code suggested for ja_JP", code: "template.language",
+                 text: doc("Template", "t", "  channel: whatsapp\n  category: utility\n  localizations: {1️⃣ja_JP: \"注文 {{1}}\"}"),
+                 path: "spec.localizations.ja_JP", hint: "did you mean 'ja'?"),
         RuleCase(name: "bad media type", code: "manifest.type",
                  text: doc("ContentProfile", "cp", "  inbound: [image/png, 1️⃣pdf]"), path: "spec.inbound[1]"),
         RuleCase(name: "document that is a list", code: "manifest.type", text: "1️⃣- a\n- b\n", path: nil),

@@ -120,6 +120,11 @@ import Testing
         }
     }
 
+    /// The folders of `examples/invalid/` whose code is a warning (`integration.disabled-numbers`: validation reads
+    /// no state, so it cannot tell a number still to import from one imported before): validate and plan exit 0,
+    /// printing the warning.
+    static let warningOnly: Set<String> = ["examples/invalid/integration.disabled-numbers"]
+
     @Test(arguments: invalidCases) func invalidSet(_ set: Case) async throws {
         guard let run = try Run(set) else { return }
         defer { run.remove() }
@@ -130,7 +135,11 @@ import Testing
             ("plan", ["plan", "."]),
         ] {
             let out = try await run.switchboard(arguments)
-            #expect(out.exitCode == 1, "\(step) of an invalid set must exit 1: \(out.stdout)\(out.stderr)")
+            if Self.warningOnly.contains(set.source) {
+                #expect(out.exitCode == 0, "\(step) of a set with only a warning must exit 0: \(out.stdout)\(out.stderr)")
+            } else {
+                #expect(out.exitCode == 1, "\(step) of an invalid set must exit 1: \(out.stdout)\(out.stderr)")
+            }
             check(normaliser.planned(transcript(arguments, out)), set, "\(step).txt")
         }
         #expect(!run.exists(".switchboard"), "an invalid set must leave nothing behind")
