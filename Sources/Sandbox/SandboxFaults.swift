@@ -99,15 +99,9 @@ extension SandboxWorld {
         var fault = SandboxFault(kind: kind, target: target, added: now)
         if kind == .webhookElsewhere {
             var displaced: [String: String] = [:]
-            for (sid, account) in twilio {
-                for (pn, n) in account.incomingPhoneNumbers where n.phone_number == target {
-                    if let url = n.sms_url, url != Self.elsewhereWebhook { displaced[sid] = url }
-                    twilio[sid]?.incomingPhoneNumbers[pn]?.sms_url = Self.elsewhereWebhook
-                }
-                for (sc, c) in account.shortCodes where c.short_code == target {
-                    if let url = c.sms_url, url != Self.elsewhereWebhook { displaced[sid] = url }
-                    twilio[sid]?.shortCodes[sc]?.sms_url = Self.elsewhereWebhook
-                }
+            for held in twilioSenders(target) {
+                if let url = held.url, url != Self.elsewhereWebhook { displaced[held.account] = url }
+                setTwilioWebhook(account: held.account, sid: held.sid, url: Self.elsewhereWebhook)
             }
             fault.displacedWebhooks = displaced
         }
@@ -126,14 +120,8 @@ extension SandboxWorld {
         let fault = faults.remove(at: index)
         switch kind {
         case .webhookElsewhere:
-            for (sid, account) in twilio {
-                for (pn, n) in account.incomingPhoneNumbers
-                where n.phone_number == target && n.sms_url == Self.elsewhereWebhook {
-                    twilio[sid]?.incomingPhoneNumbers[pn]?.sms_url = fault.displacedWebhooks?[sid]
-                }
-                for (sc, c) in account.shortCodes where c.short_code == target && c.sms_url == Self.elsewhereWebhook {
-                    twilio[sid]?.shortCodes[sc]?.sms_url = fault.displacedWebhooks?[sid]
-                }
+            for held in twilioSenders(target) where held.url == Self.elsewhereWebhook {
+                setTwilioWebhook(account: held.account, sid: held.sid, url: fault.displacedWebhooks?[held.account])
             }
         case .stuckProvisioning:
             releaseStuckImports(target, now: now)

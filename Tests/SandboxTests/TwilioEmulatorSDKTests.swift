@@ -64,7 +64,7 @@ import Testing
         out["fetched_approval"] = c.content.v1.contents(content.sid).approval_fetch().fetch().whatsapp["status"]
         out["contents"] = len(c.content.v1.contents.list())
         try:
-            Client(sys.argv[2], "wrong-token", http_client=Emulator()).incoming_phone_numbers.list()
+            Client(sys.argv[2], "wrong-token", http_client=Emulator()).incoming_phone_numbers(sid).fetch()
             out["refused"] = None
         except Exception as e:
             out["refused"] = getattr(e, "code", None)
@@ -79,7 +79,8 @@ import Testing
         defer { Task { await server.stop() } }
         let path = h.scratch.path("sdk.py")
         try Self.script.write(toFile: path, atomically: true, encoding: .utf8)
-        let output = try await Self.run(["python3", path, "http://127.0.0.1:\(server.port)", H.account, H.token])
+        let output = try await Self.run(
+            ["python3", path, "http://127.0.0.1:\(server.port)", H.account, H.token], log: h.scratch.path("sdk.log"))
         let out = try JSONCoding.parse(Data(output.utf8))
         #expect(out["found"] == ["+14155550123"])
         #expect(out["fetched"] == .string(SandboxWorld.neutralTwilioWebhook))
@@ -95,24 +96,19 @@ import Testing
         #expect(world.twilio[H.account]?.incomingPhoneNumbers.values.contains { $0.sms_url == webhook } == true)
     }
 
-    /// Runs `arguments` and answers its standard output.
-    /// - Throws: when it exits with a failure (its standard error in the message).
-    static func run(_ arguments: [String]) async throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        async let stdout = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
-        async let stderr = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
-        let (o, e) = await (stdout, stderr)
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw ChildProcess.Failure(description: "python3 failed: " + String(decoding: e, as: UTF8.self))
+    /// Runs `arguments` (its output in a file, waiting without blocking a thread: the emulator answering it runs on
+    /// the same pool) and answers its last line of output; killed after two minutes.
+    /// - Throws: when it exits with a failure (its output in the message).
+    static func run(_ arguments: [String], log: String) async throws -> String {
+        let child = try ChildProcess.spawn("/usr/bin/env", arguments, outputPath: log)
+        let watchdog = Task {
+            try await Task.sleep(nanoseconds: 120_000_000_000)
+            child.kill(SIGKILL)
         }
-        return String(decoding: o, as: UTF8.self)
+        let status = await child.wait()
+        watchdog.cancel()
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        guard status == 0 else { throw ChildProcess.Failure(description: "python3 failed (\(status)): \(output)") }
+        return output.split(separator: "\n").last.map(String.init) ?? ""
     }
 }

@@ -93,7 +93,7 @@ extension SandboxWorld {
                 "whatsapp.number.owned.by.another.organization",
                 "\(phoneNumber) is registered as a WhatsApp sender of another organization", status: 409)
         }
-        guard let t = twilioNumber(
+        guard let inbound = twilioInbound(
             accountSid: account.msdyn_provideraccountid, sender: phoneNumber,
             defaultURL: account.msdyn_twilioinboundurl, now: now)
         else {
@@ -101,10 +101,10 @@ extension SandboxWorld {
                 "whatsapp.number.not.found.at.vendor",
                 "\(phoneNumber) was not found in Twilio account \(account.msdyn_provideraccountid)", status: 404)
         }
-        guard t.sms_url == account.msdyn_twilioinboundurl else {
+        guard inbound.url == account.msdyn_twilioinboundurl else {
             throw PlatformError.sandbox(
                 "whatsapp.number.webhook.not.configured",
-                "the Twilio webhook of \(phoneNumber) is \(t.sms_url ?? "not set"); point it at "
+                "inbound messages to \(phoneNumber) go to \(Self.describe(inbound)); point its Twilio webhook at "
                     + "\(account.msdyn_twilioinboundurl)")
         }
         return withDynamics(org) { o in

@@ -215,17 +215,17 @@ extension SandboxWorld {
                 "\(p).owned.by.another.organization",
                 "\(sender) is provisioned in another Genesys Cloud organization; release it there first", status: 409)
         }
-        guard let twilioNumber = twilioNumber(
+        guard let inbound = twilioInbound(
             accountSid: integration.accountSid, sender: sender, defaultURL: integration.webhookUrl, now: now)
         else {
             throw PlatformError.sandbox(
                 "\(p).not.found.at.vendor", "\(sender) was not found in Twilio account \(integration.accountSid)",
                 status: 404)
         }
-        guard twilioNumber.sms_url == integration.webhookUrl else {
+        guard inbound.url == integration.webhookUrl else {
             throw PlatformError.sandbox(
                 "\(p).webhook.not.configured",
-                "the Twilio webhook of \(sender) is \(twilioNumber.sms_url ?? "not set"); point it at "
+                "inbound messages to \(sender) go to \(Self.describe(inbound)); point its Twilio webhook at "
                     + "\(integration.webhookUrl) before importing")
         }
     }

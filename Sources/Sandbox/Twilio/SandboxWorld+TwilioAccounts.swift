@@ -101,31 +101,12 @@ extension SandboxWorld {
     /// The short codes of `accountSid` matching `filter` (`ShortCode`), as `twilioNumbers` does for numbers: a whole
     /// 5- or 6-digit code finds that code.
     public mutating func twilioShortCodes(accountSid: String, filter: String?, now: Date) -> [SandboxTwilioShortCode] {
-        if let filter, Self.isShortCode(filter), !hasFault(.notFoundAtVendor, filter) {
-            _ = twilioShortCode(accountSid: accountSid, code: filter, now: now)
+        if let filter, Self.isShortCode(filter) {
+            _ = twilioShortCode(accountSid: accountSid, code: filter, defaultURL: Self.neutralTwilioWebhook, now: now)
         }
         let all = (twilio[accountSid]?.shortCodes.values).map(Array.init) ?? []
         return all.filter { c in filter.map { Self.twilioMatches(c.short_code, $0) } ?? true }
             .sorted { ($0.date_created, $0.sid) < ($1.date_created, $1.sid) }
-    }
-
-    /// The short code `code` of `accountSid`, materialized on first look-up like a number (pointing at a third
-    /// party's URL under the `webhook-elsewhere` fault).
-    @discardableResult
-    public mutating func twilioShortCode(accountSid: String, code: String, now: Date) -> SandboxTwilioShortCode {
-        let elsewhere = hasFault(.webhookElsewhere, code)
-        if elsewhere, twilio[accountSid]?.shortCodes.values.contains(where: { $0.short_code == code }) != true {
-            recordDisplacedWebhook(sender: code, accountSid: accountSid, url: Self.neutralTwilioWebhook)
-        }
-        return withTwilio(accountSid) { a in
-            if let existing = a.shortCodes.values.first(where: { $0.short_code == code }) { return existing }
-            let s = SandboxTwilioShortCode(
-                sid: Self.newSid("SC"), account_sid: accountSid, short_code: code, friendly_name: code,
-                sms_url: elsewhere ? Self.elsewhereWebhook : Self.neutralTwilioWebhook, sms_method: "POST", sms_fallback_url: nil, sms_fallback_method: nil,
-                date_created: now, date_updated: now)
-            a.shortCodes[s.sid] = s
-            return s
-        }
     }
 
     /// Changes a number's webhook settings (`POST .../IncomingPhoneNumbers/{Sid}.json`): each non-nil field of
@@ -198,6 +179,13 @@ extension SandboxWorld {
         let own = a.incomingPhoneNumbers[sid]?.sms_url ?? a.shortCodes[sid]?.sms_url
         guard let service = a.service(holding: sid), !service.use_inbound_webhook_on_number else { return own }
         return service.inbound_request_url
+    }
+
+    /// Where `twilioInbound` says a sender's messages go, for an error message.
+    static func describe(_ inbound: (sid: String, url: String?, service: String?)) -> String {
+        let target = inbound.url.map { "'\($0)'" } ?? "nowhere"
+        guard let service = inbound.service else { return target }
+        return target + " (its Messaging Service \(service) does not defer to the sender's webhook)"
     }
 
     // MARK: - Rules

@@ -4,7 +4,8 @@ import SwitchboardModel
 /// Content resources of the sandbox's Twilio accounts and their WhatsApp approvals.
 ///
 /// An approval is `received` when submitted, `pending` halfway through the review (`SandboxTiming.provisioning`) and
-/// decided at its end: `approved`, or `rejected` with a reason when a placeholder of the text has no sample value.
+/// decided at its end: `approved`, or `rejected` with a reason when a placeholder of the text has no sample value or
+/// the `template-rejected` fault names the template.
 /// `paused` and `disabled` come only from WhatsApp (`setTwilioApproval`).
 extension SandboxWorld {
     /// The longest `twilio/text` body Twilio takes.
@@ -81,7 +82,7 @@ extension SandboxWorld {
         guard c.whatsApp == nil else {
             throw PlatformError.twilio(20001, "Content \(sid) has already been submitted for WhatsApp approval")
         }
-        let reason = Self.approvalRejection(c)
+        let reason = approvalRejection(c, name: name)
         let approval = SandboxContentApproval(
             name: name, category: category, status: SandboxApprovalStatus.received, rejection_reason: "",
             pendingAt: now.addingTimeInterval(timing.provisioning / 2),
@@ -127,11 +128,17 @@ extension SandboxWorld {
         return approval != before
     }
 
-    /// Why WhatsApp's review rejects `content`, or nil when it approves it: a placeholder of its text without a
-    /// sample value in `variables`.
-    static func approvalRejection(_ content: SandboxTwilioContent) -> String? {
+    /// Why WhatsApp's review rejects `content` submitted as template `name`, or nil when it approves it: the
+    /// `template-rejected` fault on the template (its WhatsApp name, or the manifest's name with `-` for `_`), or a
+    /// placeholder of its text without a sample value in `variables`.
+    func approvalRejection(_ content: SandboxTwilioContent, name: String) -> String? {
+        if hasFault(.templateRejected, name)
+            || hasFault(.templateRejected, name.replacingOccurrences(of: "_", with: "-"))
+        {
+            return "INVALID_FORMAT: WhatsApp rejected the template (sandbox fault template-rejected)"
+        }
         let body = content.textBody ?? ""
-        for placeholder in placeholders(body) where (content.variables[placeholder] ?? "").isEmpty {
+        for placeholder in Self.placeholders(body) where (content.variables[placeholder] ?? "").isEmpty {
             return "INVALID_FORMAT: the variable {{\(placeholder)}} has no sample value"
         }
         return nil
