@@ -21,13 +21,16 @@ public enum JournaledFile {
                 guard serial > (document["serial"] as? Int ?? 0) else { continue }
                 var resources = document["resources"] as? [String: Any] ?? [:]
                 var intents = document["intents"] as? [String: Any] ?? [:]
+                var companions = document["companions"] as? [String: Any] ?? [:]
                 for change in changes {
                     guard let address = change["address"] as? String else { continue }
                     resources[address] = change["resource"].flatMap { $0 is NSNull ? nil : $0 }
                     intents[address] = change["intent"].flatMap { $0 is NSNull ? nil : $0 }
+                    companions[address] = change["companion"].flatMap { $0 is NSNull ? nil : $0 }
                 }
                 document["resources"] = resources
                 document["intents"] = intents
+                if !companions.isEmpty || document["companions"] != nil { document["companions"] = companions }
                 document["serial"] = serial
             }
         }
