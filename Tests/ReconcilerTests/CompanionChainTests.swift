@@ -5,52 +5,6 @@ import SwitchboardModel
 import SwitchboardTestSupport
 import SwitchboardWorkspace
 
-/// A carrier in memory: numbers of one account and where their webhooks point.
-actor FakeCompanion: CompanionPlatform {
-    nonisolated let name = "twilio"
-    nonisolated var type: PlatformType { .twilio }
-    let log: Locked<[String]>
-    var urls: [String: String]
-    var missing: Set<String> = []
-
-    init(log: Locked<[String]>, urls: [String: String]) {
-        self.log = log
-        self.urls = urls
-    }
-
-    func setURL(_ subject: String, _ url: String) { urls[subject] = url }
-    func url(_ subject: String) -> String? { urls[subject] }
-
-    func read(_ state: ResourceState) async throws -> RemoteObject? { nil }
-    func find(_ resource: Resource) async throws -> RemoteObject? { nil }
-    func create(_ request: PlatformRequest) async throws -> RemoteObject { throw PlatformError(code: "x", message: "") }
-    func update(_ request: PlatformRequest, remoteId: String) async throws -> RemoteObject {
-        throw PlatformError(code: "x", message: "")
-    }
-    func delete(_ state: ResourceState) async throws {}
-
-    func inspect(_ step: CompanionStep) async throws -> CompanionObservation {
-        guard let url = urls[step.subject] else {
-            throw PlatformError(code: "companion.not-found", message: "\(step.subject) is not in \(step.account)")
-        }
-        log.append("inspect \(step.subject)")
-        return CompanionObservation(remoteId: "PN-" + step.subject, current: ["smsUrl": .string(url)], attached: url == step.value)
-    }
-
-    func attach(_ step: CompanionStep) async throws {
-        log.append("attach \(step.subject)")
-        urls[step.subject] = step.value
-    }
-
-    func detach(_ step: CompanionStep, previous: [String: Value]) async throws {
-        log.append("detach \(step.subject)")
-        urls[step.subject] = previous["smsUrl"]?.stringValue ?? ""
-    }
-
-    func accountFindings(account: String, address: Address) async throws -> [Finding] { [] }
-    nonisolated func acting(for account: String, credential: String) -> any CompanionPlatform { self }
-}
-
 @Suite struct CompanionChainTests {
     static let genesysURL = GenesysRegion.byoSMSWebhookURL(region: "us-east-1") ?? ""
     static let old = "https://old.example/sms"
