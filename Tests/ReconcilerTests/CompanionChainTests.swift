@@ -137,6 +137,8 @@ import SwitchboardWorkspace
         #expect(await companion.url("+14155550101") == Self.old)
         #expect(offResult.state.companions["Number/n1"]?.attached == false)
         let on = Fixtures.plan(resources, state: offResult.state, fingerprints: fingerprints(resources))
+        // Enabling points the numbers again under the integration's change only: no second change per number.
+        #expect(on.changes.filter { $0.action != .noop }.map(\.address) == [Address(.integration, "sms")])
         let onResult = try await applier(on, platform, companion, store).run(state: offResult.state)
         #expect(onResult.result == .succeeded)
         #expect(await companion.url("+14155550101") == Self.genesysURL)

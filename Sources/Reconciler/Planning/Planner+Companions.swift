@@ -12,6 +12,13 @@ extension Planner {
             project: input.manifests.project, rules: input.rules, resolver: nil, desired: desired,
             secretValue: { _ in "" })
         let state = input.state
+        // Resources whose update switches their activation on: their change points every record through them again.
+        let reactivated = Set(changes.filter { c in
+            work.rules(through: c.address.kind).contains { rule in
+                rule.activationField.map { f in c.fields.contains { $0.path == f.path && $0.after?.boolValue == true } }
+                    ?? false
+            }
+        }.map(\.address))
         var seen = Set<Address>()
         for i in changes.indices {
             let c = changes[i]
@@ -24,8 +31,11 @@ extension Planner {
             {
                 let record = state.companions[c.address.description]
                 // A record left unattached (drift, an apply stopped half way, a disable undone by hand) is work to do
-                // again; a resource with no record at all was never pointed by Switchboard and is left alone.
-                let undone = record.map { !$0.attached || $0.value != w.step.value } ?? false
+                // again, unless the resource it goes through is enabled by this plan (that change does it); a
+                // resource with no record at all was never pointed by Switchboard and is left alone.
+                let undone =
+                    record.map { (!$0.attached && !reactivated.contains($0.through)) || $0.value != w.step.value }
+                    ?? false
                 if c.action == .create || c.action == .replace || undone {
                     // What the subject holds now is known only at the companion platform.
                     fields.append(FieldChange(path: w.rule.path(w.step.subject), before: nil, after: .string(w.step.value)))
