@@ -30,17 +30,21 @@ public struct ApplySession: Sendable {
         public var lockTimeout: Double
         /// Called right after each platform mutation, before its result reaches state (a test hook).
         public var afterMutation: (@Sendable (Address) -> Void)?
+        /// Called right after a resource's companion subject was pointed, before its own change (a test hook).
+        public var afterCompanion: (@Sendable (Address) -> Void)?
 
         /// Options; the defaults are `apply`'s.
         public init(
             parallelism: Int = 4, verificationCodes: [Address: String] = [:], autoApprove: Bool = false,
-            lockTimeout: Double = 0, afterMutation: (@Sendable (Address) -> Void)? = nil
+            lockTimeout: Double = 0, afterMutation: (@Sendable (Address) -> Void)? = nil,
+            afterCompanion: (@Sendable (Address) -> Void)? = nil
         ) {
             self.parallelism = parallelism
             self.verificationCodes = verificationCodes
             self.autoApprove = autoApprove
             self.lockTimeout = lockTimeout
             self.afterMutation = afterMutation
+            self.afterCompanion = afterCompanion
         }
     }
 
@@ -260,7 +264,7 @@ public struct ApplySession: Sendable {
             secretValue: { try ws.secrets.value($0) }, fingerprinter: ws.fingerprinter(lineage: plan.lineage),
             options: ApplyOptions(
                 parallelism: options.parallelism, acceptance: acceptance, verificationCodes: options.verificationCodes,
-                applyId: history.id, afterMutation: options.afterMutation,
+                applyId: history.id, afterMutation: options.afterMutation, afterCompanion: options.afterCompanion,
                 recordOutcome: history.outcomeRecorder()),
             events: handlers.progress(),
             companions: ws.companionResolver(platforms))

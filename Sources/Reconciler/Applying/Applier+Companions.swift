@@ -45,6 +45,7 @@ extension Applier {
         try await platform.attach(w.step)
         record.attached = true
         try await keeper.record(r.address, record)
+        options.afterCompanion?(r.address)
     }
 
     /// Points the subject of `address` back at what it held before, and forgets the record.

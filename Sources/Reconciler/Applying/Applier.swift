@@ -20,6 +20,9 @@ public struct ApplyOptions: Sendable {
     public var applyId: String
     /// Test hook: called after a platform mutation succeeds, before its result is written to state.
     public var afterMutation: (@Sendable (Address) -> Void)?
+    /// Test hook: called after a resource's companion subject was pointed and recorded, before the resource's own
+    /// change at its platform.
+    public var afterCompanion: (@Sendable (Address) -> Void)?
     /// Called with each change's outcome as it happens, and awaited: a success between the platform's answer and
     /// the state write that clears its intent (so a change is always either recorded, or under way with its intent
     /// in state, or not started), a failure as it is known. The apply's history record keeps them.
@@ -28,13 +31,14 @@ public struct ApplyOptions: Sendable {
     public init(
         parallelism: Int = 4, acceptance: Acceptance = .init(), verificationCodes: [Address: String] = [:],
         applyId: String = UUID().uuidString.lowercased(), afterMutation: (@Sendable (Address) -> Void)? = nil,
-        recordOutcome: (@Sendable (HistoryChange) async -> Void)? = nil
+        afterCompanion: (@Sendable (Address) -> Void)? = nil, recordOutcome: (@Sendable (HistoryChange) async -> Void)? = nil
     ) {
         self.parallelism = max(1, parallelism)
         self.acceptance = acceptance
         self.verificationCodes = verificationCodes
         self.applyId = applyId
         self.afterMutation = afterMutation
+        self.afterCompanion = afterCompanion
         self.recordOutcome = recordOutcome
     }
 }

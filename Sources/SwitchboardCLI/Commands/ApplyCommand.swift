@@ -96,7 +96,8 @@ struct ApplyCommand {
         }
         return ApplySession.Options(
             parallelism: parallelism, verificationCodes: codes, autoApprove: args.flag("auto-approve"),
-            afterMutation: FaultInjection.hook(environment))
+            afterMutation: FaultInjection.hook(environment),
+            afterCompanion: FaultInjection.hook(environment, "SWITCHBOARD_FAULT_CRASH_AFTER_COMPANION"))
     }
 
     /// The terminal's side of the session: notes and warnings on standard error, the plan and the outcome on
@@ -180,11 +181,15 @@ struct ApplyCommand {
     }
 }
 
-/// Test hook: `SWITCHBOARD_FAULT_CRASH_AFTER=ADDR` ends the process right after that address's platform
-/// mutation, before its result reaches state (what a crash or SIGKILL at the worst moment does).
+/// Test hooks: `SWITCHBOARD_FAULT_CRASH_AFTER=ADDR` ends the process right after that address's platform
+/// mutation, before its result reaches state (what a crash or SIGKILL at the worst moment does);
+/// `SWITCHBOARD_FAULT_CRASH_AFTER_COMPANION=ADDR` right after its companion subject was pointed and recorded, before
+/// its own change (a number's webhook set at Twilio, its import not done).
 enum FaultInjection {
-    static func hook(_ environment: [String: String]) -> (@Sendable (Address) -> Void)? {
-        guard let target = environment["SWITCHBOARD_FAULT_CRASH_AFTER"], !target.isEmpty else { return nil }
+    static func hook(_ environment: [String: String], _ variable: String = "SWITCHBOARD_FAULT_CRASH_AFTER")
+        -> (@Sendable (Address) -> Void)?
+    {
+        guard let target = environment[variable], !target.isEmpty else { return nil }
         return { address in
             if address.description == target { _exit(137) }
         }
