@@ -56,39 +56,38 @@ struct ServedSandbox {
 
     /// `GET` of a Twilio 2010 path of `account` with HTTP Basic, repeated past injected faults (429 and 5xx).
     func twilio(_ path: String, account: String, token: String) async throws -> [String: Any] {
-        let url = try #require(URL(string: "\(endpoint)/2010-04-01/Accounts/\(account)/\(path)"))
-        var request = URLRequest(url: url)
-        request.setValue(
-            "Basic " + Data("\(account):\(token)".utf8).base64EncodedString(), forHTTPHeaderField: "Authorization")
-        var last = 0
-        for _ in 0..<20 {
-            let (data, response) = try await URLSession.shared.data(for: request)
-            last = (response as? HTTPURLResponse)?.statusCode ?? 0
-            if last == 200 { return (try JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:] }
-            if last != 429 && last < 500 { break }
-        }
-        Issue.record("GET \(path): \(last)")
-        return [:]
+        let data = try await twilioRequest("GET", path, account: account, token: token)
+        return (try data.map { try JSONSerialization.jsonObject(with: $0) }) as? [String: Any] ?? [:]
     }
 
     /// `POST` of a Twilio 2010 path of `account` with a form, repeated past injected faults (the values are
     /// absolute: repeating is harmless).
     func twilioPost(_ path: String, account: String, token: String, form: String) async throws {
+        _ = try await twilioRequest("POST", path, account: account, token: token, form: form)
+    }
+
+    /// The body of a 200 answer, nil (with an issue recorded) for any other.
+    func twilioRequest(
+        _ method: String, _ path: String, account: String, token: String, form: String? = nil
+    ) async throws -> Data? {
         let url = try #require(URL(string: "\(endpoint)/2010-04-01/Accounts/\(account)/\(path)"))
         var request = URLRequest(url: url)
-        request.httpMethod = "POST"
+        request.httpMethod = method
         request.setValue(
             "Basic " + Data("\(account):\(token)".utf8).base64EncodedString(), forHTTPHeaderField: "Authorization")
-        request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(form.utf8)
+        if let form {
+            request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(form.utf8)
+        }
         var last = 0
         for _ in 0..<20 {
-            let (_, response) = try await URLSession.shared.data(for: request)
+            let (data, response) = try await URLSession.shared.data(for: request)
             last = (response as? HTTPURLResponse)?.statusCode ?? 0
-            if last == 200 { return }
+            if last == 200 { return data }
             if last != 429 && last < 500 { break }
         }
-        Issue.record("POST \(path): \(last)")
+        Issue.record("\(method) \(path): \(last)")
+        return nil
     }
 
     /// Every number and short code `account` holds at Twilio, by number (E.164 or the short code's digits), with its
