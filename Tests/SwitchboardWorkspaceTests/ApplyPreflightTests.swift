@@ -29,12 +29,14 @@ import Testing
                 "m.yaml",
                 M.join([
                     M.twilioSMS("sms", enabled: enabled), M.number("a", integration: "sms", suffix: "0101"),
-                    M.number("b", integration: "sms", suffix: "0102"), M.number("c", integration: "sms", suffix: "0103"),
+                    M.number("b", integration: "sms", suffix: "0102"),
+                    M.number("c", integration: "sms", suffix: "0103"),
                 ]))
             var workspace = try Workspace.open(directory: directory.path, environment: M.secrets)
             workspace.store = store
             self.workspace = workspace
-            carrier = FakeCompanion(log: log, urls: ["+14155550101": ApplyPreflightTests.old, "+14155550102": ApplyPreflightTests.old])
+            carrier = FakeCompanion(
+                log: log, urls: ["+14155550101": ApplyPreflightTests.old, "+14155550102": ApplyPreflightTests.old])
             let log = log
             await genesys.observe { log.append($0) }
         }

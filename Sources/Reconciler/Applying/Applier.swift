@@ -31,7 +31,8 @@ public struct ApplyOptions: Sendable {
     public init(
         parallelism: Int = 4, acceptance: Acceptance = .init(), verificationCodes: [Address: String] = [:],
         applyId: String = UUID().uuidString.lowercased(), afterMutation: (@Sendable (Address) -> Void)? = nil,
-        afterCompanion: (@Sendable (Address) -> Void)? = nil, recordOutcome: (@Sendable (HistoryChange) async -> Void)? = nil
+        afterCompanion: (@Sendable (Address) -> Void)? = nil,
+        recordOutcome: (@Sendable (HistoryChange) async -> Void)? = nil
     ) {
         self.parallelism = max(1, parallelism)
         self.acceptance = acceptance

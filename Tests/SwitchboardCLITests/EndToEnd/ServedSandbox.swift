@@ -56,21 +56,24 @@ struct ServedSandbox {
 
     /// `GET` of a Twilio 2010 path of `account` with HTTP Basic, repeated past injected faults (429 and 5xx).
     func twilio(_ path: String, account: String, token: String) async throws -> [String: Any] {
-        let data = try await twilioRequest("GET", path, account: account, token: token)
+        let data = try await twilioRequest(
+            "GET", "2010-04-01/Accounts/\(account)/\(path)", account: account, token: token)
         return (try data.map { try JSONSerialization.jsonObject(with: $0) }) as? [String: Any] ?? [:]
     }
 
     /// `POST` of a Twilio 2010 path of `account` with a form, repeated past injected faults (the values are
     /// absolute: repeating is harmless).
     func twilioPost(_ path: String, account: String, token: String, form: String) async throws {
-        _ = try await twilioRequest("POST", path, account: account, token: token, form: form)
+        _ = try await twilioRequest(
+            "POST", "2010-04-01/Accounts/\(account)/\(path)", account: account, token: token, form: form)
     }
 
-    /// The body of a 200 answer, nil (with an issue recorded) for any other.
+    /// The body of a 200 or 201 answer to a request of any of Twilio's paths (`v1/Services`), nil (with an issue
+    /// recorded) for any other.
     func twilioRequest(
         _ method: String, _ path: String, account: String, token: String, form: String? = nil
     ) async throws -> Data? {
-        let url = try #require(URL(string: "\(endpoint)/2010-04-01/Accounts/\(account)/\(path)"))
+        let url = try #require(URL(string: "\(endpoint)/\(path)"))
         var request = URLRequest(url: url)
         request.httpMethod = method
         request.setValue(
@@ -83,7 +86,7 @@ struct ServedSandbox {
         for _ in 0..<20 {
             let (data, response) = try await URLSession.shared.data(for: request)
             last = (response as? HTTPURLResponse)?.statusCode ?? 0
-            if last == 200 { return data }
+            if last == 200 || last == 201 { return data }
             if last != 429 && last < 500 { break }
         }
         Issue.record("\(method) \(path): \(last)")

@@ -42,7 +42,8 @@ import Testing
     /// A Project with the Genesys Cloud and Twilio connections at `endpoint` (Dynamics 365, with `dynamics`, on the
     /// embedded sandbox).
     static func project(_ name: String, endpoint: String, dynamics: Bool) -> String {
-        """
+        let embedded = dynamics ? "\n    dynamics: {type: dynamics-365, endpoint: sandbox}" : ""
+        return """
         apiVersion: switchboard/v1
         kind: Project
         metadata:
@@ -54,7 +55,7 @@ import Testing
               type: genesys-cloud
               endpoint: \(endpoint)
               clientId: \(ServedSandbox.clientId)
-              clientSecret: {secretEnv: GC_CLIENT_SECRET}\(dynamics ? "\n    dynamics: {type: dynamics-365, endpoint: sandbox}" : "")
+              clientSecret: {secretEnv: GC_CLIENT_SECRET}\(embedded)
             twilio:
               type: twilio
               endpoint: \(endpoint)
@@ -76,16 +77,21 @@ import Testing
                 dir, clientSecret: secrets.client, extra: extra, environment: serveEnvironment)
         else { return nil }
         try dir.write(
-            "project.yaml", project("e2e-" + folder.replacingOccurrences(of: "/", with: "-"), endpoint: served.endpoint,
+            "project.yaml",
+            project(
+                "e2e-" + folder.replacingOccurrences(of: "/", with: "-"), endpoint: served.endpoint,
                 dynamics: folder == "manifests"))
         return (dir, served)
     }
 
     /// No secret in any file under the scratch root (manifests, state and its journal, history, plan files, both
     /// sandboxes) nor in the output of any run (every run's output is a file in `runs/`, the emulator's too).
-    static func expectNoSecret(_ dir: EndToEndDirectory, _ secrets: Secrets, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectNoSecret(
+        _ dir: EndToEndDirectory, _ secrets: Secrets, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let files = dir.allFiles()
-        #expect(files.contains { $0.path.hasSuffix("/served/.switchboard/sandbox.json") }, sourceLocation: sourceLocation)
+        #expect(
+            files.contains { $0.path.hasSuffix("/served/.switchboard/sandbox.json") }, sourceLocation: sourceLocation)
         #expect(files.contains { $0.path.hasSuffix("/work/.switchboard/state.json") }, sourceLocation: sourceLocation)
         #expect(files.contains { $0.path.contains("/runs/") }, sourceLocation: sourceLocation)
         for file in files {
@@ -125,7 +131,8 @@ import Testing
         defer { dir.scratch.remove() }
         let applied = try await dir.run(Self.apply)
         #expect(applied.exitCode == 0, "\(applied)")
-        #expect(applied.stderr.contains("pointing the inbound webhook of +14155550123 at \(Self.webhook)"), "\(applied)")
+        #expect(
+            applied.stderr.contains("pointing the inbound webhook of +14155550123 at \(Self.webhook)"), "\(applied)")
         let refreshed = try await dir.run(["plan", ".", "--refresh", "--detailed-exitcode"])
         #expect(refreshed.exitCode == 0, "\(refreshed)")
         #expect(try await dir.run(["drift", "."]).exitCode == 0)
@@ -141,8 +148,11 @@ import Testing
             #expect(record?["attached"] as? Bool == true, "\(subject)")
         }
         // A short code is one of the account's short codes, never one of its phone numbers.
-        let phones = try await served.twilio("IncomingPhoneNumbers.json?PageSize=1000", account: Self.account, token: secrets.twilio)
-        let listed = (phones["incoming_phone_numbers"] as? [[String: Any]] ?? []).compactMap { $0["phone_number"] as? String }
+        let phones = try await served.twilio(
+            "IncomingPhoneNumbers.json?PageSize=1000", account: Self.account, token: secrets.twilio)
+        let listed = (phones["incoming_phone_numbers"] as? [[String: Any]] ?? []).compactMap {
+            $0["phone_number"] as? String
+        }
         #expect(Set(listed) == Set(subjects.filter { $0.hasPrefix("+") }), "\(listed)")
         // Genesys Cloud holds each number once, imported through the integration at the emulator.
         let imported = SandboxJSON.inventoryNumbers(try served.world())
@@ -157,7 +167,8 @@ import Testing
         let secrets = Secrets()
         guard
             let (dir, served) = try await Self.setUp(
-                "manifests", secrets, serve: ["--fault-rate", "0.2"], serveEnvironment: ["SWITCHBOARD_EMULATOR_SEED": "11"])
+                "manifests", secrets, serve: ["--fault-rate", "0.2"],
+                serveEnvironment: ["SWITCHBOARD_EMULATOR_SEED": "11"])
         else { return }
         defer { dir.scratch.remove() }
         let first = try await Self.converge(dir)
@@ -200,10 +211,12 @@ import Testing
         guard let (dir, served) = try await Self.setUp("examples/byo-twilio-sms", secrets) else { return }
         defer { dir.scratch.remove() }
         let original = "https://hooks.example.com/sms/original"
-        let before = try #require(try await served.twilioNumber("+14155550123", account: Self.account, token: secrets.twilio))
+        let before = try #require(
+            try await served.twilioNumber("+14155550123", account: Self.account, token: secrets.twilio))
         try await served.twilioPost(
             "IncomingPhoneNumbers/\(before.sid).json", account: Self.account, token: secrets.twilio,
-            form: "SmsUrl=\(original.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&SmsMethod=POST")
+            form: "SmsUrl=\(original.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&SmsMethod=POST"
+        )
 
         let killed = try await dir.run(
             Self.apply + ["--parallelism", "1"],
@@ -229,44 +242,103 @@ import Testing
         #expect(SandboxJSON.inventoryNumbers(try served.world()).filter { $0 == "+14155550123" }.count == 1)
         let kept = try #require((try Self.state(dir)["companions"] as? [String: [String: Any]])?["Number/local-line"])
         #expect((kept["previous"] as? [String: Any])?["smsUrl"] as? String == original)
-        #expect(try await served.twilioNumber("+14155550123", account: Self.account, token: secrets.twilio)?.url
-            == Self.webhook)
+        #expect(
+            try await served.twilioNumber("+14155550123", account: Self.account, token: secrets.twilio)?.url
+                == Self.webhook)
 
         // Deleted by an apply killed between the two sides (gone from Genesys Cloud, its webhook not yet back): the
         // next apply points it back at the original webhook.
         let sms = "twilio-sms.yaml"
         let text = String(decoding: try #require(dir.bytes(sms)), as: UTF8.self)
-        try dir.write(sms, text.components(separatedBy: "\n---\n").filter { !$0.contains("name: local-line") }
-            .joined(separator: "\n---\n"))
+        try dir.write(
+            sms,
+            text.components(separatedBy: "\n---\n").filter { !$0.contains("name: local-line") }
+                .joined(separator: "\n---\n"))
         let killedDelete = try await dir.run(
             Self.apply + ["--accept-destructive"], environment: ["SWITCHBOARD_FAULT_CRASH_AFTER": "Number/local-line"])
         #expect(killedDelete.exitCode == 137, "\(killedDelete)")
         #expect(!SandboxJSON.inventoryNumbers(try served.world()).contains("+14155550123"))
-        #expect(try await served.twilioNumber("+14155550123", account: Self.account, token: secrets.twilio)?.url
-            == Self.webhook)
+        #expect(
+            try await served.twilioNumber("+14155550123", account: Self.account, token: secrets.twilio)?.url
+                == Self.webhook)
         let deleted = try await dir.run(Self.apply + ["--accept-destructive"])
         #expect(deleted.exitCode == 0, "\(deleted)")
         #expect(deleted.stderr.contains("pointing the inbound webhook of +14155550123 back"), "\(deleted)")
-        #expect(try await served.twilioNumber("+14155550123", account: Self.account, token: secrets.twilio)?.url
-            == original)
+        #expect(
+            try await served.twilioNumber("+14155550123", account: Self.account, token: secrets.twilio)?.url
+                == original)
         #expect((try Self.state(dir)["companions"] as? [String: Any])?["Number/local-line"] == nil)
         #expect(try await dir.run(["plan", ".", "--refresh", "--detailed-exitcode"]).exitCode == 0)
         _ = await served.stop()
         Self.expectNoSecret(dir, secrets)
     }
 
+    // MARK: findings read at Twilio
+
+    /// What the emulator's account holds decides findings before any change: a number in a Messaging Service that
+    /// does not defer to the sender's webhook refuses the apply until accepted (then the service defers), a secondary
+    /// auth token is a warning on the integration.
+    @Test func aMessagingServiceAndASecondaryTokenAreFoundBeforeAnyChange() async throws {
+        let secrets = Secrets()
+        guard let (dir, served) = try await Self.setUp("examples/byo-twilio-sms", secrets) else { return }
+        defer { dir.scratch.remove() }
+        let (account, token) = (Self.account, secrets.twilio)
+        let number = try #require(try await served.twilioNumber("+14155550124", account: account, token: token))
+        let other = try #require(try await served.twilioNumber("+14155559999", account: account, token: token))
+        let created = try await served.twilioRequest(
+            "POST", "v1/Services", account: account, token: token,
+            form: "FriendlyName=Marketing&InboundRequestUrl=https%3A%2F%2Fmkt.example.com%2Fin")
+        let service = try #require(
+            (try created.map { try JSONSerialization.jsonObject(with: $0) } as? [String: Any])?["sid"] as? String)
+        for sid in [number.sid, other.sid] {
+            _ = try await served.twilioRequest(
+                "POST", "v1/Services/\(service)/PhoneNumbers", account: account, token: token,
+                form: "PhoneNumberSid=\(sid)")
+        }
+        let secondary = try await served.twilioRequest(
+            "POST", "v1/AuthTokens/Secondary", account: account, token: token)
+        let secondaryToken = try #require(
+            (try secondary.map { try JSONSerialization.jsonObject(with: $0) } as? [String: Any])?[
+                "secondary_auth_token"]
+                as? String)
+
+        let refreshed = try await dir.run(["plan", ".", "--refresh"])
+        #expect(refreshed.stdout.contains("warning.messaging-service"), "\(refreshed)")
+        #expect(refreshed.stdout.contains("its other numbers: +14155559999"), "\(refreshed)")
+        #expect(refreshed.stdout.contains("warning.twilio-secondary-token"), "\(refreshed)")
+        let refused = try await dir.run(Self.apply)
+        #expect(refused.exitCode == 1, "\(refused)")
+        #expect(refused.stderr.contains("warning.messaging-service (Number/mobile-line)"), "\(refused)")
+        #expect(try served.world()["genesys"].map { SandboxJSON.objects(in: "integrations", of: $0).isEmpty } == true)
+        #expect(try await served.twilioNumber("+14155550124", account: account, token: token)?.url == Self.demo)
+
+        let accepted = try await dir.run(Self.apply + ["--accept-destructive"])
+        #expect(accepted.exitCode == 0, "\(accepted)")
+        let after = try await served.twilioRequest("GET", "v1/Services/\(service)", account: account, token: token)
+        let settings = try after.map { try JSONSerialization.jsonObject(with: $0) } as? [String: Any]
+        #expect(settings?["use_inbound_webhook_on_number"] as? Bool == true)
+        #expect(try await served.twilioNumber("+14155550124", account: account, token: token)?.url == Self.webhook)
+        _ = await served.stop()
+        Self.expectNoSecret(dir, secrets)
+        for file in dir.allFiles() {
+            let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+            #expect(!text.contains(secondaryToken), "the secondary token is in \(file.path)")
+        }
+    }
+
     /// Every Genesys Cloud object of the served world is there once (by name, phone number or short code).
     static func expectNoDuplicates(_ world: [String: Any], sourceLocation: SourceLocation = #_sourceLocation) {
         let orgs = world["genesys"] as? [String: Any] ?? [:]
         #expect(!orgs.isEmpty, sourceLocation: sourceLocation)
-        for case let (org, value as [String: Any]) in orgs {
+        for case (let org, let value as [String: Any]) in orgs {
             for case let (collection, members as [String: Any]) in value {
                 let keys = members.values.compactMap { member -> String? in
                     let m = member as? [String: Any] ?? [:]
                     return ["phoneNumber", "shortCode", "name"].lazy.compactMap { m[$0] as? String }.first
                 }
                 let repeated = Dictionary(grouping: keys, by: { $0 }).filter { $0.value.count > 1 }.keys
-                #expect(repeated.isEmpty, "\(org).\(collection) holds \(repeated.sorted()) more than once",
+                #expect(
+                    repeated.isEmpty, "\(org).\(collection) holds \(repeated.sorted()) more than once",
                     sourceLocation: sourceLocation)
             }
         }
