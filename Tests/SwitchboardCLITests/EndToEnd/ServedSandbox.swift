@@ -49,6 +49,11 @@ struct ServedSandbox {
         return child.stdout + child.stderr
     }
 
+    /// Kills it if it still runs (a test that stopped early on a failed requirement).
+    func end() {
+        if child.isRunning { child.kill9() }
+    }
+
     /// The served world, journal folded in.
     func world() throws -> [String: Any] {
         try JournaledFile.json(served.appendingPathComponent(".switchboard/sandbox.json").path) ?? [:]

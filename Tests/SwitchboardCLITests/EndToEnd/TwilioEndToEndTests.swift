@@ -128,7 +128,10 @@ import Testing
     func theReferenceManifestsConvergeThroughTheEmulator(folder: String, subjects: [String]) async throws {
         let secrets = Secrets()
         guard let (dir, served) = try await Self.setUp(folder, secrets) else { return }
-        defer { dir.scratch.remove() }
+        defer {
+            served.end()
+            dir.scratch.remove()
+        }
         let applied = try await dir.run(Self.apply)
         #expect(applied.exitCode == 0, "\(applied)")
         #expect(
@@ -170,7 +173,10 @@ import Testing
                 "manifests", secrets, serve: ["--fault-rate", "0.2"],
                 serveEnvironment: ["SWITCHBOARD_EMULATOR_SEED": "11"])
         else { return }
-        defer { dir.scratch.remove() }
+        defer {
+            served.end()
+            dir.scratch.remove()
+        }
         let first = try await Self.converge(dir)
         #expect(first != nil, "the applies did not converge")
         #expect(try await dir.run(["plan", ".", "--refresh", "--detailed-exitcode"]).exitCode == 0)
@@ -209,7 +215,10 @@ import Testing
     @Test func anApplyKilledBetweenTheWebhookAndTheImportIsFinishedByTheNext() async throws {
         let secrets = Secrets()
         guard let (dir, served) = try await Self.setUp("examples/byo-twilio-sms", secrets) else { return }
-        defer { dir.scratch.remove() }
+        defer {
+            served.end()
+            dir.scratch.remove()
+        }
         let original = "https://hooks.example.com/sms/original"
         let before = try #require(
             try await served.twilioNumber("+14155550123", account: Self.account, token: secrets.twilio))
@@ -281,7 +290,10 @@ import Testing
     @Test func aMessagingServiceAndASecondaryTokenAreFoundBeforeAnyChange() async throws {
         let secrets = Secrets()
         guard let (dir, served) = try await Self.setUp("examples/byo-twilio-sms", secrets) else { return }
-        defer { dir.scratch.remove() }
+        defer {
+            served.end()
+            dir.scratch.remove()
+        }
         let (account, token) = (Self.account, secrets.twilio)
         let number = try #require(try await served.twilioNumber("+14155550124", account: account, token: token))
         let other = try #require(try await served.twilioNumber("+14155559999", account: account, token: token))
