@@ -85,6 +85,12 @@ import Testing
         #expect(added.status == 201 && added.body["short_code"] == "12345")
         let list = await h.send("GET", "/v1/Services/\(mg)/ShortCodes")
         #expect(list.body["short_codes"]?.listValue?.count == 1 && list.body["meta"]?["key"] == "short_codes")
+        let one = await h.send("GET", "/v1/Services/\(mg)/ShortCodes/\(sc)")
+        #expect(
+            one.status == 200
+                && one.body["url"] == .string("https://messaging.twilio.com/v1/Services/\(mg)/ShortCodes/\(sc)"))
+        #expect(await h.send("DELETE", "/v1/Services/\(mg)/ShortCodes/\(sc)").status == 204)
+        #expect(await h.send("GET", "/v1/Services/\(mg)/ShortCodes").body["short_codes"] == [])
     }
 
     @Test func metaPagingOfServicesIsAbsoluteOnTheHostAsked() async throws {
@@ -194,6 +200,25 @@ import Testing
         #expect(again.status == 400)
         #expect(await h.send("DELETE", "/v1/Content/\(sid)").status == 204)
         #expect(await h.send("GET", "/v1/Content/\(sid)/ApprovalRequests").status == 404)
+    }
+
+    @Test func contentIsListedFetchedAndReplacedBeforeSubmission() async throws {
+        let h = try H()
+        let sid = try #require(await h.send("POST", "/v1/Content", json: Self.template).body["sid"]?.stringValue)
+        let listed = await h.send("GET", "/v1/Content")
+        #expect(listed.body["contents"]?.listValue?.compactMap { $0["sid"]?.stringValue } == [sid])
+        #expect(
+            listed.body["meta"]?["key"] == "contents"
+                && listed.body["meta"]?["url"] == "https://content.twilio.com/v1/Content?PageSize=50&Page=0")
+        let fetched = await h.send("GET", "/v1/Content/\(sid)")
+        #expect(
+            fetched.status == 200 && fetched.body["language"] == "en"
+                && fetched.body["variables"] == Self.template["variables"])
+        let types: Value = ["twilio/text": ["body": "Hello {{1}}"]]
+        let put = await h.send("PUT", "/v1/Content/\(sid)", json: ["types": types, "variables": ["1": "Ada"]])
+        #expect(put.status == 200 && put.body["types"] == types && put.body["friendly_name"] == "order_update")
+        #expect(await h.send("GET", "/v1/Content/\(sid)").body["variables"] == ["1": "Ada"])
+        #expect(await h.send("PUT", "/v1/Content/\(sid)", json: ["friendly_name": "x"]).body["code"] == 20001)
     }
 
     @Test func aPlaceholderWithoutASampleIsRejectedWithWhatsAppsReason() async throws {
