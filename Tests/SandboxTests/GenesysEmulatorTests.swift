@@ -80,11 +80,21 @@ import PlatformKit
     ]
 
     /// Applies `resources` in order, passing references as the applier would; returns state by address.
-    func applyAll(_ platform: GenesysCloudPlatform, log: Locked<[String]> = Locked([])) async throws -> [Address: ResourceState] {
+    func applyAll(
+        _ platform: GenesysCloudPlatform, store: SandboxStore, log: Locked<[String]> = Locked([])
+    ) async throws -> [Address: ResourceState] {
         var state: [Address: ResourceState] = [:]
         for r in Self.resources {
             var refs: [Address: String] = [:]
             for a in r.references { refs[a] = state[a]?.remoteId }
+            // What the Twilio adapter does before a BYO SMS import (the applier's companion work, bypassed here).
+            if case .number(let n) = r.spec, let sender = n.phoneNumber ?? n.shortcode,
+                case .integration(.twilioSMS(let t))? = Self.resources.first(where: { $0.name == n.integration })?.spec
+            {
+                try await store.transact { w, now in
+                    w.pointAtGenesys(sender, accountSid: t.accountSid, region: t.region, now: now)
+                }
+            }
             let request = PlatformRequest(
                 resource: r, secrets: Self.secrets, references: refs, progress: { line in log.with { $0.append(line) } })
             let o = try await platform.create(request)
@@ -99,7 +109,7 @@ import PlatformKit
         let h = try await start()
         defer { Task { await h.server.stop() } }
         let log = Locked<[String]>([])
-        var state = try await applyAll(h.platform, log: log)
+        var state = try await applyAll(h.platform, store: h.backend.store, log: log)
 
         // Every read reports exactly the manifest's attributes: no drift right after apply.
         for r in Self.resources {
@@ -184,7 +194,7 @@ import PlatformKit
     @Test func sandboxRulesAnswerAsErrorBodies() async throws {
         let h = try await start()
         defer { Task { await h.server.stop() } }
-        var state = try await applyAll(h.platform)
+        var state = try await applyAll(h.platform, store: h.backend.store)
         // A number the Twilio account does not have: the sandbox's import rule, through the API.
         let missing = Resource(address: Address(.number, "gone"), platform: "genesys",
             spec: .number(.init(integration: "byo-twilio", type: .local, phoneNumber: "+14155550148", country: "US")))
@@ -214,7 +224,7 @@ import PlatformKit
         let h = try await start(faultRate: 0.2, rpm: 60, window: 3)
         defer { Task { await h.server.stop() } }
         await h.emulator.setRecordTranscript(false)
-        let state = try await applyAll(h.platform)
+        let state = try await applyAll(h.platform, store: h.backend.store)
         let stats = await h.emulator.stats
         #expect(stats.injectedFaults > 0)
         // Injected 429s carry Retry-After: 1, and the client waited exactly that.

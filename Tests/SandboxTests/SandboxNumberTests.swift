@@ -47,7 +47,7 @@ import Testing
             _ = try await fx.store.transact { w, now in try w.addFault(fault, target: target, now: now) }
         }
         let error = await #expect(throws: PlatformError.self) {
-            _ = try await fx.importNumber("n", c.spec, integrationId: integration)
+            _ = try await fx.importNumber("n", c.spec, integrationId: integration, pointWebhook: c.fault == nil)
         }
         #expect(error?.code == c.code)
         #expect(try await fx.world().genesys["genesys"]?.smsPhoneNumbers.isEmpty == true)
@@ -59,7 +59,7 @@ import Testing
         let spec = NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550140", country: "US")
         _ = try await fx.store.transact { w, now in try w.addFault(.webhookElsewhere, target: "+14155550140", now: now) }
         let refused = await #expect(throws: PlatformError.self) {
-            _ = try await fx.importNumber("n", spec, integrationId: integration)
+            _ = try await fx.importNumber("n", spec, integrationId: integration, pointWebhook: false)
         }
         #expect(refused?.message.contains(SandboxWorld.elsewhereWebhook) == true)
         _ = try await fx.store.transact { w, now in w.removeFault(.webhookElsewhere, target: "+14155550140", now: now) }
@@ -85,6 +85,21 @@ import Testing
         #expect(try await url() == region)
     }
 
+    /// A Twilio number starts at Twilio's neutral URL, not at Genesys Cloud: imported before anyone points it (the
+    /// Twilio adapter's companion work), it is refused, naming the region's exact webhook.
+    @Test func aNumberNotPointedAtTheRegionsWebhookIsRefused() async throws {
+        let fx = try SandboxFixture()
+        let integration = try await fx.twilioSMS()
+        let spec = NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550142", country: "US")
+        let refused = await #expect(throws: PlatformError.self) {
+            _ = try await fx.importNumber("n", spec, integrationId: integration, pointWebhook: false)
+        }
+        #expect(refused?.code == "sms.phonenumber.import.webhook.not.configured")
+        #expect(refused?.message.contains(SandboxWorld.neutralTwilioWebhook) == true)
+        #expect(refused?.message.contains(
+            "https://byosms.mypurecloud.com/vendors/v1/twilio/a906d2848ad146028e8805a8bbaa24d3/mo") == true)
+    }
+
     /// The fictional 555-01xx numbers that examples and users pick behave like any other number: none of them fails
     /// by its digits.
     @Test(arguments: ["+14155550196", "+14155550197", "+14155550198", "+14155550199", "+18885550199"])
@@ -101,6 +116,7 @@ import Testing
         let t0 = SandboxFixture.start
         let i = try w.twilioSMSIntegration(org: "g", region: "eu-central-1", now: t0)
         try w.addFault(.stuckProvisioning, target: "+4915112345678", now: t0)
+        w.pointAtGenesys("+4915112345678", region: "eu-central-1", now: t0)
         let request = SandboxSmsImport(
             name: "n", phoneNumber: "+4915112345678", phoneNumberType: "mobile", countryCode: "DE", integrationId: i.id)
         let n = try w.importSmsPhoneNumber(org: "g", request, now: t0, timing: .standard)
@@ -144,6 +160,7 @@ import Testing
         var w = SandboxWorld()
         let t0 = SandboxFixture.start
         let i = try w.twilioSMSIntegration(org: "g", region: "eu-central-1", now: t0)
+        w.pointAtGenesys("+4915112345678", region: "eu-central-1", now: t0)
         let request = SandboxSmsImport(
             name: "n", phoneNumber: "+4915112345678", phoneNumberType: "mobile", countryCode: "DE", integrationId: i.id)
         let n = try w.importSmsPhoneNumber(org: "g", request, now: t0, timing: .standard)

@@ -68,8 +68,12 @@ struct SandboxFixture {
 
     /// Imports a number through integration `integrationId`.
     func importNumber(
-        _ name: String, _ spec: NumberSpec, integrationId: String, contentProfileId: String? = nil
+        _ name: String, _ spec: NumberSpec, integrationId: String, contentProfileId: String? = nil,
+        pointWebhook: Bool = true
     ) async throws -> RemoteObject {
+        if pointWebhook, let sender = spec.phoneNumber ?? spec.shortcode {
+            _ = try await store.transact { w, now in w.pointAtGenesys(sender, now: now) }
+        }
         var refs = [Address(.integration, spec.integration): integrationId]
         if let c = spec.contentProfile, let id = contentProfileId { refs[Address(.contentProfile, c)] = id }
         return try await genesys.create(PlatformRequest(resource: Fx.number(name, spec), references: refs))
@@ -136,5 +140,21 @@ extension SandboxWorld {
             org: org, id: created.id, version: created.version, accountSid: Fx.accountSid, region: region,
             credentialId: credential.id)
         return try setTwilioSMSIntegrationState(org: org, id: configured.id, enabled: true, now: now, timing: .standard)
+    }
+}
+
+extension SandboxWorld {
+    /// What Switchboard's Twilio adapter does before a BYO SMS import (the companion work the applier runs, which
+    /// these tests of the Genesys Cloud side alone bypass): points `sender`'s webhook in `accountSid` at the fixed
+    /// webhook of `region`. Nothing when the account does not hold it.
+    mutating func pointAtGenesys(
+        _ sender: String, accountSid: String = Fx.accountSid, region: String = "us-east-1", now: Date
+    ) {
+        let url = GenesysRegion.byoSMSWebhookURL(region: region)
+        if let n = twilioNumbers(accountSid: accountSid, filter: sender, now: now).first(where: { $0.phone_number == sender }) {
+            twilio[accountSid]?.incomingPhoneNumbers[n.sid]?.sms_url = url
+        } else if let c = twilioShortCodes(accountSid: accountSid, filter: sender, now: now).first {
+            twilio[accountSid]?.shortCodes[c.sid]?.sms_url = url
+        }
     }
 }

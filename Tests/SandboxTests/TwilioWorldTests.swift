@@ -38,7 +38,7 @@ import Testing
         // Not pointed yet: Twilio's demo reply, so Genesys Cloud refuses the import.
         let spec = NumberSpec(integration: "byo-twilio", type: .local, phoneNumber: "+14155550150", country: "US")
         let unpointed = await #expect(throws: PlatformError.self) {
-            _ = try await fx.importNumber("n", spec, integrationId: integration)
+            _ = try await fx.importNumber("n", spec, integrationId: integration, pointWebhook: false)
         }
         #expect(unpointed?.code == "sms.phonenumber.import.webhook.not.configured")
         _ = try await send(emulator, "POST", numbers + "/\(pn).json", form: [("SmsUrl", Self.region)])
@@ -49,12 +49,12 @@ import Testing
                 .stringValue)
         _ = try await send(emulator, "POST", "/v1/Services/\(mg)/PhoneNumbers", form: [("PhoneNumberSid", pn)])
         let inService = await #expect(throws: PlatformError.self) {
-            _ = try await fx.importNumber("n", spec, integrationId: integration)
+            _ = try await fx.importNumber("n", spec, integrationId: integration, pointWebhook: false)
         }
         #expect(inService?.code == "sms.phonenumber.import.webhook.not.configured")
         #expect(inService?.message.contains("Messaging Service \(mg) does not defer") == true)
         _ = try await send(emulator, "POST", "/v1/Services/\(mg)", form: [("UseInboundWebhookOnNumber", "true")])
-        let o = try await fx.importNumber("n", spec, integrationId: integration)
+        let o = try await fx.importNumber("n", spec, integrationId: integration, pointWebhook: false)
         #expect(o.status == .active)
     }
 

@@ -215,8 +215,11 @@ extension SandboxWorld {
                 "\(p).owned.by.another.organization",
                 "\(sender) is provisioned in another Genesys Cloud organization; release it there first", status: 409)
         }
+        // The number (or short code) as the Twilio account holds it: every well-formed one is there, its webhook at
+        // Twilio's neutral URL until someone points it (Switchboard does, before the import). The import needs its
+        // messages to reach the fixed webhook of the integration's region, exactly.
         guard let inbound = twilioInbound(
-            accountSid: integration.accountSid, sender: sender, defaultURL: integration.webhookUrl, now: now)
+            accountSid: integration.accountSid, sender: sender, defaultURL: Self.neutralTwilioWebhook, now: now)
         else {
             throw PlatformError.sandbox(
                 "\(p).not.found.at.vendor", "\(sender) was not found in Twilio account \(integration.accountSid)",
