@@ -32,7 +32,8 @@ public enum PlanRenderer {
             line("")
             let present = Set(changes.map(\.action))
             let legend: [(Action, String)] = [
-                (.create, "create"), (.update, "update in place"), (.replace, "replace (delete, then create)"),
+                (.create, "create"), (.import, "import (adopt an existing object, then update what differs)"),
+                (.update, "update in place"), (.replace, "replace (delete, then create)"),
                 (.delete, "delete"),
             ]
             for (action, meaning) in legend where present.contains(action) {
@@ -61,7 +62,8 @@ public enum PlanRenderer {
             line("")
             line(
                 style.bold("Plan:")
-                    + " \(s.create) to create, \(s.update) to update, \(s.replace) to replace, \(s.delete) to delete.")
+                    + " \(s.create) to create, \(s.update) to update, \(s.replace) to replace, \(s.delete) to delete"
+                    + (s.import > 0 ? ", \(s.import) to import." : "."))
         }
         if !changes.isEmpty || !findings.isEmpty {
             line(findingTally(findings, style: style))
@@ -85,7 +87,7 @@ public enum PlanRenderer {
     private static func symbol(_ action: Action, style: Style) -> String {
         let padded = String(repeating: " ", count: max(0, 3 - action.symbol.count)) + action.symbol
         switch action {
-        case .create: return style.green(padded)
+        case .create, .import: return style.green(padded)
         case .update: return style.yellow(padded)
         case .replace, .delete: return style.red(padded)
         case .noop: return padded
@@ -179,8 +181,8 @@ public enum PlanRenderer {
             (
                 "summary",
                 .object([
-                    ("create", .int(s.create)), ("update", .int(s.update)), ("replace", .int(s.replace)),
-                    ("delete", .int(s.delete)), ("noop", .int(s.noop)),
+                    ("create", .int(s.create)), ("import", .int(s.import)), ("update", .int(s.update)),
+                    ("replace", .int(s.replace)), ("delete", .int(s.delete)), ("noop", .int(s.noop)),
                 ])
             ),
             ("changes", .array(changes)),

@@ -1,11 +1,16 @@
 /// What the planner decided for one address.
 public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
     case create, update, replace, delete, noop
+    /// Adopt an object the platform already holds under the resource's natural key (`plan --refresh` found it and
+    /// state has none): no create call, only the field updates that make it match (`PlannedChange.prior` is the
+    /// object as found).
+    case `import`
 
-    /// The symbol human output uses (`+`, `~`, `-/+`, `-`, blank).
+    /// The symbol human output uses (`+`, `<=`, `~`, `-/+`, `-`, blank).
     public var symbol: String {
         switch self {
         case .create: "+"
+        case .import: "<="
         case .update: "~"
         case .replace: "-/+"
         case .delete: "-"
@@ -130,7 +135,7 @@ public struct PlannedChange: Hashable, Sendable, Codable {
         _read { yield storage.value.fingerprints }
         _modify { yield &storage.value.fingerprints }
     }
-    /// What state held before (update, replace, delete, noop).
+    /// What state held before (update, replace, delete, noop); for an import, the object as the platform holds it.
     public var prior: ResourceState? {
         _read { yield storage.value.prior }
         _modify { yield &storage.value.prior }
@@ -160,6 +165,8 @@ public struct PlannedChange: Hashable, Sendable, Codable {
 /// Counts of changes by action.
 public struct PlanSummary: Hashable, Sendable, Codable {
     public var create = 0, update = 0, replace = 0, delete = 0, noop = 0
+    /// Objects adopted (`Action.import`).
+    public var `import` = 0
 
     public init() {}
 
@@ -168,6 +175,7 @@ public struct PlanSummary: Hashable, Sendable, Codable {
         for c in changes {
             switch c.action {
             case .create: create += 1
+            case .import: `import` += 1
             case .update: update += 1
             case .replace: replace += 1
             case .delete: delete += 1
@@ -177,7 +185,7 @@ public struct PlanSummary: Hashable, Sendable, Codable {
     }
 
     /// True when nothing would change.
-    public var isEmpty: Bool { create + update + replace + delete == 0 }
+    public var isEmpty: Bool { create + `import` + update + replace + delete == 0 }
 }
 
 /// A plan: data that `apply` executes exactly.

@@ -47,6 +47,10 @@ public protocol Platform: Sendable {
     /// Finds an object by its natural key (phone number, domain, name), to adopt it after an unknown outcome.
     func find(_ resource: Resource) async throws -> RemoteObject?
 
+    /// Every object the platform holds under the resource's natural key, to adopt the one there is (`import`) or to
+    /// report several as a conflict, never adopting one at random. The default is `find`'s one object.
+    func findAll(_ resource: Resource) async throws -> [RemoteObject]
+
     /// Creates the object and waits for it to leave any provisioning state.
     func create(_ request: PlatformRequest) async throws -> RemoteObject
 
@@ -55,6 +59,14 @@ public protocol Platform: Sendable {
 
     /// Deletes the object and waits until it is gone.
     func delete(_ state: ResourceState) async throws
+}
+
+extension Platform {
+    /// The object `find` finds, if any: for a platform that cannot tell several objects under one key apart.
+    /// - Throws: what `find` throws.
+    public func findAll(_ resource: Resource) async throws -> [RemoteObject] {
+        try await find(resource).map { [$0] } ?? []
+    }
 }
 
 /// A failure reported by a platform, carrying the vendor's code and message.

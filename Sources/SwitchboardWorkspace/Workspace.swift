@@ -139,6 +139,7 @@ public struct Workspace: Sendable {
         var (state, notes) = try await refresher.resolveIntents(loaded, desired: desired)
         var drift: [DriftItem] = []
         if refresh { (state, drift) = try await refresher.refresh(state) }
+        let discovered = try await discover(state: state, interrupted: loaded.intents, platforms: platforms, refresh: refresh)
         let compareSecrets = fingerprinter(lineage: state.lineage).matches(state)
         if !compareSecrets, let note = Workspace.rekeyNote(state, now: fingerprinter(lineage: state.lineage)) {
             notes.append(note)
@@ -148,7 +149,7 @@ public struct Workspace: Sendable {
             fingerprints: try fingerprints(lineage: state.lineage), compareSecrets: compareSecrets,
             now: try now
                 ?? Workspace.now(environment, sandboxPath: (stateDirectory as NSString).appendingPathComponent("sandbox.json")),
-            commit: GitInfo.commit(of: directory)))
+            commit: GitInfo.commit(of: directory), discovered: discovered))
         notes += Planner.settledChangeNotes(plan, rules: PlatformRegistry.rules)
         if refresh { plan = Companions.merging(try await companions.findings(for: plan, state: state), into: plan) }
         // The plan is made against the resolved snapshot but records the stored serial, which apply checks.
@@ -211,5 +212,20 @@ extension ISO8601DateFormatter {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withFullDate]
         return f
+    }
+}
+
+extension Workspace {
+    /// What the platforms hold for desired resources that state does not (`Discovery`): for every such resource with
+    /// `refresh` (so the plan imports instead of creating), else only for those whose create an interrupted apply
+    /// (`interrupted`) may have made and which no single object was adopted for (so duplicates are reported).
+    func discover(
+        state: StateSnapshot, interrupted: [String: Intent], platforms: [String: any Platform], refresh: Bool
+    ) async throws -> [Address: Discovered] {
+        let creates = Set(
+            interrupted.values.filter { $0.operation == .create || $0.operation == .replaceCreate }.map(\.address))
+        guard refresh || !creates.isEmpty else { return [:] }
+        let desired = refresh ? manifests.resources : manifests.resources.filter { creates.contains($0.address) }
+        return try await Discovery(platforms: platforms).discover(desired, state: state)
     }
 }

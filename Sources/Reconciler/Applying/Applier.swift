@@ -279,6 +279,8 @@ public struct Applier: Sendable {
             case .create:
                 status = try await create(
                     c, platform: platform, secrets: secrets, keeper: keeper, operation: .create, done: done)
+            case .import:
+                status = try await adopt(c, platform: platform, secrets: secrets, keeper: keeper, done: done)
             case .update:
                 status = try await update(c, platform: platform, secrets: secrets, keeper: keeper, done: done)
             case .replace:

@@ -40,8 +40,9 @@ public struct Refresher: Sendable {
     }
 
     /// Resolves intents left by an apply that died between a mutation and its state write: an object that
-    /// exists (found by its natural key) is adopted into state; one that does not is forgotten. The intents are
-    /// cleared. Returns the resolved snapshot and a line per resolution.
+    /// exists (found by its natural key) is adopted into state; one that does not is forgotten; of several under
+    /// one key none is adopted (the plan reports them: `Discovery`). The intents are cleared. Returns the resolved
+    /// snapshot and a line per resolution.
     public func resolveIntents(_ state: StateSnapshot, desired: [Address: Resource]) async throws -> (StateSnapshot, [String]) {
         var s = state
         var notes: [String] = []
@@ -50,7 +51,13 @@ public struct Refresher: Sendable {
             let address = intent.address
             switch intent.operation {
             case .create, .replaceCreate:
-                if let r = desired[address], let remote = try await platform.find(r) {
+                var found: [RemoteObject] = []
+                if let r = desired[address] { found = try await platform.findAll(r) }
+                if found.count > 1 {
+                    notes.append(
+                        "\(address): the interrupted \(intent.operation) may have happened, but \(found.count) objects "
+                            + "have its natural key '\(intent.naturalKey)'; none was adopted")
+                } else if let r = desired[address], let remote = found.first {
                     s[address] = ResourceState(
                         kind: address.kind, name: address.name, platform: intent.platform, remoteId: remote.remoteId,
                         status: remote.status, attributes: remote.attributes.isEmpty ? r.attributes : remote.attributes,

@@ -20,8 +20,8 @@ struct PlanDraft {
         edges.reserveCapacity(capacity)
     }
 
-    /// Adds a change for every desired resource (the first of two with one address wins): a create, or the diff
-    /// with what state holds. Returns how many had a state entry.
+    /// Adds a change for every desired resource (the first of two with one address wins): a create, an import of
+    /// what `plan --refresh` found, or the diff with what state holds. Returns how many had a state entry.
     mutating func addDesired(_ input: PlanInput, _ book: RuleBook) -> Int {
         var matched = 0
         for resource in input.manifests.resources {
@@ -41,6 +41,10 @@ struct PlanDraft {
                     Planner.diff(
                         resource, attributes, rules: rules, fingerprints: fingerprints, prior: prior,
                         compareSecrets: input.compareSecrets))
+            } else if case .object(let found)? = input.discovered[address] {
+                changes.append(
+                    Planner.importChange(
+                        resource, attributes, rules: rules, fingerprints: fingerprints, found: found))
             } else {
                 changes.append(
                     PlannedChange(

@@ -16,11 +16,14 @@ public struct PlanInput: Sendable {
     /// The instant the plan is made (expiry findings depend on it).
     public var now: Date
     public var commit: String?
+    /// Objects `plan --refresh` found on the platforms for desired resources that state does not hold
+    /// (`Discovery`): each is imported instead of created; duplicates are errors.
+    public var discovered: [Address: Discovered]
 
     public init(
         manifests: ManifestSet, state: StateSnapshot, rules: [PlatformType: PlatformRules],
         fingerprints: [Address: [String: String]] = [:], compareSecrets: Bool = true, now: Date = Date(),
-        commit: String? = nil
+        commit: String? = nil, discovered: [Address: Discovered] = [:]
     ) {
         self.manifests = manifests
         self.state = state
@@ -29,6 +32,7 @@ public struct PlanInput: Sendable {
         self.compareSecrets = compareSecrets
         self.now = now
         self.commit = commit
+        self.discovered = discovered
     }
 }
 
@@ -45,7 +49,8 @@ public enum Planner {
 
         var ordered = order(&draft.changes, index: draft.index, edges: draft.edges)
         addCompanionWork(&ordered, input: input)
-        let planFindings = addFindings(&ordered, state: input.state, now: input.now, book: book)
+        var planFindings = addFindings(&ordered, state: input.state, now: input.now, book: book)
+        planFindings += duplicateFindings(&ordered, input.discovered)
         let createdAt = ISO8601DateFormatter().string(from: input.now)
         var plan = Plan(
             lineage: input.state.lineage, serial: input.state.serial, changes: ordered, findings: planFindings,
@@ -140,7 +145,7 @@ public enum Planner {
             guard after[path] != before[path] else { return nil }
             return FieldChange(
                 path: path, before: before[path], after: after[path],
-                forcesReplacement: rules?.forcesReplacement(path) ?? false)
+                forcesReplacement: (rules?.forcesReplacement(path) ?? false) && !completes(before[path]))
         }
     }
 

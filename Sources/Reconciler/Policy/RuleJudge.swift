@@ -57,10 +57,10 @@ final class RuleJudge {
             raised = creates
         case .enabling(let field):
             raised =
-                (creates || change.action == .update) && desired[field]?.boolValue == true
+                (creates || changesFound) && desired[field]?.boolValue == true
                 && (creates || !(prior[field]?.boolValue ?? false))
         case .disabling(let field):
-            raised = change.action == .update && prior[field]?.boolValue == true && desired[field]?.boolValue == false
+            raised = changesFound && prior[field]?.boolValue == true && desired[field]?.boolValue == false
         case .lapse(let field, let lifetime, let notice):
             // A new object, or one still waiting for its activation (a certificate waiting for its code).
             guard creates || (change.desired != nil && change.prior.map { $0.status != .active } == true && staysInactive),
@@ -78,9 +78,13 @@ final class RuleJudge {
     /// The change creates the object (a replacement creates it again).
     var creates: Bool { change.action == .create || change.action == .replace }
 
-    /// The change is an update that carries the planner's activation (`status` to `active`).
+    /// The change updates an object the platform holds: an update, or an import (adopting an object and making it
+    /// match, which may start or stop what bills).
+    var changesFound: Bool { change.action == .update || change.action == .import }
+
+    /// The change is an update (or import) that carries the planner's activation (`status` to `active`).
     var activates: Bool {
-        change.action == .update
+        changesFound
             && change.fields.contains {
                 $0.path == Field.status.path && $0.after == .string(ResourceStatus.active.rawValue)
             }

@@ -229,6 +229,7 @@ final class ApplyProgress: Sendable {
         case .update: done ? "updated" : "updating"
         case .replace: done ? "replaced" : "replacing"
         case .delete: done ? "deleted" : "deleting"
+        case .import: done ? "imported" : "importing"
         case .noop: "unchanged"
         }
     }
