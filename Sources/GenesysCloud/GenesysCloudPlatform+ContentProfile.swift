@@ -31,10 +31,12 @@ extension GenesysCloudPlatform {
         return contentProfileObject(v, extends: state.attributes[.extends])
     }
 
-    func findContentProfile(_ resource: Resource) async throws -> RemoteObject? {
+    /// Every supported content profile named as the resource.
+    func findContentProfile(_ resource: Resource) async throws -> [RemoteObject] {
         let all = try await client.getAll(Paths.supportedContent, resource: resource.address)
-        guard let v = all.first(where: { $0["name"]?.stringValue == resource.name }) else { return nil }
-        return contentProfileObject(v, extends: resource.attributes[.extends])
+        return all.filter { $0["name"]?.stringValue == resource.name }.map {
+            contentProfileObject($0, extends: resource.attributes[.extends])
+        }
     }
 
     func createContentProfile(_ r: Resource, _ s: ContentProfileSpec) async throws -> RemoteObject {

@@ -59,8 +59,15 @@ extension GenesysCloudPlatform {
         return templateObject(responses, fallback: state.attributes, name: state.name)
     }
 
+    /// A WhatsApp template's responses in the library, as one object. An e-mail template holds nothing on Genesys
+    /// Cloud (its subject and body go in each send), so it is always there to adopt, as `readTemplate` reads it.
     func findTemplate(_ resource: Resource) async throws -> RemoteObject? {
-        guard case .template(let t) = resource.spec, t.channel == .whatsapp else { return nil }
+        guard case .template(let t) = resource.spec else { return nil }
+        if t.channel == .email {
+            return RemoteObject(
+                remoteId: "email:\(resource.name)", status: .active, attributes: resource.attributes,
+                naturalKey: resource.name)
+        }
         let responses = try await templateResponses(resource.name, resource.address)
         return templateObject(responses, fallback: resource.attributes, name: resource.name)
     }

@@ -31,12 +31,15 @@ extension GenesysCloudPlatform {
         return TwilioType(id: id, credentialKey: key, credentialType: credentialType)
     }
 
+    /// The integration as a remote object. An account SID or region its configuration lacks is `null` (an
+    /// integration created but never configured, which the next apply completes), unless `fallback` (what state
+    /// recorded, for a read whose configuration could not be fetched) has it.
     func twilioObject(_ v: Value, config: Value?, fallback: [String: Value]) -> RemoteObject {
         var a: [String: Value] = [:]
         a[.type] = .string(IntegrationType.twilioSMS.rawValue)
         let properties = config?["properties"]
-        a[.accountSid] = properties?["accountSid"] ?? fallback[.accountSid]
-        a[.region] = properties?["region"] ?? fallback[.region]
+        a[.accountSid] = properties?["accountSid"] ?? (config == nil ? fallback[.accountSid] : nil) ?? .null
+        a[.region] = properties?["region"] ?? (config == nil ? fallback[.region] : nil) ?? .null
         a[.enabled] = .bool(v["intendedState"]?.stringValue == "ENABLED")
         var outputs: [String: Value] = [:]
         if let region = a[.region]?.stringValue, let url = GenesysRegion.byoSMSWebhookURL(region: region) {
@@ -66,12 +69,18 @@ extension GenesysCloudPlatform {
         try await client.getAll(Paths.integrations, resource: address).first { $0["name"]?.stringValue == name }
     }
 
-    func findTwilioSMS(_ resource: Resource) async throws -> RemoteObject? {
-        guard let v = try await findTwilioValue(resource.name, resource.address), let id = v["id"]?.stringValue else {
-            return nil
+    /// Every twilio-sms integration named as the resource, as it is (no attribute taken from the manifest: one that
+    /// was never configured shows so).
+    func findTwilioSMS(_ resource: Resource) async throws -> [RemoteObject] {
+        let all = try await client.getAll(Paths.integrations, resource: resource.address)
+        var found: [RemoteObject] = []
+        for v in all where v["name"]?.stringValue == resource.name {
+            guard let id = v["id"]?.stringValue else { continue }
+            let config = try await client.getIfExists(
+                Paths.integrations + "/" + id + "/config/current", resource: resource.address)
+            found.append(twilioObject(v, config: config ?? [:], fallback: [:]))
         }
-        let config = try await client.getIfExists(Paths.integrations + "/" + id + "/config/current", resource: resource.address)
-        return twilioObject(v, config: config, fallback: resource.attributes)
+        return found
     }
 
     func credentialsListing(_ address: Address) async throws -> [Value] {
@@ -89,24 +98,33 @@ extension GenesysCloudPlatform {
         return all
     }
 
-    func createTwilioSMS(_ request: PlatformRequest, _ t: TwilioSMSIntegration) async throws -> RemoteObject {
+    /// Creates the integration's credential (account SID and auth token) and returns its id.
+    func createCredential(_ request: PlatformRequest, _ t: TwilioSMSIntegration, _ type: TwilioType) async throws -> String {
         let r = request.resource
         let token = try secret(request, .authToken)
-        let type = try await twilioType(r.address)
-        let credentialName = "\(r.name) (Switchboard)"
         let credentialBody: Value = [
-            "name": .string(credentialName), "type": ["name": .string(type.credentialType)],
+            "name": .string(Self.credentialName(r.name)), "type": ["name": .string(type.credentialType)],
             "credentialFields": ["accountSid": .string(t.accountSid), "authToken": .string(token)],
         ]
         let credential = try await unsafeCall(r.address) {
             try await client.send(
                 "POST", Paths.credentials, body: credentialBody, safe: false, resource: r.address, secrets: [token])
         } recover: {
-            try await credentialsListing(r.address).first { $0["name"]?.stringValue == credentialName }
+            try await credentialsListing(r.address).first { $0["name"]?.stringValue == Self.credentialName(r.name) }
         }
         guard let credentialId = credential["id"]?.stringValue else {
             throw PlatformError(code: "genesys.response", message: "\(r.address): the credential reply has no id")
         }
+        return credentialId
+    }
+
+    /// The name Switchboard gives the credential of integration `name`.
+    static func credentialName(_ name: String) -> String { "\(name) (Switchboard)" }
+
+    func createTwilioSMS(_ request: PlatformRequest, _ t: TwilioSMSIntegration) async throws -> RemoteObject {
+        let r = request.resource
+        let type = try await twilioType(r.address)
+        let credentialId = try await createCredential(request, t, type)
         let created = try await unsafeCall(r.address) {
             try await client.send(
                 "POST", Paths.integrations, body: ["name": .string(r.name), "integrationType": ["id": .string(type.id)]],
@@ -171,23 +189,48 @@ extension GenesysCloudPlatform {
         return twilioObject(v ?? .null, config: config, fallback: request.resource.attributes)
     }
 
+    /// Changes the token, enabled state and (for an integration never configured, adopted after a crash between its
+    /// create and its configuration) gives it its credential and configuration first.
     func updateTwilioSMS(_ request: PlatformRequest, _ t: TwilioSMSIntegration, remoteId: String) async throws -> RemoteObject {
         let address = request.resource.address
         let path = Paths.integrations + "/" + remoteId
         let config = try await client.send("GET", path + "/config/current", resource: address)
-        if request.changes.contains(where: { $0.path == Field.authToken.path }),
-            let credentialId = config["credentials"]?.objectValue?.values.first?["id"]?.stringValue
-        {
-            let token = try secret(request, .authToken)
-            let existing = try await client.send("GET", Paths.credentials + "/" + credentialId, resource: address)
-            let body: Value = [
-                "name": existing["name"] ?? .string(address.name), "type": existing["type"] ?? ["name": "twilio"],
-                "credentialFields": ["accountSid": .string(t.accountSid), "authToken": .string(token)],
-            ]
-            try await client.send(
-                "PUT", Paths.credentials + "/" + credentialId, body: body, safe: true, resource: address, secrets: [token])
+        if let credentialId = config["credentials"]?.objectValue?.values.first?["id"]?.stringValue {
+            if request.changes.contains(where: { $0.path == Field.authToken.path }) {
+                try await putCredential(request, t, id: credentialId)
+            }
+            let properties = config["properties"]
+            if properties?["accountSid"]?.stringValue != t.accountSid || properties?["region"]?.stringValue != t.region {
+                try await putConfig(id: remoteId, address, t, credentialKey: nil, credentialId: nil)
+            }
+        } else {
+            // Never configured: the credential a killed create made first is reused (its token set again), else made.
+            let type = try await twilioType(address)
+            let orphan = try await credentialsListing(address)
+                .first { $0["name"]?.stringValue == Self.credentialName(address.name) }?["id"]?.stringValue
+            let credentialId: String
+            if let orphan {
+                try await putCredential(request, t, id: orphan)
+                credentialId = orphan
+            } else {
+                credentialId = try await createCredential(request, t, type)
+            }
+            try await putConfig(id: remoteId, address, t, credentialKey: type.credentialKey, credentialId: credentialId)
         }
         return try await setIntendedState(request, id: remoteId, enabled: t.enabled)
+    }
+
+    /// Sets the account SID and auth token of credential `id`.
+    func putCredential(_ request: PlatformRequest, _ t: TwilioSMSIntegration, id: String) async throws {
+        let address = request.resource.address
+        let token = try secret(request, .authToken)
+        let existing = try await client.send("GET", Paths.credentials + "/" + id, resource: address)
+        let body: Value = [
+            "name": existing["name"] ?? .string(address.name), "type": existing["type"] ?? ["name": "twilio"],
+            "credentialFields": ["accountSid": .string(t.accountSid), "authToken": .string(token)],
+        ]
+        try await client.send(
+            "PUT", Paths.credentials + "/" + id, body: body, safe: true, resource: address, secrets: [token])
     }
 
     func deleteTwilioSMS(_ state: ResourceState) async throws {

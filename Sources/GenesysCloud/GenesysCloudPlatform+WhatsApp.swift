@@ -51,17 +51,26 @@ extension GenesysCloudPlatform {
     }
 
     func findWhatsAppValue(_ resource: Resource) async throws -> Value? {
-        guard case .integration(.whatsapp(let w)) = resource.spec else { return nil }
+        try await findWhatsAppValues(resource).first
+    }
+
+    /// The WhatsApp integrations with the resource's phone number (or, for one whose number is not shown yet, its
+    /// name), not being deleted.
+    func findWhatsAppValues(_ resource: Resource) async throws -> [Value] {
+        guard case .integration(.whatsapp(let w)) = resource.spec else { return [] }
         let all = try await client.getAll(Paths.whatsapp, resource: resource.address)
-        return all.first {
+        return all.filter {
             ($0["phoneNumber"]?.stringValue == w.phoneNumber || $0["name"]?.stringValue == resource.name)
                 && $0["status"]?.stringValue != "Deleting"
         }
     }
 
-    func findWhatsApp(_ resource: Resource) async throws -> RemoteObject? {
-        guard let v = try await findWhatsAppValue(resource) else { return nil }
-        return try await whatsAppObject(v, fallback: resource.attributes, resource: resource.address)
+    func findWhatsApp(_ resource: Resource) async throws -> [RemoteObject] {
+        var found: [RemoteObject] = []
+        for v in try await findWhatsAppValues(resource) {
+            found.append(try await whatsAppObject(v, fallback: resource.attributes, resource: resource.address))
+        }
+        return found
     }
 
     func createWhatsApp(_ request: PlatformRequest, _ w: WhatsAppIntegration) async throws -> RemoteObject {

@@ -66,13 +66,19 @@ public struct GenesysCloudPlatform: Platform {
     }
 
     public func find(_ resource: Resource) async throws -> RemoteObject? {
+        try await findAll(resource).first
+    }
+
+    /// Every object with the resource's natural key: a content profile's or twilio-sms integration's name, a
+    /// WhatsApp integration's or number's phone number, an e-mail domain, a template's name.
+    public func findAll(_ resource: Resource) async throws -> [RemoteObject] {
         switch resource.spec {
         case .contentProfile: return try await findContentProfile(resource)
         case .integration(.whatsapp): return try await findWhatsApp(resource)
         case .integration(.twilioSMS): return try await findTwilioSMS(resource)
-        case .integration(.agentlessEmail): return try await findAgentlessEmail(resource)
+        case .integration(.agentlessEmail): return try await findAgentlessEmail(resource).map { [$0] } ?? []
         case .number: return try await findNumber(resource)
-        case .template: return try await findTemplate(resource)
+        case .template: return try await findTemplate(resource).map { [$0] } ?? []
         default: throw unsupported(resource.address, resource.integrationType?.rawValue)
         }
     }
