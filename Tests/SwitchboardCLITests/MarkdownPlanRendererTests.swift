@@ -122,3 +122,48 @@ import Testing
         #expect(text.contains("The full plan is in the saved plan file"))
     }
 }
+
+/// The plan of an adoption (`plan --refresh` with state lost) in text and Markdown: imports counted in the heading and
+/// the summary, shown with `<=`, and each import saying which object it adopts.
+@Suite struct ImportRenderingTests {
+    static var plan: Plan {
+        var plan = PlanFixtures.mixed
+        plan.findings = []
+        plan.changes = plan.changes.map {
+            var c = $0
+            c.findings = []
+            c.action = .import
+            c.prior = ResourceState(
+                kind: c.address.kind, name: c.address.name, platform: c.platform, remoteId: "found-\(c.address.name)",
+                status: .active)
+            c.fields = c.address == PlanFixtures.profile
+                ? [FieldChange(path: "inbound", before: ["image/png"], after: ["image/png", "image/jpeg"])] : []
+            return c
+        }
+        return plan
+    }
+
+    @Test func importsAreCountedAndSayWhatTheyAdopt() throws {
+        let text = MarkdownPlanRenderer.render(Self.plan)
+        let count = Self.plan.changes.count
+        #expect(text.contains("### Switchboard plan: 0 to create, 0 to update, 0 to replace, 0 to delete, \(count) to import"))
+        #expect(text.contains("| import | \(count) |"))
+        #expect(text.contains("<code>&lt;= ContentProfile/sms-media</code> (genesys) — import"))
+        #expect(text.contains("Adopts the existing object <code>found-sms-media</code> (active): nothing is created; "
+            + "the fields below are then updated to match."))
+        #expect(text.contains("Adopts the existing object <code>found-sf-store</code> (active): nothing is created."))
+    }
+
+    @Test func textShowsImportsWithTheirSymbolAndCount() {
+        let text = PlanRenderer.text(Self.plan, color: false)
+        #expect(text.contains(" <= import (adopt an existing object, then update what differs)\n"))
+        #expect(text.contains(" <= ContentProfile/sms-media (genesys)\n      inbound: [\"image/png\"] -> "))
+        #expect(text.contains("Plan: 0 to create, 0 to update, 0 to replace, 0 to delete, \(Self.plan.changes.count) to import."))
+        #expect(PlanRenderer.json(Self.plan).contains("\"import\": \(Self.plan.changes.count),"))
+    }
+
+    @Test func aPlanWithoutImportsHasNoImportColumn() {
+        let text = MarkdownPlanRenderer.render(PlanFixtures.mixed)
+        #expect(!text.contains("| import |") && !text.contains("to import"))
+    }
+}

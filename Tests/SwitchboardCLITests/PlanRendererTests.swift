@@ -165,6 +165,7 @@ private func emptyPlan(findings: [Finding] = []) -> Plan {
                   "serial": 7,
                   "summary": {
                     "create": 2,
+                    "import": 0,
                     "update": 1,
                     "replace": 1,
                     "delete": 1,

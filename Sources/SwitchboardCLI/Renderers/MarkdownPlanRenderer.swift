@@ -77,7 +77,7 @@ private struct Model {
         } else {
             out +=
                 "### Switchboard plan: \(s.create) to create, \(s.update) to update, \(s.replace) to replace, "
-                + "\(s.delete) to delete\n\n"
+                + "\(s.delete) to delete" + (s.import > 0 ? ", \(s.import) to import" : "") + "\n\n"
         }
         if plan.hasErrors {
             out += "**This plan has errors: `switchboard apply` refuses to run it.**\n\n"
@@ -88,10 +88,11 @@ private struct Model {
     var summaryTables: String {
         let s = plan.summary
         var out = "| change | count |\n| --- | ---: |\n"
+        // Imports only show when there are some (a plan made with --refresh that adopts existing objects).
         for (name, count) in [
-            ("create", s.create), ("update", s.update), ("replace", s.replace),
+            ("create", s.create), ("import", s.import), ("update", s.update), ("replace", s.replace),
             ("delete", s.delete), ("unchanged", s.noop),
-        ] {
+        ] where name != "import" || count > 0 {
             out += "| \(name) | \(count) |\n"
         }
         out += "\n| finding | count |\n| --- | ---: |\n"
@@ -145,9 +146,11 @@ private struct Model {
     }
 
     var kindTable: String {
-        let actions: [Action] = [.create, .update, .replace, .delete, .noop]
-        var out = "#### Changes by kind\n\n| kind | create | update | replace | delete | unchanged |\n"
-        out += "| --- | ---: | ---: | ---: | ---: | ---: |\n"
+        let imports = plan.summary.import > 0
+        let actions: [Action] = [.create] + (imports ? [.import] : []) + [.update, .replace, .delete, .noop]
+        var out = "#### Changes by kind\n\n| kind | create | " + (imports ? "import | " : "")
+            + "update | replace | delete | unchanged |\n"
+        out += "| --- |" + String(repeating: " ---: |", count: actions.count) + "\n"
         for kind in Kind.allCases {
             let ofKind = plan.changes.filter { $0.address.kind == kind }
             guard !ofKind.isEmpty else { continue }
@@ -246,6 +249,11 @@ private struct Model {
 
     static func detailsBlock(_ c: PlannedChange) -> String {
         var out = "<details><summary>" + changeTitle(c) + findingCount(c) + "</summary>\n\n"
+        if c.action == .import, let found = c.prior {
+            out += "Adopts the existing object <code>\(text(found.remoteId))</code> (\(text(found.status.rawValue))): "
+                + "nothing is created" + (c.fields.isEmpty ? "." : "; the fields below are then updated to match.")
+                + "\n\n"
+        }
         if c.fields.isEmpty {
             out += "No field changes.\n\n"
         } else {
