@@ -1,7 +1,7 @@
 import SwitchboardModel
 
 /// Looks on the platforms for the objects that desired resources without state already are (DESIGN.md section 5,
-/// `import`): what `plan --refresh` adopts instead of creating, and what it reports when a natural key names several.
+/// `import`): what a refreshed plan adopts instead of creating, and what it reports when a natural key names several.
 public struct Discovery: Sendable {
     public var platforms: [String: any Platform]
     /// How many look-ups run at once (each platform's own rate limiter bounds its requests besides).

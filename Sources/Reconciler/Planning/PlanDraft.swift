@@ -21,7 +21,7 @@ struct PlanDraft {
     }
 
     /// Adds a change for every desired resource (the first of two with one address wins): a create, an import of
-    /// what `plan --refresh` found, or the diff with what state holds. Returns how many had a state entry.
+    /// what a refreshed plan found, or the diff with what state holds. Returns how many had a state entry.
     mutating func addDesired(_ input: PlanInput, _ book: RuleBook) -> Int {
         var matched = 0
         for resource in input.manifests.resources {

@@ -1,6 +1,6 @@
 import SwitchboardModel
 
-/// What `plan --refresh` found on a platform for a desired resource that state does not hold (DESIGN.md section 5,
+/// What a refreshed plan found on a platform for a desired resource that state does not hold (DESIGN.md section 5,
 /// `import`): the one object to adopt, or several under one natural key, which are reported and never adopted at
 /// random.
 public enum Discovered: Hashable, Sendable {

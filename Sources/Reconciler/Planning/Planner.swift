@@ -16,7 +16,7 @@ public struct PlanInput: Sendable {
     /// The instant the plan is made (expiry findings depend on it).
     public var now: Date
     public var commit: String?
-    /// Objects `plan --refresh` found on the platforms for desired resources that state does not hold
+    /// Objects a refreshed plan found on the platforms for desired resources that state does not hold
     /// (`Discovery`): each is imported instead of created; duplicates are errors.
     public var discovered: [Address: Discovered]
 

@@ -50,7 +50,7 @@ import Testing
             ])
         #expect(plan["format"] as? Int == 1)
         let summary = try #require(plan["summary"] as? [String: Int])
-        #expect(Set(summary.keys) == ["create", "update", "replace", "delete", "noop"])
+        #expect(Set(summary.keys) == ["create", "import", "update", "replace", "delete", "noop"])
         #expect(summary["noop"] == 16 && summary["create"] == 0)
         let changes = PlanJSON.changes(plan)
         #expect(changes.count == 16)
