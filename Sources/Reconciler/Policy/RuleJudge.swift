@@ -49,7 +49,7 @@ final class RuleJudge {
             raised = (change.action == .delete || change.action == .replace) && hasBeenActive
         case .deactivation(let field):
             raised =
-                change.action == .update && change.prior?.status == .active && prior[field]?.boolValue == true
+                changesFound && change.prior?.status == .active && prior[field]?.boolValue == true
                 && desired[field]?.boolValue == false
         case .restart:
             raised = change.action == .replace && restarts
