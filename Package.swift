@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "PlatformKit", dependencies: ["SwitchboardModel"], exclude: ["README.md"]),
         .target(name: "GenesysCloud", dependencies: ["SwitchboardModel", "PlatformKit"], exclude: ["README.md"]),
         .target(name: "Twilio", dependencies: ["SwitchboardModel", "PlatformKit"], exclude: ["README.md"]),
+        .target(name: "Dynamics365", dependencies: ["SwitchboardModel", "PlatformKit"], exclude: ["README.md"]),
         .target(
             name: "Sandbox", dependencies: ["SwitchboardModel", "PlatformKit", "SwitchboardCrypto"],
             exclude: ["README.md"]),
@@ -50,7 +51,7 @@ let package = Package(
             name: "SwitchboardWorkspace",
             dependencies: [
                 "SwitchboardModel", "SwitchboardCrypto", "ManifestLoading", "Reconciler", "PlatformKit",
-                "GenesysCloud", "Twilio", "Sandbox", "StateBackends",
+                "GenesysCloud", "Twilio", "Dynamics365", "Sandbox", "StateBackends",
             ],
             exclude: ["README.md"]),
         .target(
@@ -89,8 +90,13 @@ let package = Package(
             name: "TwilioTests",
             dependencies: ["Twilio", "PlatformKit", "SwitchboardModel", "SwitchboardTestSupport"]),
         .testTarget(
+            name: "Dynamics365Tests",
+            dependencies: ["Dynamics365", "PlatformKit", "Sandbox", "SwitchboardTestSupport"]),
+        .testTarget(
             name: "SandboxTests",
-            dependencies: ["Sandbox", "PlatformKit", "GenesysCloud", "SwitchboardWorkspace", "SwitchboardTestSupport"]),
+            dependencies: [
+                "Sandbox", "PlatformKit", "GenesysCloud", "Dynamics365", "SwitchboardWorkspace", "SwitchboardTestSupport",
+            ]),
         .testTarget(name: "StateBackendsTests", dependencies: ["StateBackends", "SwitchboardTestSupport"]),
         .testTarget(
             name: "SwitchboardWorkspaceTests",

@@ -5,10 +5,9 @@ import SwitchboardModel
 /// The sandbox of one Project: one world (`sandbox.json` beside the state) with its clock and speed, shared by every
 /// `endpoint: sandbox` connection, and what each of those connections talks to.
 ///
-/// A connection whose vendor has an emulator (Genesys Cloud) gets one, serving the connection's organization of the
-/// world: the workspace hands its in-process `transport` to the vendor's live adapter, so the vendor is mapped once.
-/// A connection whose vendor has no live adapter yet (Dynamics 365) gets a `SandboxPlatform`, the interim mapping kept
-/// in that vendor's folder. Twilio's accounts are served by `twilioEmulator` to the live Twilio adapter.
+/// A connection whose vendor has an emulator (Genesys Cloud, Dynamics 365, Twilio) gets one, serving the
+/// connection's organization of the world: the workspace hands its in-process `transport` to the vendor's live
+/// adapter, so the vendor is mapped once. Twilio's accounts are all served by `twilioEmulator`.
 public struct ProjectSandbox: Sendable {
     /// Where the world lives, and its clock.
     public let store: SandboxStore
@@ -18,8 +17,8 @@ public struct ProjectSandbox: Sendable {
     public let pacing: SandboxPacing
     /// The Genesys Cloud emulator of each sandbox genesys-cloud connection, by connection name (its organization).
     public let genesysEmulators: [String: GenesysEmulator]
-    /// The simulated platform of each sandbox connection whose vendor has no live adapter yet, by connection name.
-    public let simulated: [String: SandboxPlatform]
+    /// The Dynamics 365 emulator of each sandbox dynamics-365 connection, by connection name (its environment).
+    public let dynamicsEmulators: [String: DynamicsEmulator]
     /// Every sandbox connection's type, by connection name.
     public let connections: [String: PlatformType]
 
@@ -29,6 +28,11 @@ public struct ProjectSandbox: Sendable {
             InProcessConnection(
                 endpoint: Self.inProcessEndpoint, credentials: GenesysEmulator.inProcessCredentials,
                 context: AdapterContext(transport: $0.transport, inProcess: pacing.adapterPacing))
+        }
+        for (name, emulator) in dynamicsEmulators {
+            served[name] = InProcessConnection(
+                endpoint: Self.inProcessEndpoint, credentials: DynamicsEmulator.inProcessCredentials,
+                context: AdapterContext(transport: emulator.transport, inProcess: pacing.adapterPacing))
         }
         for (name, type) in connections where type == .twilio { served[name] = twilioInProcess }
         return served
@@ -53,18 +57,19 @@ public struct ProjectSandbox: Sendable {
         self.connections = connections
         pacing = SandboxPacing(clock: store.clock, timing: timing)
         var emulators: [String: GenesysEmulator] = [:]
-        var simulated: [String: SandboxPlatform] = [:]
+        var dynamics: [String: DynamicsEmulator] = [:]
         for (name, type) in connections {
             if type == .genesysCloud {
                 emulators[name] = GenesysEmulator(
                     backend: GenesysEmulatorBackend(store: store, org: name, timing: timing), options: .inProcess)
-            } else if type != .twilio {
-                // Twilio's connections are the live Twilio adapter over `twilioEmulator` (`inProcess`).
-                simulated[name] = SandboxPlatform(name: name, type: type, store: store, timing: timing)
+            } else if type == .dynamics365 {
+                dynamics[name] = DynamicsEmulator(
+                    backend: DynamicsEmulatorBackend(store: store, org: name), options: .inProcess)
             }
+            // Twilio's connections are the live Twilio adapter over `twilioEmulator` (`inProcess`).
         }
         genesysEmulators = emulators
-        self.simulated = simulated
+        dynamicsEmulators = dynamics
     }
 
     /// The sandbox of every `endpoint: sandbox` connection of `project`, over one store at

@@ -9,7 +9,6 @@ extension SandboxWorld {
     /// Idempotent: advancing twice to the same instant changes nothing the second time.
     public mutating func advance(to now: Date) {
         for org in genesys.keys.sorted() { advanceGenesys(org, to: now) }
-        for org in dynamics.keys.sorted() { advanceDynamics(org, to: now) }
         advanceTwilio(to: now)
     }
 }

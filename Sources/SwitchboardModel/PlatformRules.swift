@@ -66,6 +66,10 @@ public struct ResourceRules: Sendable {
     public var serializedBy: Field?
     /// The resource this one lives through: when it is replaced, this one is replaced too.
     public var replacedWith: Reference?
+    /// The resource that lists this one (a resource of `kind` naming it in `field`) where the platform keeps that
+    /// link on this object, which needs the lister to exist first: this one's creates and updates run after the
+    /// lister's change (the reverse of the reference's order), and its requests carry the lister as a reference.
+    public var listedBy: Reference?
     /// What a change of this class must show before it is applied, in the order they are listed.
     public var findings: [FindingRule]
     /// Work a platform of another type does for objects of this class (a number's webhook at its carrier).
@@ -75,7 +79,8 @@ public struct ResourceRules: Sendable {
     public init(
         replacing: FieldSelection = .none, mutableUntilActive: Set<Field> = [], usedUntilActive: Set<Field> = [],
         naturalKey: [Field] = [], activation: Activation? = nil, serializedBy: Field? = nil,
-        replacedWith: Reference? = nil, findings: [FindingRule] = [], companion: CompanionRule? = nil
+        replacedWith: Reference? = nil, listedBy: Reference? = nil, findings: [FindingRule] = [],
+        companion: CompanionRule? = nil
     ) {
         self.replacing = replacing
         self.mutableUntilActive = mutableUntilActive
@@ -84,6 +89,7 @@ public struct ResourceRules: Sendable {
         self.activation = activation
         self.serializedBy = serializedBy
         self.replacedWith = replacedWith
+        self.listedBy = listedBy
         self.findings = findings
         self.companion = companion
     }

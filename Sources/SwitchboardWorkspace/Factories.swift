@@ -35,7 +35,7 @@ enum PlatformFactory {
     /// The platform of every sandbox connection: the vendor's live adapter, built by its descriptor's factory, over
     /// the emulator in process where the vendor has both; else the sandbox's simulation.
     static func sandboxPlatforms(_ sandbox: ProjectSandbox, project: Project) throws -> [String: any Platform] {
-        var platforms: [String: any Platform] = sandbox.simulated
+        var platforms: [String: any Platform] = [:]
         for (name, served) in sandbox.inProcess {
             guard var connection = project.platforms[name],
                 let live = PlatformRegistry.descriptor(connection.type)?.live

@@ -1,3 +1,4 @@
+import Dynamics365
 import GenesysCloud
 import Twilio
 import PlatformKit

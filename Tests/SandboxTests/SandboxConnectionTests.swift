@@ -1,4 +1,5 @@
 import Foundation
+import Dynamics365
 import GenesysCloud
 import ManifestLoading
 import PlatformKit
@@ -21,15 +22,14 @@ import Testing
         let environment = ["SWITCHBOARD_SANDBOX_SPEED": "instant"]
         let stateDirectory = directory + "/.switchboard"
 
-        // The workspace's factory: the live adapter for Genesys Cloud, the sandbox's simulation for the others.
+        // The workspace's factory: the live adapters of Genesys Cloud, Dynamics 365 and Twilio.
         let built = try PlatformFactory.make(
             Fixtures.implicitProject, stateDirectory: stateDirectory, secrets: SecretResolver(environment: environment),
             environment: environment)
         #expect(built["genesys"] is GenesysCloudPlatform)
-        // Twilio's sandbox connection is the live Twilio adapter over the Twilio emulator; Dynamics 365 keeps its
-        // interim simulation until its adapter lands.
-        #expect(built["dynamics"] is SandboxPlatform)
-        #expect(built["twilio"] is any CompanionPlatform && !(built["twilio"] is SandboxPlatform))
+        // Every vendor's sandbox connection is its live adapter over its emulator in process.
+        #expect(built["dynamics"] is Dynamics365Platform)
+        #expect(built["twilio"] is any CompanionPlatform)
 
         // The same wiring over a sandbox whose emulator the test can watch.
         let sandbox = try ProjectSandbox.open(
@@ -72,15 +72,6 @@ import Testing
             _ = try await fx.genesys.create(PlatformRequest(resource: integration, secrets: ["authToken": Fx.authToken]))
         }
         #expect(adapter?.code == "genesys.timeout")
-        let template = Resource(
-            address: Address(.template, "order-shipped"), platform: "dynamics",
-            spec: .template(TemplateSpec(
-                channel: .whatsapp, category: .utility, defaultLanguage: "en_US",
-                localizations: [Localization(language: "en_US", text: "Order {{1}} shipped.")])))
-        let simulated = await #expect(throws: PlatformError.self) {
-            _ = try await fx.dynamics.create(PlatformRequest(resource: template))
-        }
-        #expect(simulated?.code == "sandbox.wait.timeout")
         // Nobody waited for the clock: it is where the test left it.
         #expect(fx.time.now == SandboxFixture.start)
     }

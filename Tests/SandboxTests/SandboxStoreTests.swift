@@ -112,12 +112,6 @@ import Testing
         let a = try await fx.dynamics.create(PlatformRequest(resource: account, secrets: ["authToken": Fx.authToken]))
         let inbound = try #require(a.outputs["twilioInboundUrl"]?.stringValue)
         #expect(inbound.hasSuffix(a.remoteId))
-        let number = Resource(
-            address: Address(.number, "us-whatsapp"), platform: "dynamics",
-            spec: .number(NumberSpec(integration: "wa-twilio", type: .whatsapp, phoneNumber: "+14155550200", country: "US")))
-        let n = try await fx.dynamics.create(PlatformRequest(
-            resource: number, references: [Address(.integration, "wa-twilio"): a.remoteId]))
-        #expect(n.attributes == number.attributes)
         let template = Resource(
             address: Address(.template, "order-shipped"), platform: "dynamics",
             spec: .template(TemplateSpec(
@@ -126,22 +120,36 @@ import Testing
         let t = try await fx.dynamics.create(PlatformRequest(resource: template))
         #expect(t.status == .active)
         #expect(t.attributes == template.attributes)
+        // The workstream first: the number row holds it.
         let stream = Resource(
             address: Address(.workstream, "support"), platform: "dynamics",
             spec: .workstream(WorkstreamSpec(
                 channel: .whatsapp, numbers: ["us-whatsapp"], language: "en-US",
                 fileAttachments: FileAttachments(customer: true, agent: false), templates: ["order-shipped"])))
         let s = try await fx.dynamics.create(PlatformRequest(
-            resource: stream,
-            references: [Address(.number, "us-whatsapp"): n.remoteId, Address(.template, "order-shipped"): t.remoteId]))
-        #expect(s.attributes == stream.attributes)
+            resource: stream, references: [Address(.template, "order-shipped"): t.remoteId]))
+        let streamState = ResourceState(
+            kind: .workstream, name: "support", platform: "dynamics", remoteId: s.remoteId, status: .active,
+            attributes: stream.attributes)
+        let number = Resource(
+            address: Address(.number, "us-whatsapp"), platform: "dynamics",
+            spec: .number(NumberSpec(integration: "wa-twilio", type: .whatsapp, phoneNumber: "+14155550200", country: "US")))
+        let n = try await fx.dynamics.create(PlatformRequest(
+            resource: number, references: [Address(.integration, "wa-twilio"): a.remoteId],
+            referencedState: [stream.address: streamState]))
+        #expect(n.attributes == number.attributes)
+        let read = try await fx.dynamics.read(streamState)
+        #expect(read?.attributes == stream.attributes)
         let elsewhere = Resource(
             address: Address(.number, "gone"), platform: "dynamics",
             spec: .number(NumberSpec(integration: "wa-twilio", type: .whatsapp, phoneNumber: "+14155550148")))
         _ = try await fx.store.transact { w, now in try w.addFault(.notFoundAtVendor, target: "+14155550148", now: now) }
+        var listing = streamState
+        listing.attributes[.numbers] = .list([.string("gone")])
         let error = await #expect(throws: PlatformError.self) {
             _ = try await fx.dynamics.create(PlatformRequest(
-                resource: elsewhere, references: [Address(.integration, "wa-twilio"): a.remoteId]))
+                resource: elsewhere, references: [Address(.integration, "wa-twilio"): a.remoteId],
+                referencedState: [stream.address: listing]))
         }
         #expect(error?.code == "whatsapp.number.not.found.at.vendor")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import PlatformKit
 import Sandbox
+import Dynamics365
 import GenesysCloud
 import Reconciler
 import SwitchboardModel
@@ -10,8 +11,8 @@ import Testing
 @testable import SwitchboardWorkspace
 
 /// A sandbox in a temporary directory with a movable clock and two connections, wired as the workspace wires them:
-/// `genesys` is the live Genesys Cloud adapter over the sandbox's emulator in process, `dynamics` the sandbox's own
-/// simulation.
+/// `genesys` is the live Genesys Cloud adapter and `dynamics` the live Dynamics 365 adapter, each over the sandbox's
+/// emulator of its vendor in process.
 struct SandboxFixture {
     /// Where the sandbox lives; removed when the last copy of the fixture goes.
     let scratch: TemporaryDirectory
@@ -19,7 +20,7 @@ struct SandboxFixture {
     let store: SandboxStore
     let sandbox: ProjectSandbox
     let genesys: GenesysCloudPlatform
-    let dynamics: SandboxPlatform
+    let dynamics: Dynamics365Platform
 
     static let start = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
 
@@ -30,7 +31,9 @@ struct SandboxFixture {
         sandbox = ProjectSandbox(
             connections: ["genesys": .genesysCloud, "dynamics": .dynamics365], store: store, timing: timing)
         genesys = try Self.adapter("genesys", sandbox)
-        dynamics = try #require(sandbox.simulated["dynamics"])
+        let project = Project(name: "p", platforms: ["dynamics": PlatformConnection(name: "dynamics", type: .dynamics365)])
+        dynamics = try #require(
+            PlatformFactory.sandboxPlatforms(sandbox, project: project)["dynamics"] as? Dynamics365Platform)
     }
 
     /// The Genesys Cloud adapter of connection `name` of `sandbox`, as the workspace builds it.

@@ -15,11 +15,12 @@ import Testing
         "PlatformKit": ["SwitchboardModel"],
         "GenesysCloud": ["SwitchboardModel", "PlatformKit"],
         "Twilio": ["SwitchboardModel", "PlatformKit"],
+        "Dynamics365": ["SwitchboardModel", "PlatformKit"],
         "Sandbox": ["SwitchboardModel", "PlatformKit", "SwitchboardCrypto"],
         "StateBackends": ["SwitchboardModel", "SwitchboardCrypto", "CPostgres"],
         "SwitchboardWorkspace": [
             "SwitchboardModel", "SwitchboardCrypto", "ManifestLoading", "Reconciler", "PlatformKit", "GenesysCloud",
-            "Twilio", "Sandbox", "StateBackends",
+            "Twilio", "Dynamics365", "Sandbox", "StateBackends",
         ],
         "SwitchboardCLI": [
             "SwitchboardModel", "ManifestLoading", "Reconciler", "PlatformKit", "Sandbox", "StateBackends",

@@ -308,7 +308,7 @@ public struct Applier: Sendable {
         let snapshot = await keeper.snapshot
         var refs: [Address: String] = [:]
         var refState: [Address: ResourceState] = [:]
-        for a in r.references {
+        for a in r.references + listers(of: r) {
             if let s = snapshot[a] {
                 refs[a] = s.remoteId
                 refState[a] = s
@@ -391,6 +391,20 @@ public struct Applier: Sendable {
         try await detachCompanion(address, keeper: keeper)
         await done?(.succeeded)
         try await keeper.finish(address, state: nil, keepIntent: operation == .replaceDelete && prior != nil)
+    }
+
+    /// The resources of the plan that list `r` where its platform keeps that link on `r` (its rules' `listedBy`).
+    func listers(of r: Resource) -> [Address] {
+        guard let type = plan.project.platforms[r.platform]?.type,
+            let reference = rules[type]?[r.resourceClass]?.listedBy
+        else { return [] }
+        let name = Value.string(r.name)
+        return plan.changes.compactMap { c in
+            guard c.address.kind == reference.kind, let lister = c.desired, lister.platform == r.platform,
+                lister.attributes[reference.field]?.listValue?.contains(name) == true
+            else { return nil }
+            return c.address
+        }
     }
 
     /// The key the platform knows `r` by, by its platform's rules (its name where they name none).

@@ -13,6 +13,8 @@ struct PlanDraft {
     /// Changes whose resource lives through another (its rules' `replacedWith`), by position: the reference and the
     /// other's name. In position order.
     var parents: [(position: Int, reference: ResourceRules.Reference, name: String)] = []
+    /// Changes whose platform keeps the link to their lister on them (their rules' `listedBy`), by position.
+    var listed: [(position: Int, reference: ResourceRules.Reference)] = []
 
     init(capacity: Int) {
         changes.reserveCapacity(capacity)
@@ -33,6 +35,7 @@ struct PlanDraft {
             if let reference = rules?.replacedWith, let name = attributes[reference.field]?.stringValue {
                 parents.append((changes.count, reference, name))
             }
+            if let reference = rules?.listedBy { listed.append((changes.count, reference)) }
             edges.append(references: resource.references, serial: Self.serialKey(rules, address.kind, attributes))
             let fingerprints = input.fingerprints[address] ?? [:]
             if let prior = input.state[address] {
@@ -54,6 +57,28 @@ struct PlanDraft {
             }
         }
         return matched
+    }
+
+    /// Turns the order between each listed change and its listers around: the lister's change first, then the
+    /// listed one's (whose platform keeps the link on it).
+    mutating func reverseListings() {
+        guard !listed.isEmpty else { return }
+        var listers: [Kind: [(position: Int, platform: String, attributes: [String: Value])]] = [:]
+        for kind in Set(listed.map(\.reference.kind)) {
+            listers[kind] = changes.indices.compactMap { i in
+                guard changes[i].address.kind == kind, let r = changes[i].desired else { return nil }
+                return (i, r.platform, r.attributes)
+            }
+        }
+        for (position, reference) in listed {
+            guard let r = changes[position].desired else { continue }
+            for lister in listers[reference.kind] ?? [] where lister.platform == r.platform {
+                let names = lister.attributes[reference.field]?.listValue ?? []
+                guard names.contains(.string(r.name)) else { continue }
+                edges.reverse(lister: lister.position, listerAddress: changes[lister.position].address,
+                    listed: position, listedAddress: r.address)
+            }
+        }
     }
 
     /// Adds a delete for every state entry no desired resource matched.

@@ -34,6 +34,12 @@ struct OrderingInput {
         self.references.append(references)
         serials.append(serial)
     }
+
+    /// The listed change waits for its lister instead of the other way round.
+    mutating func reverse(lister: Int, listerAddress: Address, listed: Int, listedAddress: Address) {
+        references[lister].removeAll { $0 == listedAddress }
+        if !references[listed].contains(listerAddress) { references[listed].append(listerAddress) }
+    }
 }
 
 /// The dependency graph of a plan's changes, by position: `deps[i]` must finish before change `i` starts.

@@ -46,6 +46,7 @@ public enum Planner {
         // Deletes: state entries no desired resource matched (none when every entry was matched).
         if matched != input.state.resources.count { draft.addDeletes(input, book) }
         cascadeReplacements(&draft)
+        draft.reverseListings()
 
         var ordered = order(&draft.changes, index: draft.index, edges: draft.edges)
         addCompanionWork(&ordered, input: input)

@@ -1,7 +1,8 @@
 import Foundation
 import SwitchboardModel
 
-/// One Dynamics 365 environment (Dataverse tables).
+/// One Dynamics 365 environment: the Dataverse rows of the Omnichannel tables Switchboard writes, by primary id.
+/// Column names are Dataverse's logical names; a lookup holds the GUID of the row it points at.
 public struct SandboxDynamicsOrg: Codable, Sendable, Hashable {
     /// The environment's host label, used in the generated inbound URL.
     public var environment: String
@@ -13,9 +14,36 @@ public struct SandboxDynamicsOrg: Codable, Sendable, Hashable {
     public var workstreams: [String: SandboxDynamicsWorkstream] = [:]
     /// `msdyn_ocsystemmessage` rows (message templates) by id.
     public var systemMessages: [String: SandboxDynamicsSystemMessage] = [:]
+    /// `msdyn_oclocalizationdata` rows by id.
+    public var localizations: [String: SandboxDynamicsLocalization] = [:]
 
     /// Creates an empty environment.
     public init(environment: String) { self.environment = environment }
+
+    /// `msdyn_oclanguage`: every environment holds the same rows, one per language Omnichannel offers.
+    public static let languages: [SandboxDynamicsLanguage] = LocaleIdentifiers.all.map {
+        SandboxDynamicsLanguage(
+            msdyn_oclanguageid: languageId($0.lcid), msdyn_languagename: $0.name, msdyn_localeid: $0.lcid)
+    }
+
+    /// The fixed id of the `msdyn_oclanguage` row of an LCID.
+    public static func languageId(_ lcid: Int) -> String {
+        let digits = String(lcid)
+        return "0c1a9e5b-7d2f-4c1e-9a3b-" + String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+    }
+
+    /// The language row with this id.
+    public static func language(_ id: String) -> SandboxDynamicsLanguage? {
+        languages.first { $0.msdyn_oclanguageid == id }
+    }
+}
+
+/// `msdyn_oclanguage`: a language channels and messages may use.
+public struct SandboxDynamicsLanguage: Codable, Sendable, Hashable {
+    public var msdyn_oclanguageid: String
+    public var msdyn_languagename: String
+    /// The Windows LCID (1033 English).
+    public var msdyn_localeid: Int
 }
 
 /// `msdyn_ocwhatsappchannelaccount`: a Twilio account for WhatsApp.
@@ -37,13 +65,13 @@ public struct SandboxDynamicsWhatsAppNumber: Codable, Sendable, Hashable {
     public var msdyn_name: String
     public var msdyn_organizationphonenumber: String
     public var msdyn_ocwhatsappaccountid: String
-    /// Set when a workstream takes the number.
+    /// The workstream (required when the row is created; cleared when the workstream is deleted).
     public var msdyn_liveworkstreamid: String?
+    /// The `msdyn_oclanguage` row of the number's language.
     public var msdyn_ocwidgetlanguage: String?
     public var msdyn_enablefileattachmentsforcustomers: Bool
     public var msdyn_enablefileattachmentsforagents: Bool
-    /// Sandbox-side: the Switchboard country and content profile, kept for reading back.
-    public var country: String?
+    public var statecode: Int
     public var createdon: Date
 }
 
@@ -53,43 +81,44 @@ public struct SandboxDynamicsWorkstream: Codable, Sendable, Hashable {
     public var msdyn_name: String
     /// 192300000 WhatsApp, 192340000 SMS, 192350002 custom.
     public var msdyn_streamsource: Int
-    /// 717210001 simplified.
+    /// 717210000 legacy, 717210001 simplified.
     public var msdyn_mode: Int
-    /// Sandbox-side: the numbers and templates in manifest order.
-    public var numberIds: [String]
-    public var templateIds: [String]
-    public var language: String
+    /// 192350000 push, 192350001 pick.
+    public var msdyn_workdistributionmode: Int
+    public var statecode: Int
+    /// The message templates associated with the workstream (the N:N relationship).
+    public var messageTemplateIds: [String]
     public var createdon: Date
 }
 
-/// `msdyn_oclocalizationdata`: a template's text in one language.
-public struct SandboxDynamicsLocalization: Codable, Sendable, Hashable {
-    public var msdyn_oclocalizationdataid: String
-    public var msdyn_languagecode: String
-    public var msdyn_localizedtext: String
-    public var msdyn_isdefault: Bool
-}
-
-/// `msdyn_ocsystemmessage` of type 3: a WhatsApp message template (Twilio Content approval included).
+/// `msdyn_ocsystemmessage`: a message; type 3 is a WhatsApp message template.
 public struct SandboxDynamicsSystemMessage: Codable, Sendable, Hashable {
     public var msdyn_ocsystemmessageid: String
     public var msdyn_name: String
-    /// 3 = message template.
+    /// 3 = message template, 2 = automated message.
     public var msdyn_messagetype: Int
     public var msdyn_streamsource: Int
+    /// 1 = outside the 24-hour conversation window.
+    public var msdyn_messagetemplatetrigger: Int?
+    /// 192350000 agent, 192350001 customer.
+    public var msdyn_messagereceiver: Int?
+    /// The `msdyn_oclanguage` row of the default language.
     public var msdyn_defaultlanguage: String?
+    /// The WhatsApp-approved text of the default language.
     public var msdyn_messagetext: String
-    public var localizations: [SandboxDynamicsLocalization]
-    /// Twilio Content approval: `received` then `approved` (or `rejected`, under the `template-rejected` fault).
-    public var approvalStatus: String
-    /// Why WhatsApp rejects (or rejected) the template: set under the `template-rejected` fault.
-    public var rejectionReason: String?
-    public var category: String?
-    public var namespace: String?
-    public var channel: String
-    public var subject: String?
-    public var body: String?
-    public var agentless: Bool
-    public var approvedAt: Date?
+    public var statecode: Int
     public var createdon: Date
+}
+
+/// `msdyn_oclocalizationdata`: a message's text in one language.
+public struct SandboxDynamicsLocalization: Codable, Sendable, Hashable {
+    public var msdyn_oclocalizationdataid: String
+    /// The message it localizes.
+    public var msdyn_systemmessageid: String
+    /// The `msdyn_oclanguage` row.
+    public var msdyn_customerlanguageid: String?
+    /// The LCID.
+    public var msdyn_languagecode: Int
+    public var msdyn_localizedtext: String
+    public var msdyn_isdefault: Bool
 }

@@ -42,8 +42,9 @@ public struct SandboxServeOptions: Sendable {
     }
 }
 
-/// Serves the sandbox of `options.directory` as the Genesys Cloud API and the Twilio API (on one port, routed by
-/// path) on 127.0.0.1 until the task is cancelled or `shouldStop` returns true (the CLI sets it on SIGINT/SIGTERM).
+/// Serves the sandbox of `options.directory` as the Genesys Cloud API, the Twilio API, Entra ID's token endpoint and
+/// the Dataverse Web API (on one port, routed by path) on 127.0.0.1 until the task is cancelled or `shouldStop`
+/// returns true (the CLI sets it on SIGINT/SIGTERM).
 ///
 /// `log` receives `serving the sandbox in DIR on http://127.0.0.1:PORT` once listening, and the request counters
 /// when stopping; never a secret.
@@ -74,9 +75,25 @@ public func runSandboxServe(
         options: TwilioEmulatorOptions(
             latency: Double(options.latencyMilliseconds) / 1000, faultRate: options.faultRate, seed: seed,
             rateLimitPerMinute: options.rateLimitPerMinute))
-    // One port for every vendor: Twilio's paths (all four of its hosts) never overlap Genesys Cloud's.
+    var dataverse = DynamicsEmulatorOptions(
+        clientId: options.clientId, clientSecret: options.clientSecret,
+        latency: Double(options.latencyMilliseconds) / 1000, faultRate: options.faultRate, seed: seed)
+    // Dataverse's service protection is 6,000 requests per 5 minutes; `REQUESTS/SECONDS` sets another (tests).
+    if let limit = environment["SWITCHBOARD_EMULATOR_DATAVERSE_LIMIT"]?.split(separator: "/"), limit.count == 2,
+        let requests = Int(limit[0]), let seconds = Double(limit[1]), requests > 0, seconds > 0
+    {
+        dataverse.requestLimit = requests
+        dataverse.window = seconds
+    }
+    let dynamics = DynamicsEmulator(
+        backend: try DynamicsEmulatorBackend.forDirectory(options.directory, environment: environment),
+        options: dataverse)
+    // One port for every vendor: Twilio's paths (all four of its hosts) and Entra's and Dataverse's never overlap
+    // Genesys Cloud's.
     let server = try await HTTPServer.start(port: options.port) { request in
-        TwilioEmulator.serves(request.path) ? await twilio.handle(request) : await emulator.handle(request)
+        if TwilioEmulator.serves(request.path) { return await twilio.handle(request) }
+        if DynamicsEmulator.serves(request.path) { return await dynamics.handle(request) }
+        return await emulator.handle(request)
     }
     log("serving the sandbox in \(options.directory.path) on http://127.0.0.1:\(server.port)")
     while !Task.isCancelled && !shouldStop() {
@@ -84,6 +101,6 @@ public func runSandboxServe(
     }
     await server.stop()
     let stats = await emulator.stats
-    log("stopped: \(stats.summary); \(await twilio.stats.summary)")
+    log("stopped: \(stats.summary); \(await twilio.stats.summary); Dataverse: \(await dynamics.stats.summary)")
     return stats
 }
