@@ -188,18 +188,11 @@ public struct Dynamics365Platform: Platform {
     /// Runs a create that is not safe to repeat blindly: after a retryable failure it first looks for the row
     /// (`recover`), and only sends again when the first attempt left nothing behind.
     func unsafeCall(
-        attempts: Int = 6, perform: () async throws -> String, recover: () async throws -> String?
+        perform: () async throws -> String, recover: () async throws -> String?
     ) async throws -> String {
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                return try await perform()
-            } catch let e as PlatformError where e.retryable && attempt < attempts {
-                try await client.options.sleep(client.options.retry.backoff(attempt: attempt))
-                if let found = try await recover() { return found }
-            }
-        }
+        try await LookBeforeRetry.run(
+            backoff: client.options.retry.backoff(attempt:), sleep: client.options.sleep, perform: perform,
+            recover: recover)
     }
 
     /// The remote id of a referenced resource: from the request, else from state.

@@ -173,16 +173,9 @@ public struct GenesysCloudPlatform: Platform {
     func unsafeCall(
         _ resource: Address, attempts: Int = 6, perform: () async throws -> Value, recover: () async throws -> Value?
     ) async throws -> Value {
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                return try await perform()
-            } catch let e as PlatformError where e.retryable && attempt < attempts {
-                try await client.options.sleep(client.options.retry.backoff(attempt: attempt))
-                if let found = try await recover() { return found }
-            }
-        }
+        try await LookBeforeRetry.run(
+            attempts: attempts, backoff: client.options.retry.backoff(attempt:), sleep: client.options.sleep,
+            perform: perform, recover: recover)
     }
 
     /// Deletes the object and polls it until 404.

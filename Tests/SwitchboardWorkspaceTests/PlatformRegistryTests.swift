@@ -85,16 +85,21 @@ import Testing
                     name: "genesys", type: .genesysCloud, endpoint: "us-east-1",
                     credentials: ["clientSecret": SecretRef(.env("GENESYS_SECRET"))], settings: ["clientId": "id"]),
                 "dynamics": PlatformConnection(
-                    name: "dynamics", type: .dynamics365, endpoint: "https://example.invalid"),
+                    name: "dynamics", type: .dynamics365, endpoint: "https://example.invalid",
+                    credentials: ["clientSecret": SecretRef(.env("DYNAMICS_SECRET"))],
+                    settings: ["clientId": "id", "tenantId": "t", "organizationUrl": "https://contoso.crm.dynamics.com"]),
+                "twilio": PlatformConnection(name: "twilio", type: .twilio, endpoint: "https://example.invalid"),
             ])
         let platforms = try PlatformFactory.make(
             project, stateDirectory: NSTemporaryDirectory(),
-            secrets: SecretResolver(environment: ["GENESYS_SECRET": "s"]), environment: [:])
+            secrets: SecretResolver(environment: ["GENESYS_SECRET": "s", "DYNAMICS_SECRET": "s"]), environment: [:])
         #expect(platforms["genesys"]?.type == .genesysCloud)
         #expect(!(platforms["genesys"] is UnavailablePlatform))
         #expect(PlatformRegistry.descriptor(.genesysCloud)?.live != nil)
-        #expect(platforms["dynamics"] is UnavailablePlatform)
-        #expect(PlatformRegistry.descriptor(.dynamics365)?.live == nil)
+        #expect(platforms["dynamics"]?.type == .dynamics365 && !(platforms["dynamics"] is UnavailablePlatform))
+        #expect(PlatformRegistry.descriptor(.dynamics365)?.live != nil)
+        #expect(platforms["twilio"] is UnavailablePlatform)
+        #expect(PlatformRegistry.descriptor(.twilio)?.live == nil)
     }
 
     /// The registry's rules are the ones the planner follows: a WhatsApp integration's new phone number replaces

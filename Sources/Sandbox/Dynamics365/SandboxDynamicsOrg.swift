@@ -121,4 +121,17 @@ public struct SandboxDynamicsLocalization: Codable, Sendable, Hashable {
     public var msdyn_languagecode: Int
     public var msdyn_localizedtext: String
     public var msdyn_isdefault: Bool
+
+    /// Creates a row (an empty id: the world picks one).
+    public init(
+        msdyn_oclocalizationdataid: String, msdyn_systemmessageid: String, msdyn_customerlanguageid: String?,
+        msdyn_languagecode: Int, msdyn_localizedtext: String, msdyn_isdefault: Bool
+    ) {
+        self.msdyn_oclocalizationdataid = msdyn_oclocalizationdataid
+        self.msdyn_systemmessageid = msdyn_systemmessageid
+        self.msdyn_customerlanguageid = msdyn_customerlanguageid
+        self.msdyn_languagecode = msdyn_languagecode
+        self.msdyn_localizedtext = msdyn_localizedtext
+        self.msdyn_isdefault = msdyn_isdefault
+    }
 }
