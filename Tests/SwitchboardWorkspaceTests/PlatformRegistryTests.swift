@@ -88,7 +88,6 @@ import Testing
                     name: "dynamics", type: .dynamics365, endpoint: "https://example.invalid",
                     credentials: ["clientSecret": SecretRef(.env("DYNAMICS_SECRET"))],
                     settings: ["clientId": "id", "tenantId": "t", "organizationUrl": "https://contoso.crm.dynamics.com"]),
-                "twilio": PlatformConnection(name: "twilio", type: .twilio, endpoint: "https://example.invalid"),
             ])
         let platforms = try PlatformFactory.make(
             project, stateDirectory: NSTemporaryDirectory(),
@@ -98,8 +97,6 @@ import Testing
         #expect(PlatformRegistry.descriptor(.genesysCloud)?.live != nil)
         #expect(platforms["dynamics"]?.type == .dynamics365 && !(platforms["dynamics"] is UnavailablePlatform))
         #expect(PlatformRegistry.descriptor(.dynamics365)?.live != nil)
-        #expect(platforms["twilio"] is UnavailablePlatform)
-        #expect(PlatformRegistry.descriptor(.twilio)?.live == nil)
     }
 
     /// The registry's rules are the ones the planner follows: a WhatsApp integration's new phone number replaces
