@@ -100,9 +100,6 @@ public enum LedgerEvent: String, CaseIterable, Codable, Sendable {
     case whatsAppDeleted = "whatsapp.integration.deleted"
     /// An agentless e-mail domain is set up: messages sent from it are charged. Announced by `billing.usage`.
     case agentlessEmail = "email.agentless.enabled"
-    /// A Dynamics 365 WhatsApp template is used for agentless notifications: each send is charged. Announced by
-    /// `billing.usage`.
-    case agentlessTemplate = "whatsapp.template.agentless"
 }
 
 /// One chargeable event in the sandbox's billing ledger.

@@ -22,7 +22,7 @@ import Testing
                 M.certificateWhatsApp("legacy", issued: "2026-11-19", phone: "+14155550102"),
                 M.agentlessEmail("mail"), M.whatsAppTemplate("alerts", agentless: true),
             ]),
-            [.whatsAppActivated, .whatsAppCreated, .agentlessEmail, .agentlessTemplate]
+            [.whatsAppActivated, .whatsAppCreated, .agentlessEmail]
         ),
         (
             M.join([

@@ -29,9 +29,12 @@ import Testing
         let first = try dir.start(
             M.applyAll + ["--env-file", "sandbox.env"], environment: ["SWITCHBOARD_SANDBOX_SPEED": "slow"])
         let lockPath = dir.work.appendingPathComponent(".switchboard/state.json.lock").path
-        let locked = await eventually(timeout: 20, every: 0.02) { FileManager.default.fileExists(atPath: lockPath) }
-        #expect(locked, "the first apply never took the lock")
-        #expect(first.isRunning, "the first apply finished before the second could start; the test proves nothing")
+        let locked = await eventually(timeout: 60, every: 0.02) { FileManager.default.fileExists(atPath: lockPath) }
+        guard locked, first.isRunning else {
+            let output = await first.wait()
+            Issue.record("the first apply never held the lock while the second could start: \(output)")
+            return
+        }
 
         let second = try await dir.run(
             M.applyAll + ["--env-file", "sandbox.env"],
