@@ -22,7 +22,8 @@ extension GenesysCloudPlatform {
         if let extends { attributes[.extends] = extends }
         let id = v["id"]?.stringValue ?? ""
         return RemoteObject(
-            remoteId: id, status: .active, attributes: attributes, naturalKey: v["name"]?.stringValue)
+            remoteId: id, status: .active, attributes: attributes, naturalKey: v["name"]?.stringValue,
+            name: v["name"]?.stringValue)
     }
 
     func readContentProfile(_ state: ResourceState) async throws -> RemoteObject? {

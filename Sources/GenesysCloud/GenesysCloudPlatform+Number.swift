@@ -25,7 +25,7 @@ extension GenesysCloudPlatform {
         return .members([.help: help, .optOut: optOut, .optIn: optIn])
     }
 
-    func numberObject(_ v: Value, fallback: [String: Value], resource: Address) async throws -> RemoteObject {
+    func numberObject(_ v: Value, fallback: [String: Value], resource: Address?) async throws -> RemoteObject {
         var a: [String: Value] = [:]
         let type = v["phoneNumberType"]?.stringValue ?? fallback[.type]?.stringValue ?? NumberType.local.rawValue
         a[.type] = .string(type)

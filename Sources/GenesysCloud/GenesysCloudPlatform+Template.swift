@@ -7,30 +7,77 @@ import SwitchboardModel
 extension GenesysCloudPlatform {
     static func metaName(_ name: String) -> String { name.replacingOccurrences(of: "-", with: "_") }
 
+    /// The Switchboard library, found by a fresh listing.
+    func findLibrary(_ address: Address?) async throws -> Value? {
+        try await client.getAll(Paths.libraries, resource: address).first { $0["name"]?.stringValue == libraryName }
+    }
+
+    /// The library's id, from the command's index; created when `create` and it does not exist yet.
     func libraryId(_ address: Address, create: Bool) async throws -> String? {
-        let find: () async throws -> Value? = {
-            try await client.getAll(Paths.libraries, resource: address).first { $0["name"]?.stringValue == libraryName }
-        }
-        if let id = try await find()?["id"]?.stringValue { return id }
+        if let id = try await templateIndex(address).library { return id }
         guard create else { return nil }
         let created = try await unsafeCall(address) {
             try await client.send("POST", Paths.libraries, body: ["name": .string(libraryName)], safe: false, resource: address)
         } recover: {
-            try await find()
+            try await findLibrary(address)
         }
-        return created["id"]?.stringValue
+        guard let id = created["id"]?.stringValue else { return nil }
+        await cache.setLibrary(id)
+        return id
     }
 
-    /// The responses of template `name`, by language.
-    func templateResponses(_ name: String, _ address: Address) async throws -> [String: Value] {
-        guard let library = try await libraryId(address, create: false) else { return [:] }
-        let all = try await client.getAll(Paths.responses, query: [("libraryId", library)], resource: address)
-        var out: [String: Value] = [:]
-        for v in all where v["responseType"]?.stringValue == "MessagingTemplate" {
-            let wa = v["messagingTemplate"]?["whatsApp"]
-            if wa?["name"]?.stringValue == Self.metaName(name), let lang = wa?["language"]?.stringValue { out[lang] = v }
+    /// The command's index of the library's WhatsApp templates: the library found by name, then every response in it
+    /// read with `POST responses/query` (500 a page, the largest the endpoint allows), once per command.
+    /// - Throws: `PlatformError`.
+    func templateIndex(_ address: Address?) async throws -> GenesysCache.TemplateIndex {
+        try await cache.templateIndex { [self] in
+            guard let library = try await findLibrary(address)?["id"]?.stringValue else {
+                return GenesysCache.TemplateIndex(library: nil, responses: [:])
+            }
+            var index = GenesysCache.TemplateIndex(library: library, responses: [:])
+            for v in try await libraryResponses(library, address) {
+                guard v["responseType"]?.stringValue == "MessagingTemplate", let wa = v["messagingTemplate"]?["whatsApp"],
+                    let name = wa["name"]?.stringValue, let lang = wa["language"]?.stringValue
+                else { continue }
+                index.responses[name, default: [:]][lang] = v
+            }
+            return index
         }
-        return out
+    }
+
+    /// Every response of `library`, page by page through the query endpoint.
+    func libraryResponses(_ library: String, _ address: Address?) async throws -> [Value] {
+        try await Pages.collect(from: 1) { page in
+            let body: Value = [
+                "pageSize": .int(Self.responseQueryPageSize), "pageNumber": .int(page),
+                "filters": [["name": "libraryId", "operator": "EQUALS", "values": [.string(library)]]],
+            ]
+            let reply = try await client.send(
+                "POST", Paths.responses + "/query", body: body, safe: true, resource: address)
+            let results = reply["results"]
+            let entities = results?["entities"]?.listValue ?? []
+            let pageCount = results?["pageCount"]?.intValue ?? 1
+            return Pages.Page(items: entities, next: page < pageCount && !entities.isEmpty ? page + 1 : nil)
+        }
+    }
+
+    /// `ResponseQueryRequest.pageSize`: "Maximum: 500".
+    static let responseQueryPageSize = 500
+
+    /// The responses of template `name`, by language, from the command's index.
+    func templateResponses(_ name: String, _ address: Address) async throws -> [String: Value] {
+        try await templateIndex(address).responses[Self.metaName(name)] ?? [:]
+    }
+
+    /// The response of template `name` in `language`, by a fresh listing (after an unknown outcome), recorded in the
+    /// index when found.
+    func freshTemplateResponse(_ name: String, _ language: String, library: String, _ address: Address) async throws -> Value? {
+        let found = try await libraryResponses(library, address).first {
+            $0["messagingTemplate"]?["whatsApp"]?["name"]?.stringValue == Self.metaName(name)
+                && $0["messagingTemplate"]?["whatsApp"]?["language"]?.stringValue == language
+        }
+        if let found { await cache.setResponse(Self.metaName(name), language, found) }
+        return found
     }
 
     func templateObject(_ responses: [String: Value], fallback: [String: Value], name: String) -> RemoteObject? {
@@ -48,7 +95,8 @@ extension GenesysCloudPlatform {
         let primary = fallback[.defaultLanguage]?.stringValue.flatMap { ids[$0]?.stringValue }
             ?? ids.keys.sorted().first.flatMap { ids[$0]?.stringValue } ?? ""
         return RemoteObject(
-            remoteId: primary, status: .active, attributes: a, outputs: ["responses": .object(ids)], naturalKey: name)
+            remoteId: primary, status: .active, attributes: a, outputs: ["responses": .object(ids)], naturalKey: name,
+            name: name)
     }
 
     func readTemplate(_ state: ResourceState) async throws -> RemoteObject? {
@@ -107,28 +155,32 @@ extension GenesysCloudPlatform {
             throw PlatformError(code: "genesys.response", message: "\(r.address): the library reply has no id")
         }
         let existing = try await templateResponses(r.name, r.address)
+        let meta = Self.metaName(r.name)
         for l in t.localizations {
             if let v = existing[l.language], let id = v["id"]?.stringValue {
                 let same = v["texts"]?.listValue?.first?["content"]?.stringValue == l.text
                     && v["messagingTemplate"]?["whatsApp"]?["namespace"]?.stringValue == t.namespace
                 if !same {
-                    try await client.send(
+                    let replaced = try await client.send(
                         "PUT", Paths.responses + "/" + id, body: responseBody(r.name, t, l, library: library, version: v["version"]),
                         resource: r.address)
+                    await cache.setResponse(meta, l.language, replaced)
                 }
             } else {
-                _ = try await unsafeCall(r.address) {
+                let created = try await unsafeCall(r.address) {
                     try await client.send(
                         "POST", Paths.responses, body: responseBody(r.name, t, l, library: library), safe: false,
                         resource: r.address)
                 } recover: {
-                    try await templateResponses(r.name, r.address)[l.language]
+                    try await freshTemplateResponse(r.name, l.language, library: library, r.address)
                 }
+                await cache.setResponse(meta, l.language, created)
             }
         }
         let wanted = Set(t.localizations.map(\.language))
         for (lang, v) in existing where !wanted.contains(lang) {
             if let id = v["id"]?.stringValue { try await deleteAndWait(Paths.responses + "/" + id, r.address) }
+            await cache.removeResponse(meta, lang)
         }
         let responses = try await templateResponses(r.name, r.address)
         guard let object = templateObject(responses, fallback: r.attributes, name: r.name) else {
@@ -139,8 +191,9 @@ extension GenesysCloudPlatform {
 
     func deleteTemplate(_ state: ResourceState) async throws {
         if state.attributes[.channel]?.stringValue == TemplateChannel.email.rawValue { return }
-        for (_, v) in try await templateResponses(state.name, state.address) {
+        for (lang, v) in try await templateResponses(state.name, state.address) {
             if let id = v["id"]?.stringValue { try await deleteAndWait(Paths.responses + "/" + id, state.address) }
+            await cache.removeResponse(Self.metaName(state.name), lang)
         }
     }
 }

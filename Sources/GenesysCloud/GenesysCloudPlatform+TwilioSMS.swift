@@ -11,7 +11,15 @@ extension GenesysCloudPlatform {
         var credentialType: String
     }
 
-    func twilioType(_ address: Address) async throws -> TwilioType {
+    /// The type, listed once per command.
+    func twilioType(_ address: Address?) async throws -> TwilioType {
+        if let known = await cache.cachedTwilioType() { return known }
+        let found = try await listTwilioType(address)
+        await cache.setTwilioType(found)
+        return found
+    }
+
+    private func listTwilioType(_ address: Address?) async throws -> TwilioType {
         let types = try await client.getAll(Paths.integrationTypes, resource: address)
         let match = types.first { t in
             let text = ["id", "name", "provider", "vendorName", "description"]
@@ -21,7 +29,7 @@ extension GenesysCloudPlatform {
         guard let t = match, let id = t["id"]?.stringValue else {
             throw PlatformError(
                 code: "genesys.integration-type",
-                message: "\(address): no BYO Twilio SMS integration type is available to this organization "
+                message: "\(address.map { "\($0): " } ?? "")no BYO Twilio SMS integration type is available to this organization "
                     + "(GET \(Paths.integrationTypes) lists none mentioning Twilio and SMS)",
                 request: "GET \(Paths.integrationTypes)")
         }
@@ -55,7 +63,7 @@ extension GenesysCloudPlatform {
         }
         return RemoteObject(
             remoteId: v["id"]?.stringValue ?? "", status: status, attributes: a, outputs: outputs,
-            naturalKey: v["name"]?.stringValue)
+            naturalKey: v["name"]?.stringValue, name: v["name"]?.stringValue)
     }
 
     func readTwilioSMS(_ state: ResourceState) async throws -> RemoteObject? {
@@ -87,8 +95,9 @@ extension GenesysCloudPlatform {
         var all: [Value] = []
         var after: String?
         for _ in 0..<1000 {
-            let reply = try await client.send(
-                "GET", Paths.credentials + "/listing", query: after.map { [("after", $0)] } ?? [], resource: address)
+            // "pageSize: Number of entities to return. Maximum of 200."
+            let query = [("pageSize", "200")] + (after.map { [("after", $0)] } ?? [])
+            let reply = try await client.send("GET", Paths.credentials + "/listing", query: query, resource: address)
             all += reply["entities"]?.listValue ?? []
             guard let next = reply["after"]?.stringValue ?? reply["cursors"]?["after"]?.stringValue, next != after else {
                 break

@@ -22,7 +22,7 @@ extension GenesysCloudPlatform {
         }
     }
 
-    func whatsAppObject(_ v: Value, fallback: [String: Value], resource: Address) async throws -> RemoteObject {
+    func whatsAppObject(_ v: Value, fallback: [String: Value], resource: Address?) async throws -> RemoteObject {
         var a: [String: Value] = [:]
         a[.type] = .string(IntegrationType.whatsapp.rawValue)
         a[.phoneNumber] = v["phoneNumber"]?.stringValue.map(Value.string) ?? fallback[.phoneNumber]
@@ -40,7 +40,7 @@ extension GenesysCloudPlatform {
         if let waba = v["whatsAppBusinessAccountId"]?.stringValue { outputs["whatsAppBusinessAccountId"] = .string(waba) }
         return RemoteObject(
             remoteId: v["id"]?.stringValue ?? "", status: Self.whatsAppStatus(v), attributes: a, outputs: outputs,
-            naturalKey: a[.phoneNumber]?.stringValue)
+            naturalKey: a[.phoneNumber]?.stringValue, name: v["name"]?.stringValue)
     }
 
     func readWhatsApp(_ state: ResourceState) async throws -> RemoteObject? {

@@ -14,6 +14,8 @@ public struct GenesysCloudPlatform: Platform {
     public let client: GenesysClient
     /// The Response Management library WhatsApp templates are filed in.
     public var libraryName: String
+    /// What this adapter learnt from listings during the command (`GenesysCache`).
+    let cache = GenesysCache()
 
     /// Creates the adapter for one OAuth client.
     public init(
@@ -151,21 +153,29 @@ public struct GenesysCloudPlatform: Platform {
             message: "\(address): \(type.map { "integration type '\($0)'" } ?? "this kind") does not live on Genesys Cloud")
     }
 
-    /// The remote id of a referenced resource: from the request, else found by its name.
+    /// The remote id of a referenced resource: from the request, else found by its name (in a listing read once per
+    /// command). Its name is remembered, so reading the object back names the reference without a request.
     func referenceId(_ request: PlatformRequest, _ address: Address) async throws -> String {
-        if let id = request.references[address] { return id }
-        if let id = request.referencedState[address]?.remoteId { return id }
         let path = address.kind == .contentProfile ? Paths.supportedContent : Paths.integrations
+        if let id = request.references[address] ?? request.referencedState[address]?.remoteId {
+            await cache.setName(path, id, address.name)
+            return id
+        }
         let all = try await client.getAll(path, resource: request.resource.address)
+        await cache.setListing(path, all)
         if let id = all.first(where: { $0["name"]?.stringValue == address.name })?["id"]?.stringValue { return id }
         throw PlatformError(
             code: "ref.missing", message: "\(request.resource.address): '\(address)' does not exist on Genesys Cloud")
     }
 
-    /// The name of the object at `path/id`, or the id itself when it is gone.
-    func name(at path: String, id: String?, resource: Address) async throws -> String? {
+    /// The name of the object at `path/id`, or the id itself when it is gone: known from this command's listings and
+    /// writes, else read once (and remembered).
+    func name(at path: String, id: String?, resource: Address?) async throws -> String? {
         guard let id, !id.isEmpty else { return nil }
-        return try await client.getIfExists(path + "/" + id, resource: resource)?["name"]?.stringValue ?? id
+        if let known = await cache.name(path, id) { return known }
+        let name = try await client.getIfExists(path + "/" + id, resource: resource)?["name"]?.stringValue ?? id
+        await cache.setName(path, id, name)
+        return name
     }
 
     /// Runs a request that is not safe to repeat blindly: after a retryable failure it first looks for the

@@ -242,15 +242,19 @@ public struct RemoteObject: Hashable, Sendable, Codable {
     /// Values the platform produced (webhook URLs, DNS records ...).
     public var outputs: [String: Value]
     public var naturalKey: String?
+    /// The name of the resource the object was made for, where the platform keeps it (an integration's or content
+    /// profile's name); nil where it does not (a number is known by its remote id and phone number).
+    public var name: String?
 
     public init(
         remoteId: String, status: ResourceStatus, attributes: [String: Value] = [:], outputs: [String: Value] = [:],
-        naturalKey: String? = nil
+        naturalKey: String? = nil, name: String? = nil
     ) {
         self.remoteId = remoteId
         self.status = status
         self.attributes = attributes
         self.outputs = outputs
         self.naturalKey = naturalKey
+        self.name = name
     }
 }

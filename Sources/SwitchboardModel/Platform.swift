@@ -59,6 +59,22 @@ public protocol Platform: Sendable {
 
     /// Deletes the object and waits until it is gone.
     func delete(_ state: ResourceState) async throws
+
+    /// Every object of `kind` this connection holds, read with the vendor's own paging at the largest page size each
+    /// listing allows, carrying what drift compares. Each object names itself (`remoteId`, `naturalKey`, and `name`
+    /// where the platform keeps the resource's name) so refresh matches it to its state entry. An object the platform
+    /// keeps nothing of (an e-mail template on Genesys Cloud) is not listed: `read` answers for it.
+    /// - Throws: `PlatformError`; code `list.unsupported` (`PlatformError.listUnsupported`) when this platform has no
+    ///   listing for `kind`, so the caller reads objects one at a time instead.
+    func list(kind: Kind) async throws -> [RemoteObject]
+}
+
+extension Platform {
+    /// No listing: a platform that does not implement `list` is read one object at a time.
+    /// - Throws: `PlatformError.listUnsupported`.
+    public func list(kind: Kind) async throws -> [RemoteObject] {
+        throw PlatformError.listUnsupported(kind, platform: name)
+    }
 }
 
 extension Platform {
@@ -88,6 +104,14 @@ public struct PlatformError: Error, Sendable, CustomStringConvertible {
         self.status = status
         self.retryable = retryable
     }
+
+    /// The error of a platform with no listing for `kind`: `list.unsupported`.
+    public static func listUnsupported(_ kind: Kind, platform: String) -> PlatformError {
+        PlatformError(code: listUnsupportedCode, message: "platform '\(platform)' cannot list \(kind.rawValue) objects")
+    }
+
+    /// The code of `listUnsupported`.
+    public static let listUnsupportedCode = "list.unsupported"
 
     public var description: String {
         var s = "\(message) [\(code)]"

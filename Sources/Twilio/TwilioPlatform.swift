@@ -79,6 +79,9 @@ public struct TwilioPlatform: CompanionPlatform {
         throw unsupported(request.resource.address)
     }
     public func delete(_ state: ResourceState) async throws { throw unsupported(state.address) }
+    /// Nothing of the five kinds lives on a Twilio connection: every listing is empty (the numbers Twilio holds for
+    /// other platforms' resources are listed by `inspect`'s index, `TwilioNumberIndex`).
+    public func list(kind: Kind) async throws -> [RemoteObject] { [] }
 
     func unsupported(_ address: Address) -> PlatformError {
         PlatformError(

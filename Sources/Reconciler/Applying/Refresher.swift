@@ -103,14 +103,15 @@ public struct Refresher: Sendable {
         return (s, notes)
     }
 
-    /// Reads every managed object and compares it with state. Returns the refreshed snapshot (what the platform
-    /// has, so a plan corrects drift) and the drift found.
+    /// Reads every managed object (by listing each kind once per platform, `observe`) and compares it with state.
+    /// Returns the refreshed snapshot (what the platform has, so a plan corrects drift) and the drift found.
     public func refresh(_ state: StateSnapshot) async throws -> (StateSnapshot, [DriftItem]) {
         var s = state
         var drift: [DriftItem] = []
+        let observed = try await observe(state)
         for address in state.addresses {
-            guard let prior = state[address], let platform = platforms[prior.platform] else { continue }
-            guard let remote = try await platform.read(prior) else {
+            guard let prior = state[address], platforms[prior.platform] != nil else { continue }
+            guard let remote = observed[address] ?? nil else {
                 drift.append(DriftItem(address: address, kind: .missing))
                 s[address] = nil
                 continue

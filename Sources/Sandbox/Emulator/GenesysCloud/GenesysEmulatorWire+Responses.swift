@@ -9,6 +9,7 @@ extension GenesysEmulatorWire {
         ("POST responsemanagement/libraries", { w, r in try w.createLibrary(r) }),
         ("GET responsemanagement/responses", { w, r in try w.listResponses(r) }),
         ("POST responsemanagement/responses", { w, r in try w.createResponse(r) }),
+        ("POST responsemanagement/responses/query", { w, r in try w.queryResponses(r) }),
         ("GET responsemanagement/responses/*", { w, r in try w.getResponse(r) }),
         ("PUT responsemanagement/responses/*", { w, r in try w.putResponse(r) }),
         ("DELETE responsemanagement/responses/*", { w, r in try w.deleteResponse(r) }),
@@ -30,6 +31,37 @@ extension GenesysEmulatorWire {
         }
         let list = o.responses.values.filter { $0.libraryIds?.contains(library) == true }.sorted { $0.name < $1.name }
         return (200, page(list.map(response), r.query))
+    }
+
+    /// `POST responses/query` (`ResponseQueryRequest`): `filters` on `libraryId`, `name` or `responseType` (`EQUALS`,
+    /// `IN`, `NOTEQUALS`), `queryPhrase` matched in the name and texts, paged by `pageSize` (at most 500) and
+    /// `pageNumber`; answers `{"results": ResponseEntityList}`.
+    /// - Throws: `bad.request` for a page size over 500 or a filter on another field.
+    func queryResponses(_ r: Request) throws -> Reply {
+        let size = r.body["pageSize"]?.intValue ?? 25
+        guard (1...500).contains(size) else {
+            throw EmulatorError.bad("pageSize must be between 1 and 500", field: "pageSize")
+        }
+        var list = o.responses.values.sorted { $0.name < $1.name }
+        for f in r.body["filters"]?.listValue ?? [] {
+            let values = Set((f["values"]?.listValue ?? []).compactMap(\.stringValue))
+            let negate = f["operator"]?.stringValue?.uppercased() == "NOTEQUALS"
+            let field: (SandboxResponse) -> [String]
+            switch f["name"]?.stringValue {
+            case "libraryId": field = { $0.libraryIds ?? [] }
+            case "name": field = { [$0.name] }
+            case "responseType": field = { [$0.responseType] }
+            default: throw EmulatorError.bad("filters[].name must be libraryId, name or responseType", field: "filters")
+            }
+            list = list.filter { field($0).contains(where: values.contains) != negate }
+        }
+        if let phrase = r.body["queryPhrase"]?.stringValue?.lowercased(), !phrase.isEmpty {
+            list = list.filter { r in
+                r.name.lowercased().contains(phrase) || r.texts.contains { $0.content.lowercased().contains(phrase) }
+            }
+        }
+        let query = ["pageSize": String(size), "pageNumber": String(r.body["pageNumber"]?.intValue ?? 1)]
+        return (200, ["results": page(list.map(response), query)])
     }
 
     mutating func createResponse(_ r: Request) throws -> Reply {
