@@ -80,7 +80,7 @@ public struct TwilioPlatform: CompanionPlatform {
     }
     public func delete(_ state: ResourceState) async throws { throw unsupported(state.address) }
     /// Nothing of the five kinds lives on a Twilio connection: every listing is empty (the numbers Twilio holds for
-    /// other platforms' resources are listed by `inspect`'s index, `TwilioNumberIndex`).
+    /// other platforms' resources are companion subjects, found by `inspect`).
     public func list(kind: Kind) async throws -> [RemoteObject] { [] }
 
     func unsupported(_ address: Address) -> PlatformError {
