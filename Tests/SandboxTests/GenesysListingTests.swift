@@ -14,7 +14,7 @@ import Testing
         let harness = GenesysEmulatorTests()
         let h = try await harness.start()  // two objects a page: every listing pages
         defer { Task { await h.server.stop() } }
-        let state = try await harness.applyAll(h.platform)
+        let state = try await harness.applyAll(h.platform, store: h.backend.store)
         var listed: [Kind: [RemoteObject]] = [:]
         for kind in Kind.resourceKinds { listed[kind] = try await h.platform.list(kind: kind) }
         #expect(listed[.workstream]?.isEmpty == true)
