@@ -45,8 +45,9 @@ enum GenesysCloudRules {
             activation: .init(
                 field: .enabled, deferredWhen: (.onboardingForm, certificateForm), restartFrom: [.error]),
             findings: whatsAppFindings),
+        // Known by its Twilio account SID: renaming it is a move (the integration's name is updated).
         .integration(.twilioSMS): ResourceRules(
-            replacing: .only([.type, .accountSid, .region]), findings: twilioSMSFindings),
+            replacing: .only([.type, .accountSid, .region]), naturalKey: [.accountSid], findings: twilioSMSFindings),
         .integration(.agentlessEmail): ResourceRules(
             replacing: .only([.type, .domain]), naturalKey: [.domain],
             findings: [

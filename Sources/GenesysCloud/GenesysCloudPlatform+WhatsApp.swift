@@ -211,7 +211,11 @@ extension GenesysCloudPlatform {
     func updateWhatsApp(_ request: PlatformRequest, _ w: WhatsAppIntegration, remoteId: String) async throws -> RemoteObject {
         let address = request.resource.address
         let path = Paths.whatsapp + "/" + remoteId
-        if request.changes.contains(where: { $0.path == Field.contentProfile.path }) || request.changes.isEmpty {
+        // The name is the display name: a move (the resource renamed, `prior` under the old name) sends it.
+        let renamed = request.prior.map { $0.name != address.name } ?? false
+        if request.changes.contains(where: { $0.path == Field.contentProfile.path }) || request.changes.isEmpty
+            || renamed
+        {
             var body: Value = ["name": .string(address.name)]
             if let cp = w.contentProfile {
                 body = merge(body, ["supportedContent": ["id": .string(try await referenceId(request, Address(.contentProfile, cp)))]])

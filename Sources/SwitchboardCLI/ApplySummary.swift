@@ -7,25 +7,18 @@ public enum ApplySummary {
     public static func text(plan: Plan, result: ApplyResult, directory: String, color: Bool) -> String {
         let style = Style(color: color)
         var out = "\n"
-        var counts: [String: Int] = [:]
+        var counts: [Action: Int] = [:]
         for h in result.changes where h.outcome.isDone {
-            counts[h.action.rawValue, default: 0] += 1
+            counts[h.action, default: 0] += 1
         }
-        let line = "\(counts["create"] ?? 0) created, \(counts["update"] ?? 0) updated, "
-            + "\(counts["replace"] ?? 0) replaced, \(counts["delete"] ?? 0) deleted"
+        var line = "\(counts[.create] ?? 0) created, \(counts[.update] ?? 0) updated, "
+            + "\(counts[.replace] ?? 0) replaced, \(counts[.delete] ?? 0) deleted"
+        if let moved = counts[.move] { line += ", \(moved) moved" }
         if result.result == .succeeded {
             out += style.boldGreen("Apply complete: \(line).") + "\n"
         } else {
-            out += style.boldRed("Apply failed: \(line) before it stopped.") + "\n"
-        }
-        let width = result.changes.map(\.address.description.count).max() ?? 0
-        if result.result != .succeeded {
-            out += "\nPer change:\n"
-            for h in result.changes {
-                let pad = String(repeating: " ", count: max(0, width - h.address.description.count))
-                out += "  \(h.address)\(pad)  \(h.action.rawValue)  \(h.outcome)\(h.error.map { ": \($0)" } ?? "")\n"
-            }
-            out += "\nEverything that succeeded is recorded in state; run apply again to finish the rest.\n"
+            out += style.boldRed("Apply failed: \(line); \(unfinished(result)).") + "\n"
+            out += failures(result)
         }
         let succeeded = Set(result.changes.filter(\.outcome.isDone).map(\.address))
         // A certificate-flow integration left waiting for its code has not been activated: its monthly charge starts
@@ -65,5 +58,47 @@ public enum ApplySummary {
             out += "\n" + style.bold("Outputs (configure these where they belong):") + "\n" + outputs.joined(separator: "\n") + "\n"
         }
         return out
+    }
+
+    /// `1 failed, 2 skipped` (and not started, when any).
+    static func unfinished(_ result: ApplyResult) -> String {
+        let failed = result.changes.filter { $0.outcome == .failed }.count
+        let skipped = result.changes.filter { $0.outcome == .skipped }.count
+        let notStarted = result.changes.filter { $0.outcome == .notStarted }.count
+        return "\(failed) failed, \(skipped) skipped" + (notStarted > 0 ? ", \(notStarted) not started" : "")
+    }
+
+    /// Every change once, with its outcome (a failure's error, a skipped change's cause), then what to do next: run
+    /// apply again only when that can help (a failure the platform called temporary, or none but skipped changes).
+    static func failures(_ result: ApplyResult) -> String {
+        let width = result.changes.map(\.address.description.count).max() ?? 0
+        var out = "\nPer change:\n"
+        for h in result.changes {
+            let pad = String(repeating: " ", count: max(0, width - h.address.description.count))
+            out += "  \(h.address)\(pad)  \(h.action.rawValue)  \(h.outcome)\(h.error.map { ": \($0)" } ?? "")\n"
+        }
+        let failed = result.changes.filter { $0.outcome == .failed }.map(\.address)
+        let temporary = failed.filter(result.retryable.contains)
+        let lasting = failed.filter { !result.retryable.contains($0) }
+        out += "\nEverything that succeeded is recorded in state."
+        if !lasting.isEmpty {
+            out += " \(names(lasting)) failed for a reason running apply again does not change: fix the cause (the "
+                + "error above) first, then plan and apply again; the changes skipped because of "
+                + (lasting.count == 1 ? "it" : "them") + " run then."
+        }
+        if !temporary.isEmpty {
+            out += " \(names(temporary)) failed for a reason the platform calls temporary: run apply again to retry "
+                + (temporary.count == 1 ? "it" : "them") + " and finish the rest."
+        } else if lasting.isEmpty {
+            out += " Run apply again to finish the rest."
+        }
+        return out + "\n"
+    }
+
+    /// `Number/a`, `Number/a and Number/b`, `Number/a, Number/b and Number/c`.
+    static func names(_ addresses: [Address]) -> String {
+        let all = addresses.map(\.description)
+        guard all.count > 1, let last = all.last else { return all.first ?? "" }
+        return all.dropLast().joined(separator: ", ") + " and " + last
     }
 }

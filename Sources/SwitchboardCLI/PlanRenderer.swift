@@ -26,7 +26,7 @@ public enum PlanRenderer {
         }
 
         if changes.isEmpty {
-            line(style.bold("No changes.") + " The platforms match the manifests.")
+            line(style.bold("No changes:") + " " + (plan.refreshed ? refreshedNoChanges : storedNoChanges))
         } else {
             line("Switchboard will perform the following actions, in this order:")
             line("")
@@ -34,7 +34,7 @@ public enum PlanRenderer {
             let legend: [(Action, String)] = [
                 (.create, "create"), (.import, "import (adopt an existing object, then update what differs)"),
                 (.update, "update in place"), (.replace, "replace (delete, then create)"),
-                (.delete, "delete"),
+                (.move, "move (renamed: the same object under a new address)"), (.delete, "delete"),
             ]
             for (action, meaning) in legend where present.contains(action) {
                 line(symbol(action, style: style) + " " + meaning)
@@ -57,18 +57,42 @@ public enum PlanRenderer {
             }
         }
 
-        if !changes.isEmpty {
-            let s = plan.summary
+        if !plan.stateNotices.isEmpty {
             line("")
-            line(
-                style.bold("Plan:")
-                    + " \(s.create) to create, \(s.update) to update, \(s.replace) to replace, \(s.delete) to delete"
-                    + (s.import > 0 ? ", \(s.import) to import." : "."))
+            line("Stored state that time may have changed (the platforms were not read):")
+            for notice in plan.stateNotices { line("  ? " + noticeText(notice)) }
+        }
+
+        if !changes.isEmpty {
+            line("")
+            line(style.bold("Plan:") + " " + summaryText(plan.summary) + ".")
         }
         if !changes.isEmpty || !findings.isEmpty {
             line(findingTally(findings, style: style))
         }
+        if !changes.isEmpty && !plan.refreshed { line(storedComparison) }
         return out
+    }
+
+    /// What a plan without changes says when it compared the manifests with stored state only (DESIGN.md section 5).
+    public static let storedNoChanges =
+        "the manifests match the stored state; the platforms were not read — use --refresh"
+    /// What a plan without changes says after reading the platforms.
+    public static let refreshedNoChanges = "the manifests match what the platforms hold (read with --refresh)"
+    /// The last line of a plan with changes made from stored state only.
+    public static let storedComparison =
+        "Compared the manifests with the stored state; the platforms were not read (plan --refresh reads them first)."
+
+    /// `2 to create, 0 to update, 0 to replace, 1 to delete` (and `, 1 to import`, `, 1 to move` when there are
+    /// imports or moves).
+    public static func summaryText(_ s: PlanSummary) -> String {
+        "\(s.create) to create, \(s.update) to update, \(s.replace) to replace, \(s.delete) to delete"
+            + (s.import > 0 ? ", \(s.import) to import" : "") + (s.move > 0 ? ", \(s.move) to move" : "")
+    }
+
+    /// A state notice and how to confirm it.
+    public static func noticeText(_ notice: StateNotice) -> String {
+        "\(notice.address): \(notice.message); plan --refresh will confirm"
     }
 
     /// `Findings: 2 billing, 1 irreversible, 0 destructive, 1 warning.` (errors added when there are any).
@@ -90,6 +114,7 @@ public enum PlanRenderer {
         case .create, .import: return style.green(padded)
         case .update: return style.yellow(padded)
         case .replace, .delete: return style.red(padded)
+        case .move: return style.cyan(padded)
         case .noop: return padded
         }
     }
@@ -102,7 +127,16 @@ public enum PlanRenderer {
         out += " ("
         out += change.platform
         out += ")\n"
+        if let previous = change.previousAddress {
+            out += "      moved from \(previous)"
+            out += change.action == .move
+                ? " (renamed: the platform's display name is updated; nothing is deleted or imported again)\n"
+                : " (renamed, and replaced with what it lives through)\n"
+        }
         for field in change.fields { writeField(field, in: change, style: style, into: &out) }
+        for address in change.relinks {
+            out += "      re-link to the new \(address) (replaced above)\n"
+        }
         for finding in change.findings {
             out += "      "
             out += findingText(finding, place: "", style: style)
@@ -182,25 +216,39 @@ public enum PlanRenderer {
                 "summary",
                 .object([
                     ("create", .int(s.create)), ("import", .int(s.import)), ("update", .int(s.update)),
-                    ("replace", .int(s.replace)), ("delete", .int(s.delete)), ("noop", .int(s.noop)),
+                    ("replace", .int(s.replace)), ("delete", .int(s.delete)), ("move", .int(s.move)),
+                    ("noop", .int(s.noop)),
                 ])
             ),
             ("changes", .array(changes)),
             ("findings", .array(findings)),
+            ("refreshed", .bool(plan.refreshed)),
+            (
+                "stateNotices",
+                .array(
+                    plan.stateNotices.map {
+                        .object([("address", .string($0.address.description)), ("message", .string($0.message))])
+                    })
+            ),
             ("manifestDigest", .string(plan.manifestDigest)),
             ("commit", .string(plan.commit)),
             ("checksum", .string(plan.checksum)),
         ]).prettyText
     }
 
-    /// A change's JSON object: its address and place in the order, its fields (none for a noop) and findings.
+    /// A change's JSON object: its address and place in the order, its fields (none for a noop) and findings; a move
+    /// carries `previousAddress`, a change that re-links references `relinks`.
     private static func changeNode(_ change: PlannedChange) -> JSONNode {
-        .object([
+        var members: [(String, JSONNode)] = [
             ("address", .string(change.address.description)),
             ("kind", .string(change.address.kind.rawValue)),
             ("name", .string(change.address.name)),
             ("platform", .string(change.platform)),
             ("action", .string(change.action.rawValue)),
+        ]
+        if let previous = change.previousAddress { members.append(("previousAddress", .string(previous.description))) }
+        if !change.relinks.isEmpty { members.append(("relinks", .array(change.relinks.map { .string($0.description) }))) }
+        return .object(members + [
             ("order", .int(change.order)),
             ("dependsOn", .array(change.dependsOn.map { .string($0.description) })),
             ("fields", .array(change.action == .noop ? [] : change.fields.map { fieldNode($0, in: change) })),

@@ -6,7 +6,12 @@ public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
     /// object as found).
     case `import`
 
-    /// The symbol human output uses (`+`, `<=`, `~`, `-/+`, `-`, blank).
+    /// The same object under a new address: a resource renamed in the manifests whose natural key matches what state
+    /// holds under its old address (`PlannedChange.previousAddress`). State moves; only the platform's display name
+    /// (and any field that changed in place) is updated.
+    case move
+
+    /// The symbol human output uses (`+`, `<=`, `~`, `-/+`, `-`, `->`, blank).
     public var symbol: String {
         switch self {
         case .create: "+"
@@ -14,9 +19,13 @@ public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
         case .update: "~"
         case .replace: "-/+"
         case .delete: "-"
+        case .move: "->"
         case .noop: " "
         }
     }
+
+    /// True for the actions that change an existing object in place (an update, or a move that renames it).
+    public var changesInPlace: Bool { self == .update || self == .move }
 }
 
 /// One field that differs between state and the manifests.
@@ -91,6 +100,8 @@ public struct PlannedChange: Hashable, Sendable, Codable {
         var desired: Resource?
         var fingerprints: [String: String]
         var prior: ResourceState?
+        var previousAddress: Address?
+        var relinks: [Address]?
     }
 
     private var storage: Indirect<Fields>
@@ -135,20 +146,32 @@ public struct PlannedChange: Hashable, Sendable, Codable {
         _read { yield storage.value.fingerprints }
         _modify { yield &storage.value.fingerprints }
     }
-    /// What state held before (update, replace, delete, noop); for an import, the object as the platform holds it.
+    /// What state held before (update, replace, delete, move, noop); for an import, the object as the platform holds it.
     public var prior: ResourceState? {
         _read { yield storage.value.prior }
         _modify { yield &storage.value.prior }
+    }
+    /// For a move: the address state held the object under (`prior` is that entry).
+    public var previousAddress: Address? {
+        _read { yield storage.value.previousAddress }
+        _modify { yield &storage.value.previousAddress }
+    }
+    /// Replaced resources this change points at their new objects (a workstream whose template is replaced keeps
+    /// it), sorted; empty for most changes. Each is a reference of the desired resource, replaced earlier in the plan.
+    public var relinks: [Address] {
+        get { storage.value.relinks ?? [] }
+        set { storage.value.relinks = newValue.isEmpty ? nil : newValue }
     }
 
     public init(
         address: Address, platform: String, action: Action, order: Int = 0, dependsOn: [Address] = [],
         fields: [FieldChange] = [], findings: [Finding] = [], desired: Resource? = nil,
-        fingerprints: [String: String] = [:], prior: ResourceState? = nil
+        fingerprints: [String: String] = [:], prior: ResourceState? = nil, previousAddress: Address? = nil
     ) {
         storage = Indirect(Fields(
             address: address, platform: platform, action: action, order: order, dependsOn: dependsOn, fields: fields,
-            findings: findings, desired: desired, fingerprints: fingerprints, prior: prior))
+            findings: findings, desired: desired, fingerprints: fingerprints, prior: prior,
+            previousAddress: previousAddress, relinks: nil))
     }
 
     // MARK: - Codable
@@ -164,7 +187,7 @@ public struct PlannedChange: Hashable, Sendable, Codable {
 
 /// Counts of changes by action.
 public struct PlanSummary: Hashable, Sendable, Codable {
-    public var create = 0, update = 0, replace = 0, delete = 0, noop = 0
+    public var create = 0, update = 0, replace = 0, delete = 0, move = 0, noop = 0
     /// Objects adopted (`Action.import`).
     public var `import` = 0
 
@@ -179,13 +202,14 @@ public struct PlanSummary: Hashable, Sendable, Codable {
             case .update: update += 1
             case .replace: replace += 1
             case .delete: delete += 1
+            case .move: move += 1
             case .noop: noop += 1
             }
         }
     }
 
     /// True when nothing would change.
-    public var isEmpty: Bool { create + `import` + update + replace + delete == 0 }
+    public var isEmpty: Bool { create + `import` + update + replace + delete + move == 0 }
 }
 
 /// A plan: data that `apply` executes exactly.
@@ -208,10 +232,17 @@ public struct Plan: Hashable, Sendable, Codable {
     public var createdAt: String
     /// SHA-256 over the canonical JSON of the changes; set by the planner.
     public var checksum: String
+    /// True when the plan was made after reading every managed object from its platform; false when it compared the
+    /// manifests with stored state only (the platforms were not read).
+    public var refreshed: Bool
+    /// Facts of stored state that time may have changed since they were recorded, which a plan that did not read
+    /// the platforms cannot confirm (an object never activated, past the day its platform removes such objects).
+    public var stateNotices: [StateNotice]
 
     public init(
         lineage: String, serial: Int, changes: [PlannedChange], findings: [Finding], manifestDigest: String,
-        commit: String? = nil, directory: String, project: Project, createdAt: String, checksum: String = ""
+        commit: String? = nil, directory: String, project: Project, createdAt: String, checksum: String = "",
+        refreshed: Bool = false, stateNotices: [StateNotice] = []
     ) {
         self.format = 1
         self.lineage = lineage
@@ -224,12 +255,53 @@ public struct Plan: Hashable, Sendable, Codable {
         self.project = project
         self.createdAt = createdAt
         self.checksum = checksum
+        self.refreshed = refreshed
+        self.stateNotices = stateNotices
     }
 
     public var summary: PlanSummary { PlanSummary(changes) }
 
     /// True when any finding is an error (the plan must not be applied).
     public var hasErrors: Bool { findings.contains { $0.severity == .error } }
+}
+
+extension Plan {
+    enum CodingKeys: String, CodingKey {
+        case format, lineage, serial, changes, findings, manifestDigest, commit, directory, project, createdAt
+        case checksum, refreshed, stateNotices
+    }
+
+    /// Decodes a saved plan; `refreshed` and `stateNotices` may be absent (plans saved before they existed).
+    /// - Throws: `DecodingError` when a member is missing or of the wrong type.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            lineage: try c.decode(String.self, forKey: .lineage), serial: try c.decode(Int.self, forKey: .serial),
+            changes: try c.decode([PlannedChange].self, forKey: .changes),
+            findings: try c.decode([Finding].self, forKey: .findings),
+            manifestDigest: try c.decode(String.self, forKey: .manifestDigest),
+            commit: try c.decodeIfPresent(String.self, forKey: .commit),
+            directory: try c.decode(String.self, forKey: .directory), project: try c.decode(Project.self, forKey: .project),
+            createdAt: try c.decode(String.self, forKey: .createdAt), checksum: try c.decode(String.self, forKey: .checksum),
+            refreshed: try c.decodeIfPresent(Bool.self, forKey: .refreshed) ?? false,
+            stateNotices: try c.decodeIfPresent([StateNotice].self, forKey: .stateNotices) ?? [])
+        format = try c.decode(Int.self, forKey: .format)
+    }
+}
+
+/// A fact of stored state with a date that may have come to pass since it was recorded: a plan that did not read the
+/// platforms says so, and that reading them would confirm it.
+public struct StateNotice: Hashable, Sendable, Codable {
+    /// The resource concerned.
+    public var address: Address
+    /// What state records and what may have happened since, as a sentence.
+    public var message: String
+
+    /// Creates a notice.
+    public init(address: Address, message: String) {
+        self.address = address
+        self.message = message
+    }
 }
 
 /// What a platform reports about an object.

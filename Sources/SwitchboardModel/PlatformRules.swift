@@ -57,7 +57,11 @@ public struct ResourceRules: Sendable {
     /// `replacing` selects it); once it is active a change has no effect: the planner leaves it out of the change
     /// and the plan shows a note instead (`Planner.settledChangeNotes`).
     public var usedUntilActive: Set<Field>
-    /// Fields whose value the platform knows the object by, the first one present wins; the name otherwise.
+    /// Fields whose value the platform knows the object by (phone number, short code, account SID, domain), the
+    /// first one present wins; the name otherwise. The natural key is what stays when a resource is renamed: a
+    /// desired resource without state whose key matches a state entry no desired resource claims (same connection,
+    /// same class) is that object under a new address, a `move`. A class whose key is its name (none listed here)
+    /// cannot be moved: renaming it deletes the object and creates another.
     public var naturalKey: [Field]
     /// How the object becomes active, for classes the platform activates separately from creating them.
     public var activation: Activation?
@@ -110,10 +114,16 @@ public struct ResourceRules: Sendable {
 
     /// The natural key of an object with `attributes` and `name`.
     public func naturalKey(_ attributes: [String: Value], name: String) -> String {
+        naturalKeyValue(attributes) ?? name
+    }
+
+    /// The natural key of an object with `attributes` from the listed fields only: nil when none is present or the
+    /// class lists none (its key is its name, which a rename changes).
+    public func naturalKeyValue(_ attributes: [String: Value]) -> String? {
         for field in naturalKey {
             if let key = attributes[field]?.stringValue { return key }
         }
-        return name
+        return nil
     }
 
     /// Activation of an object separate from its creation.

@@ -145,8 +145,42 @@ extension Resource {
         return unique
     }
 
+    /// The field of this resource that names `address` (`templates` for a workstream's template), or nil when it
+    /// does not refer to it.
+    public func referenceField(to address: Address) -> Field? {
+        guard let field = kind.referenceField(to: address.kind) else { return nil }
+        return Kind.names(attributes[field], address.name) ? field : nil
+    }
+
     /// The integration type, for integrations.
     public var integrationType: IntegrationType? {
         if case .integration(let i) = spec { i.type } else { nil }
+    }
+}
+
+extension Kind {
+    /// The fields a resource of this kind names other resources by, with the kind each names.
+    public var referenceFields: [(field: Field, kind: Kind)] {
+        switch self {
+        case .contentProfile: [(.extends, .contentProfile)]
+        case .integration: [(.contentProfile, .contentProfile)]
+        case .number: [(.integration, .integration), (.contentProfile, .contentProfile)]
+        case .workstream: [(.numbers, .number), (.templates, .template)]
+        case .project, .template: []
+        }
+    }
+
+    /// The field a resource of this kind names resources of `kind` by, if any.
+    public func referenceField(to kind: Kind) -> Field? {
+        referenceFields.first { $0.kind == kind }?.field
+    }
+
+    /// True when a reference field's value (a name, or a list of names) holds `name`.
+    static func names(_ value: Value?, _ name: String) -> Bool {
+        switch value {
+        case .string(let s)?: s == name
+        case .list(let l)?: l.contains(.string(name))
+        default: false
+        }
     }
 }

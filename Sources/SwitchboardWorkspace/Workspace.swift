@@ -149,7 +149,7 @@ public struct Workspace: Sendable {
             fingerprints: try fingerprints(lineage: state.lineage), compareSecrets: compareSecrets,
             now: try now
                 ?? Workspace.now(environment, sandboxPath: (stateDirectory as NSString).appendingPathComponent("sandbox.json")),
-            commit: GitInfo.commit(of: directory), discovered: discovered))
+            commit: GitInfo.commit(of: directory), discovered: discovered, refreshed: refresh))
         notes += Planner.settledChangeNotes(plan, rules: PlatformRegistry.rules)
         if refresh { plan = Companions.merging(try await companions.findings(for: plan, state: state), into: plan) }
         // The plan is made against the resolved snapshot but records the stored serial, which apply checks.

@@ -56,7 +56,7 @@ import SwitchboardWorkspace
         #expect(await platform.maxInFlight == 3)
     }
 
-    @Test func failureSkipsDependentsAndStartsNothingNew() async throws {
+    @Test func failureSkipsOnlyItsDependents() async throws {
         let store = MemoryStateStore()
         let platform = FakePlatform()
         await platform.fail(Address(.integration, "sms"))
@@ -69,6 +69,29 @@ import SwitchboardWorkspace
         #expect(await platform.calls.contains { $0.hasPrefix("create Number") } == false)
         #expect(result.state[Address(.integration, "sms")] == nil)
         #expect(result.state.intents[Address(.integration, "sms").description] != nil)  // outcome unknown to state
+        // Independent of the failure: done all the same.
+        #expect(outcomes["media"] == .succeeded)
+        #expect(result.changes.first { $0.address.name == "n1" }?.error == "depends on Integration/sms, which failed")
+        #expect(result.retryable.isEmpty)
+    }
+
+    /// Number imports into one integration are a queue: one at a time, in plan order, and one number's failure does
+    /// not hold back the numbers after it (DESIGN.md section 5).
+    @Test func aQueueGoesOnPastAFailure() async throws {
+        let store = MemoryStateStore()
+        let platform = FakePlatform()
+        await platform.fail(Address(.number, "n2"))
+        await platform.failTemporarily(Address(.number, "n4"))
+        let plan = Fixtures.plan(resources, fingerprints: fingerprints(resources))
+        let result = try await applier(plan, platform, store).run(state: try await store.load())
+        #expect(result.result == .failed)
+        let outcomes = Dictionary(uniqueKeysWithValues: result.changes.map { ($0.address.name, $0.outcome) })
+        #expect(outcomes["n2"] == .failed && outcomes["n4"] == .failed)
+        for name in ["n1", "n3", "n5", "n6"] { #expect(outcomes[name] == .succeeded, "\(name)") }
+        #expect(result.retryable == [Address(.number, "n4")])
+        let imports = await platform.calls.filter { $0.hasPrefix("create Number") }
+        #expect(imports == (1...6).map { "create Number/n\($0)" })
+        #expect(await platform.maxInFlight <= 2)
     }
 
     @Test func unacceptedBillingChangesNothing() async throws {

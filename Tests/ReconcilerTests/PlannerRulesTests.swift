@@ -65,15 +65,19 @@ import Testing
         #expect(after.changes.first?.action == .replace)
     }
 
-    @Test func serializedChangesFormAChainOnlyWhenTheRulesSaySo() {
+    @Test func serializedChangesFormAQueueOnlyWhenTheRulesSaySo() {
         let resources = [profile("base"), profile("a", extends: "base"), profile("b", extends: "base")]
+        let book = { (rules: [ResourceClass: ResourceRules]) in
+            RuleBook(project: Fixtures.implicitProject, rules: [.genesysCloud: PlatformRules(rules)])
+        }
         let free = plan(resources, [:])
-        #expect(free.changes.first { $0.address.name == "b" }?.dependsOn == [Address(.contentProfile, "base")])
-        let chained = plan(resources, [profiles: ResourceRules(serializedBy: .extends)])
-        #expect(
-            chained.changes.first { $0.address.name == "b" }?.dependsOn
-                == [Address(.contentProfile, "a"), Address(.contentProfile, "base")])
-        #expect(chained.changes.map(\.address.name) == ["base", "a", "b"])
+        #expect(free.changes.allSatisfy { book([:]).queue(of: $0) == nil })
+        let queued = plan(resources, [profiles: ResourceRules(serializedBy: .extends)])
+        let queues = queued.changes.map { book([profiles: ResourceRules(serializedBy: .extends)]).queue(of: $0) }
+        #expect(queues == [nil, SerialKey(kind: .contentProfile, value: "base"), SerialKey(kind: .contentProfile, value: "base")])
+        // A queue is not a chain: each waits only for what it refers to; the applier runs the queue in this order.
+        #expect(queued.changes.first { $0.address.name == "b" }?.dependsOn == [Address(.contentProfile, "base")])
+        #expect(queued.changes.map(\.address.name) == ["base", "a", "b"])
     }
 
     @Test func aResourceIsReplacedWithItsParentWhenTheRulesSaySo() throws {
@@ -81,7 +85,11 @@ import Testing
         let state = applied(resources)
         let changed = [profile("base", inbound: ["image/gif"]), resources[1]]
         let replaceBase: [ResourceClass: ResourceRules] = [profiles: ResourceRules(replacing: .only([.inbound]))]
-        #expect(plan(changed, state: state, replaceBase).changes.first { $0.address.name == "child" }?.action == .noop)
+        // Without the cascade the child stays, re-linked to the new base (an update, after the replacement).
+        let relinked = try #require(plan(changed, state: state, replaceBase).changes.first { $0.address.name == "child" })
+        #expect(relinked.action == .update)
+        #expect(relinked.relinks == [Address(.contentProfile, "base")])
+        #expect(relinked.dependsOn == [Address(.contentProfile, "base")])
         var cascading = replaceBase
         cascading[profiles]?.replacedWith = .init(.contentProfile, through: .extends)
         let child = try #require(plan(changed, state: state, cascading).changes.first { $0.address.name == "child" })

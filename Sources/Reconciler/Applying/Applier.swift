@@ -6,7 +6,7 @@ public enum ApplyEvent: Sendable {
     case started(PlannedChange)
     case progress(Address, String)
     case finished(PlannedChange, HistoryChange)
-    /// A change not run because something it depends on failed, or because the apply stopped.
+    /// A change not run because something it depends on failed (the reason names it).
     case skipped(PlannedChange, String)
 }
 
@@ -52,6 +52,19 @@ public struct ApplyResult: Sendable {
     public var result: HistoryRecord.Result
     /// The state as last written.
     public var state: StateSnapshot
+    /// The failed changes whose failure the platform called temporary (a rate limit, a time-out, work still in
+    /// progress): running apply again may get them done. Any other failure needs a fix first.
+    public var retryable: Set<Address>
+
+    /// Creates a result.
+    public init(
+        changes: [HistoryChange], result: HistoryRecord.Result, state: StateSnapshot, retryable: Set<Address> = []
+    ) {
+        self.changes = changes
+        self.result = result
+        self.state = state
+        self.retryable = retryable
+    }
 }
 
 /// Why an apply did not start.
@@ -153,111 +166,8 @@ public struct Applier: Sendable {
         return secrets
     }
 
-    /// Runs the plan. On a failure it starts nothing new, lets running changes finish and skips the rest.
-    /// - Throws: `ApplyRefusal` before any change; state errors if state cannot be written.
-    public func run(state loaded: StateSnapshot) async throws -> ApplyResult {
-        var initial = loaded
-        // A state that was never written has a lineage of its own process: it takes the plan's.
-        if Applier.isNeverWritten(initial) && plan.serial == 0 { initial.lineage = plan.lineage }
-        let secrets = try preflight(state: initial)
-        // Recorded with the first write: the key of the fingerprints, made again if it changed.
-        do {
-            initial = try FingerprintUpkeep.apply(
-                to: initial, plan: plan, fingerprinter: fingerprinter, secretValue: secretValue
-            ).state
-        } catch { throw ApplyRefusal.rekey(error) }
-        // The state given may differ from the stored one in more than this apply will touch (intents resolved in
-        // memory, fingerprints re-keyed, a lineage taken from the plan): the first write is a whole one.
-        let keeper = StateKeeper(store: store, snapshot: initial)
-        let changes = plan.changes.filter { $0.action != .noop }
-        let byAddress = Dictionary(changes.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
-        var progress = Progress(pending: changes)
-        await runReady(&progress, byAddress: byAddress, secrets: secrets, keeper: keeper)
-        skipPending(&progress, byAddress: byAddress)
-        let ordered = changes.compactMap { progress.outcomes[$0.address] }
-        // Folds the journal of this apply into the state document. A failure loses nothing: the journal stays, and
-        // the next command that takes the lock folds it.
-        try? await keeper.compact()
-        return ApplyResult(
-            changes: ordered, result: progress.failed.isEmpty ? .succeeded : .failed, state: await keeper.snapshot)
-    }
-
-    /// Where a run stands: the changes not started yet, those finished, and how each ended.
-    struct Progress {
-        var pending: [PlannedChange]
-        var done = Set<Address>()
-        var failed = Set<Address>()
-        var outcomes: [Address: HistoryChange] = [:]
-        /// Set by the first failure: nothing new starts.
-        var stopping = false
-    }
-
-    /// Runs changes as their dependencies finish, at most `parallelism` at once, until none is ready.
-    func runReady(
-        _ progress: inout Progress, byAddress: [Address: PlannedChange], secrets: [Address: [String: String]],
-        keeper: StateKeeper
-    ) async {
-        await withTaskGroup(of: HistoryChange.self) { group in
-            var running = 0
-            func launchReady() {
-                guard !progress.stopping else { return }
-                var i = 0
-                while i < progress.pending.count && running < options.parallelism {
-                    let c = progress.pending[i]
-                    guard c.dependsOn.allSatisfy({ byAddress[$0] == nil || progress.done.contains($0) }) else {
-                        i += 1
-                        continue
-                    }
-                    progress.pending.remove(at: i)
-                    running += 1
-                    events(.started(c))
-                    let request = secrets[c.address] ?? [:]
-                    group.addTask { await self.execute(c, secrets: request, keeper: keeper) }
-                }
-            }
-            launchReady()
-            while let outcome = await group.next() {
-                running -= 1
-                progress.outcomes[outcome.address] = outcome
-                if let c = byAddress[outcome.address] { events(.finished(c, outcome)) }
-                if outcome.outcome == .failed {
-                    await options.recordOutcome?(outcome)
-                    progress.failed.insert(outcome.address)
-                    progress.stopping = true
-                } else {
-                    progress.done.insert(outcome.address)
-                }
-                launchReady()
-            }
-        }
-    }
-
-    /// Whatever was not run: skipped because a dependency failed, or not started because the apply stopped.
-    func skipPending(_ progress: inout Progress, byAddress: [Address: PlannedChange]) {
-        for c in progress.pending {
-            let failedDeps = transitiveDependencies(c, byAddress).filter(progress.failed.contains)
-            let reason = failedDeps.isEmpty
-                ? "not started: the apply stopped after a failure"
-                : "skipped: depends on \(failedDeps.map(\.description).joined(separator: ", ")), which failed"
-            progress.outcomes[c.address] = HistoryChange(
-                address: c.address, action: c.action, outcome: failedDeps.isEmpty ? .notStarted : .skipped,
-                error: reason)
-            events(.skipped(c, reason))
-        }
-    }
-
-    func transitiveDependencies(_ c: PlannedChange, _ byAddress: [Address: PlannedChange]) -> Set<Address> {
-        var seen = Set<Address>()
-        var stack = c.dependsOn
-        while let a = stack.popLast() {
-            guard seen.insert(a).inserted else { continue }
-            stack += byAddress[a]?.dependsOn ?? []
-        }
-        return seen
-    }
-
-    /// Executes one change; never throws (a failure is an outcome).
-    func execute(_ c: PlannedChange, secrets: [String: String], keeper: StateKeeper) async -> HistoryChange {
+    /// Executes one change; never throws (a failure is an outcome, with whether it was temporary).
+    func execute(_ c: PlannedChange, secrets: [String: String], keeper: StateKeeper) async -> Finished {
         let start = clock()
         let clock = self.clock
         @Sendable func outcome(_ status: HistoryChange.Outcome, error: String? = nil) -> HistoryChange {
@@ -266,7 +176,8 @@ public struct Applier: Sendable {
                 elapsedMs: Int(clock().timeIntervalSince(start) * 1000))
         }
         guard let platform = platforms[c.platform] else {
-            return HistoryChange(address: c.address, action: c.action, outcome: .failed, error: "no platform '\(c.platform)'")
+            return Finished(
+                HistoryChange(address: c.address, action: c.action, outcome: .failed, error: "no platform '\(c.platform)'"))
         }
         // Recorded before the state write that clears the change's intent.
         let record = options.recordOutcome
@@ -283,10 +194,14 @@ public struct Applier: Sendable {
                 status = try await adopt(c, platform: platform, secrets: secrets, keeper: keeper, done: done)
             case .update:
                 status = try await update(c, platform: platform, secrets: secrets, keeper: keeper, done: done)
+            case .move:
+                status = try await move(c, platform: platform, secrets: secrets, keeper: keeper, done: done)
             case .replace:
+                // A moved resource replaced with what it lives through leaves its old address.
                 if let prior = c.prior {
                     try await delete(
-                        c.address, prior: prior, platform: platform, keeper: keeper, operation: .replaceDelete)
+                        c.previousAddress ?? c.address, prior: prior, platform: platform, keeper: keeper,
+                        operation: .replaceDelete)
                 }
                 status = try await create(
                     c, platform: platform, secrets: secrets, keeper: keeper, operation: .replaceCreate, done: done)
@@ -295,10 +210,27 @@ public struct Applier: Sendable {
                 try await delete(
                     c.address, prior: c.prior, platform: platform, keeper: keeper, operation: .delete, done: done)
             }
-            return outcome(status)
+            return Finished(outcome(status))
         } catch {
-            return outcome(.failed, error: String(describing: error))
+            return Finished(outcome(.failed, error: String(describing: error)), retryable: Self.isTemporary(error))
         }
+    }
+
+    /// A change's outcome, and for a failure whether the platform called it temporary.
+    struct Finished: Sendable {
+        var change: HistoryChange
+        var retryable = false
+
+        init(_ change: HistoryChange, retryable: Bool = false) {
+            self.change = change
+            self.retryable = retryable
+        }
+    }
+
+    /// True for a failure a later run may not meet again: the platform said so (`PlatformError.retryable`: rate
+    /// limits, time-outs, work in progress). Anything else (a refusal, a conflict, a missing object) needs a fix.
+    static func isTemporary(_ error: any Error) -> Bool {
+        (error as? PlatformError)?.retryable ?? false
     }
 
     /// Records a change's outcome once the platform has answered, before state clears its intent.
@@ -318,7 +250,8 @@ public struct Applier: Sendable {
         let events = self.events
         return PlatformRequest(
             resource: r, secrets: secrets, references: refs, referencedState: refState, prior: c.prior,
-            changes: c.fields.filter { !companionWork.isCompanionPath($0.path) }, verificationCode: options.verificationCodes[c.address],
+            changes: c.fields.filter { !companionWork.isCompanionPath($0.path) } + Self.relinkChanges(c, r),
+            verificationCode: options.verificationCodes[c.address],
             progress: { events(.progress(address, $0)) })
     }
 
@@ -347,7 +280,9 @@ public struct Applier: Sendable {
     ) async throws -> HistoryChange.Outcome {
         guard let r = c.desired, let prior = c.prior else { return .succeeded }
         let work = companionWork
-        let onlyMetadata = c.fields.allSatisfy { $0.path.hasPrefix("metadata.") || work.isCompanionPath($0.path) }
+        let onlyMetadata =
+            c.relinks.isEmpty
+            && c.fields.allSatisfy { $0.path.hasPrefix("metadata.") || work.isCompanionPath($0.path) }
         var remote = RemoteObject(remoteId: prior.remoteId, status: prior.status, outputs: prior.outputs)
         // Companion work left undone (its subject drifted, or an apply stopped half way) is done again.
         if let rule = work.rule(r.platform, r.resourceClass),
@@ -368,6 +303,39 @@ public struct Applier: Sendable {
         await done(Self.outcome(remote))
         try await keeper.finish(c.address, state: state)
         return Self.outcome(remote)
+    }
+
+    /// Moves the object to its new address: the platform's update (its display name, and any field changed in
+    /// place), then state's entry moves from the old address to the new one in one write. Its intent is an update at
+    /// the new address: after a crash state still holds the old address, so the next plan moves it again.
+    func move(
+        _ c: PlannedChange, platform: any Platform, secrets: [String: String], keeper: StateKeeper, done: Completion
+    ) async throws -> HistoryChange.Outcome {
+        guard let r = c.desired, let prior = c.prior, let previous = c.previousAddress else { return .succeeded }
+        try await keeper.begin(Intent(
+            address: c.address, operation: .update, platform: c.platform, naturalKey: naturalKey(r),
+            remoteId: prior.remoteId, startedAt: iso(clock()), applyId: options.applyId,
+            fingerprints: c.fingerprints.isEmpty ? nil : c.fingerprints))
+        let remote = try await platform.update(await request(c, r, secrets: secrets, keeper: keeper), remoteId: prior.remoteId)
+        options.afterMutation?(c.address)
+        let state = StateKeeper.resourceState(r, remote: remote, fingerprints: c.fingerprints, prior: prior, now: iso(clock()))
+        await done(Self.outcome(remote))
+        try await keeper.move(from: previous, to: c.address, state: state)
+        return Self.outcome(remote)
+    }
+
+    /// The reference fields a re-linking change points at new objects, as field changes for the platform (the name
+    /// stays, the object it stands for is new); the plan shows them as `relinks`.
+    static func relinkChanges(_ c: PlannedChange, _ r: Resource) -> [FieldChange] {
+        guard !c.relinks.isEmpty else { return [] }
+        var fields: [Field] = []
+        for address in c.relinks {
+            if let field = r.referenceField(to: address), !fields.contains(field) { fields.append(field) }
+        }
+        let attributes = r.attributes
+        return fields.filter { field in !c.fields.contains { $0.path == field.path } }.map {
+            FieldChange(path: $0.path, before: attributes[$0], after: attributes[$0])
+        }
     }
 
     /// A mutation that left the object waiting for a verification code has not finished its work.
@@ -439,6 +407,25 @@ public actor StateKeeper {
         try await persist(intent.address)
     }
 
+    /// Records a moved object under its new address, forgets the old one and clears the intent, in one write. Its
+    /// companion record moves with it, and records of work done through it name the new address.
+    func move(from old: Address, to new: Address, state: ResourceState) async throws {
+        snapshot[old] = nil
+        snapshot[new] = state
+        snapshot.intents[old.description] = nil
+        snapshot.intents[new.description] = nil
+        var touched = [old, new]
+        if let record = snapshot.companions.removeValue(forKey: old.description) {
+            snapshot.companions[new.description] = record
+        }
+        for (key, var record) in snapshot.companions where record.through == old {
+            record.through = new
+            snapshot.companions[key] = record
+            if let address = Address(parsing: key) { touched.append(address) }
+        }
+        try await persist(touched)
+    }
+
     /// Records a mutation's result (nil: the object is gone) and clears its intent.
     func finish(_ address: Address, state: ResourceState?, keepIntent: Bool = false) async throws {
         snapshot[address] = state
@@ -463,20 +450,23 @@ public actor StateKeeper {
     /// write starts.
     private var lastWrite: Task<Void, Error>?
 
-    /// Records `address`, after any write already under way: one step (serial + 1) per call, so serials never
+    /// Records `addresses`, after any write already under way: one step (serial + 1) per call, so serials never
     /// collide however many changes run in parallel, and each change's record holds its latest state.
-    private func persist(_ address: Address) async throws {
+    private func persist(_ addresses: Address...) async throws { try await persist(addresses) }
+
+    /// Records `addresses` as one step (see `persist(_:)` above).
+    private func persist(_ addresses: [Address]) async throws {
         let previous = lastWrite
         let write = Task {
             _ = try? await previous?.value
-            try await self.write(address)
+            try await self.write(addresses)
         }
         lastWrite = write
         try await write.value
     }
 
-    private func write(_ address: Address) async throws {
-        let saved = wholeWrite ? try await store.save(snapshot) : try await store.record([address], of: snapshot)
+    private func write(_ addresses: [Address]) async throws {
+        let saved = wholeWrite ? try await store.save(snapshot) : try await store.record(addresses, of: snapshot)
         wholeWrite = false
         snapshot.serial = saved.serial
     }

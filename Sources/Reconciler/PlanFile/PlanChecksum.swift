@@ -4,8 +4,8 @@ import SwitchboardModel
 
 /// The checksum of a plan: SHA-256 over a canonical, length-prefixed serialization of what apply depends on.
 ///
-/// Covered: the lineage and serial; for every change its address, platform, action, order, dependsOn and
-/// findings; and for every change that apply executes (all but noops) also its fields (path, before, after,
+/// Covered: the lineage and serial; for every change its address, platform, action, order, dependsOn, findings,
+/// previous address (a move) and re-linked references; and for every change that apply executes (all but noops) also its fields (path, before, after,
 /// sensitive, forcesReplacement), desired fingerprints, the desired resource's address, platform, attributes,
 /// secret field references (paths and sources), references, protect and labels, and the prior state's every
 /// stored part (remote id, status, attributes, fingerprints, outputs, dependencies, protect, labels, timestamps).
@@ -162,6 +162,16 @@ struct CanonicalWriter {
             bool(f.forcesReplacement)
         }
         findings(c.findings)
+        // Only where present (letters, never the digit a noop's end or the fingerprints begin with), so the plans of
+        // changes without them hash as they always did.
+        if let previous = c.previousAddress {
+            tag("M")
+            address(previous)
+        }
+        if !c.relinks.isEmpty {
+            tag("R")
+            addresses(c.relinks)
+        }
         // A noop ends here: see `PlanChecksum` for why its desired resource and prior state are not needed.
         if c.action == .noop { return }
         strings(c.fingerprints)

@@ -22,9 +22,10 @@ struct PlanDraft {
         edges.reserveCapacity(capacity)
     }
 
-    /// Adds a change for every desired resource (the first of two with one address wins): a create, an import of
-    /// what a refreshed plan found, or the diff with what state holds. Returns how many had a state entry.
-    mutating func addDesired(_ input: PlanInput, _ book: RuleBook) -> Int {
+    /// Adds a change for every desired resource (the first of two with one address wins): a create, a move (`moves`),
+    /// an import of what a refreshed plan found, or the diff with what state holds. Returns how many had a state entry
+    /// (a move's counts).
+    mutating func addDesired(_ input: PlanInput, _ book: RuleBook, moves: Moves) -> Int {
         var matched = 0
         for resource in input.manifests.resources {
             let address = resource.address
@@ -36,14 +37,23 @@ struct PlanDraft {
                 parents.append((changes.count, reference, name))
             }
             if let reference = rules?.listedBy { listed.append((changes.count, reference)) }
-            edges.append(references: resource.references, serial: Self.serialKey(rules, address.kind, attributes))
+            edges.append(references: resource.references)
             let fingerprints = input.fingerprints[address] ?? [:]
             if let prior = input.state[address] {
                 matched += 1
                 changes.append(
                     Planner.diff(
                         resource, attributes, rules: rules, fingerprints: fingerprints, prior: prior,
-                        compareSecrets: input.compareSecrets))
+                        compareSecrets: input.compareSecrets, renamed: moves.renamed))
+            } else if let old = moves.from[address], let prior = input.state[old] {
+                matched += 1
+                index[old] = changes.count
+                var change = Planner.diff(
+                    resource, attributes, rules: rules, fingerprints: fingerprints, prior: prior,
+                    compareSecrets: input.compareSecrets, renamed: moves.renamed)
+                change.action = .move
+                change.previousAddress = old
+                changes.append(change)
             } else if case .object(let found)? = input.discovered[address] {
                 changes.append(
                     Planner.importChange(
@@ -82,12 +92,11 @@ struct PlanDraft {
     }
 
     /// Adds a delete for every state entry no desired resource matched.
-    mutating func addDeletes(_ input: PlanInput, _ book: RuleBook) {
+    mutating func addDeletes(_ input: PlanInput) {
         for address in input.state.addresses where index[address] == nil {
             guard let prior = input.state[address] else { continue }
             index[address] = changes.count
-            let rules = book.rules(prior.platform, prior.resourceClass)
-            edges.append(references: [], serial: Self.serialKey(rules, address.kind, prior.attributes))
+            edges.append(references: [])
             changes.append(
                 PlannedChange(
                     address: address, platform: prior.platform, action: .delete,

@@ -1,10 +1,11 @@
 import SwitchboardModel
 
 extension Planner {
-    /// Orders changes: creates, updates and replaces follow the reference graph (what a resource refers to comes
-    /// first); deletes come after them, in reverse reference order; changes a platform takes one at a time (its
-    /// rules' `serializedBy`, number imports into one integration) form a chain. Ties break by kind, then address,
-    /// so output is deterministic.
+    /// Orders changes: creates, updates, moves and replaces follow the reference graph (what a resource refers to
+    /// comes first); deletes come after them, in reverse reference order. Ties break by kind, then address, so output
+    /// is deterministic. Changes a platform takes one at a time (its rules' `serializedBy`, number imports into one
+    /// integration) are not chained here: they form a queue the applier runs in this order, one at a time, where one
+    /// change's failure holds back no other (`Applier.run`).
     ///
     /// `changes` holds one change per address; `index` maps each address to its position. Works on positions, so
     /// no change is copied until the ordered result is built (each is moved out of `changes` once).
@@ -14,26 +15,18 @@ extension Planner {
         var graph = OrderingGraph(changes)
         graph.addReferenceEdges(edges.references, index: index)
         graph.addDeleteEdges(index: index)
-        graph.addSerialEdges(edges.serials)
         return graph.ordered(&changes)
     }
 }
 
 /// What ordering needs of each change besides the change itself, by position: the addresses its desired resource
-/// refers to (none for a delete), and the one-at-a-time group it belongs to, if any.
+/// refers to (none for a delete).
 struct OrderingInput {
     private(set) var references: [[Address]] = []
-    private(set) var serials: [SerialKey?] = []
 
-    mutating func reserveCapacity(_ n: Int) {
-        references.reserveCapacity(n)
-        serials.reserveCapacity(n)
-    }
+    mutating func reserveCapacity(_ n: Int) { references.reserveCapacity(n) }
 
-    mutating func append(references: [Address], serial: SerialKey?) {
-        self.references.append(references)
-        serials.append(serial)
-    }
+    mutating func append(references: [Address]) { self.references.append(references) }
 
     /// The listed change waits for its lister instead of the other way round.
     mutating func reverse(lister: Int, listerAddress: Address, listed: Int, listedAddress: Address) {
@@ -100,25 +93,6 @@ struct OrderingGraph {
                 // go first. Referrers being created or updated depend on it instead (forward edge above).
                 if action == .replace && actions[r] != .delete { continue }
                 deps[i].insert(r)
-            }
-        }
-    }
-
-    /// Changes of one serial group run one at a time, when they change something: the others first (by address),
-    /// deletes last.
-    mutating func addSerialEdges(_ serials: [SerialKey?]) {
-        var groups: [SerialKey: [Int]] = [:]
-        for i in actions.indices where active(i) {
-            if let key = serials[i] { groups[key, default: []].append(i) }
-        }
-        for (_, members) in groups {
-            let sorted = members.sorted { a, b in
-                let ad = actions[a] == .delete
-                let bd = actions[b] == .delete
-                return ad != bd ? !ad && bd : addresses[a] < addresses[b]
-            }
-            for (prev, next) in zip(sorted, sorted.dropFirst()) where !deps[prev].contains(next) {
-                deps[next].insert(prev)
             }
         }
     }

@@ -11,7 +11,7 @@ extension Planner {
     public static func settledChangeNotes(_ plan: Plan, rules: [PlatformType: PlatformRules]) -> [String] {
         let book = RuleBook(project: plan.project, rules: rules)
         var notes: [String] = []
-        for change in plan.changes where change.action == .noop || change.action == .update {
+        for change in plan.changes where change.action == .noop || change.action.changesInPlace {
             guard let desired = change.desired, let prior = change.prior, prior.status == .active,
                 let resourceRules = book.rules(desired.platform, desired.resourceClass),
                 !resourceRules.usedUntilActive.isEmpty

@@ -19,11 +19,14 @@ public struct PlanInput: Sendable {
     /// Objects a refreshed plan found on the platforms for desired resources that state does not hold
     /// (`Discovery`): each is imported instead of created; duplicates are errors.
     public var discovered: [Address: Discovered]
+    /// True when `state` was refreshed from the platforms first; false when it is stored state only, whose dated
+    /// facts the plan then notes (`Plan.stateNotices`).
+    public var refreshed: Bool
 
     public init(
         manifests: ManifestSet, state: StateSnapshot, rules: [PlatformType: PlatformRules],
         fingerprints: [Address: [String: String]] = [:], compareSecrets: Bool = true, now: Date = Date(),
-        commit: String? = nil, discovered: [Address: Discovered] = [:]
+        commit: String? = nil, discovered: [Address: Discovered] = [:], refreshed: Bool = false
     ) {
         self.manifests = manifests
         self.state = state
@@ -33,6 +36,7 @@ public struct PlanInput: Sendable {
         self.now = now
         self.commit = commit
         self.discovered = discovered
+        self.refreshed = refreshed
     }
 }
 
@@ -42,11 +46,12 @@ public enum Planner {
     public static func plan(_ input: PlanInput) -> Plan {
         let book = RuleBook(project: input.manifests.project, rules: input.rules)
         var draft = PlanDraft(capacity: input.manifests.resources.count)
-        let matched = draft.addDesired(input, book)
+        let matched = draft.addDesired(input, book, moves: Moves.find(input, book))
         // Deletes: state entries no desired resource matched (none when every entry was matched).
-        if matched != input.state.resources.count { draft.addDeletes(input, book) }
+        if matched != input.state.resources.count { draft.addDeletes(input) }
         cascadeReplacements(&draft)
         draft.reverseListings()
+        addRelinks(&draft)
 
         var ordered = order(&draft.changes, index: draft.index, edges: draft.edges)
         addCompanionWork(&ordered, input: input)
@@ -56,7 +61,8 @@ public enum Planner {
         var plan = Plan(
             lineage: input.state.lineage, serial: input.state.serial, changes: ordered, findings: planFindings,
             manifestDigest: input.manifests.digest, commit: input.commit, directory: input.manifests.directory,
-            project: input.manifests.project, createdAt: createdAt)
+            project: input.manifests.project, createdAt: createdAt, refreshed: input.refreshed)
+        if !input.refreshed { plan.stateNotices = stateNotices(plan, state: input.state, now: input.now, book: book) }
         plan.checksum = PlanChecksum.compute(plan)
         return plan
     }
@@ -86,10 +92,12 @@ public enum Planner {
     }
 
     /// Compares a desired resource (with its `attributes`) with what state holds, under its class's `rules`.
-    /// Secrets compare by fingerprint unless `compareSecrets` is false (state's were made under another key).
+    /// Secrets compare by fingerprint unless `compareSecrets` is false (state's were made under another key). A
+    /// reference that changed only because what it names was renamed (`renamed`, old address -> new) is an update of
+    /// the name, never a replacement.
     static func diff(
         _ r: Resource, _ attributes: [String: Value], rules: ResourceRules?, fingerprints: [String: String],
-        prior: ResourceState, compareSecrets: Bool = true
+        prior: ResourceState, compareSecrets: Bool = true, renamed: [Address: Address] = [:]
     ) -> PlannedChange {
         // An object that should be active but is not yet (awaiting a verification code, or inactive).
         let activates = rules?.activation.map { $0.wanted(attributes) && prior.status != .active } ?? false
@@ -108,7 +116,7 @@ public enum Planner {
                 path: Field.platform.path, before: .string(prior.platform), after: .string(r.platform),
                 forcesReplacement: true))
         }
-        fields += attributeChanges(attributes, prior: prior, rules: rules)
+        fields += attributeChanges(attributes, prior: prior, rules: rules, renamed: renamed)
         if !secretsSame { fields += secretChanges(fingerprints, prior: prior, rules: rules) }
         // Onboarding data of an active object changes nothing: left out here, noted by `settledChangeNotes`.
         if prior.status == .active, let rules, !rules.usedUntilActive.isEmpty {
@@ -138,15 +146,16 @@ public enum Planner {
 
     /// The attributes that differ from what state holds, by flattened path.
     static func attributeChanges(
-        _ attributes: [String: Value], prior: ResourceState, rules: ResourceRules?
+        _ attributes: [String: Value], prior: ResourceState, rules: ResourceRules?, renamed: [Address: Address] = [:]
     ) -> [FieldChange] {
         let after = flatten(attributes)
         let before = flatten(prior.attributes)
         return Set(after.keys).union(before.keys).sorted().compactMap { path in
             guard after[path] != before[path] else { return nil }
-            return FieldChange(
-                path: path, before: before[path], after: after[path],
-                forcesReplacement: (rules?.forcesReplacement(path) ?? false) && !completes(before[path]))
+            let forces =
+                (rules?.forcesReplacement(path) ?? false) && !completes(before[path])
+                && !Moves.renamesOnly(path, kind: prior.kind, before: before[path], after: after[path], renamed: renamed)
+            return FieldChange(path: path, before: before[path], after: after[path], forcesReplacement: forces)
         }
     }
 
@@ -193,7 +202,7 @@ public enum Planner {
             for i in buf.indices where buf[i].action == .replace { replaced.insert(buf[i].address) }
             guard !replaced.isEmpty else { return }
             for parent in parents
-            where buf[parent.position].action == .noop || buf[parent.position].action == .update {
+            where buf[parent.position].action == .noop || buf[parent.position].action.changesInPlace {
                 if replaced.contains(Address(parent.reference.kind, parent.name)) { cascade.append(parent) }
             }
         }

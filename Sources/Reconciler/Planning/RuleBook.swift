@@ -35,6 +35,16 @@ struct RuleBook {
             removed: same ? nil : prior.flatMap { rules($0.platform, $0.resourceClass) }, sameRules: same)
     }
 
+    /// The one-at-a-time queue a change belongs to (its rules' `serializedBy`: number imports into one integration),
+    /// from its desired resource, or what state holds for a delete.
+    func queue(of change: PlannedChange) -> SerialKey? {
+        if let r = change.desired {
+            return PlanDraft.serialKey(rules(r.platform, r.resourceClass), r.kind, r.attributes)
+        }
+        guard let prior = change.prior else { return nil }
+        return PlanDraft.serialKey(rules(prior.platform, prior.resourceClass), prior.kind, prior.attributes)
+    }
+
     private static func part(
         _ platform: String?, _ resourceClass: ResourceClass?
     ) -> (platform: String, resourceClass: ResourceClass)? {

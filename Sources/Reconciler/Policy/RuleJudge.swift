@@ -78,11 +78,11 @@ final class RuleJudge {
     /// The change creates the object (a replacement creates it again).
     var creates: Bool { change.action == .create || change.action == .replace }
 
-    /// The change updates an object the platform holds: an update, or an import (adopting an object and making it
-    /// match, which may start or stop what bills).
-    var changesFound: Bool { change.action == .update || change.action == .import }
+    /// The change updates an object the platform holds: an update, a move (renaming it), or an import (adopting an
+    /// object and making it match, which may start or stop what bills).
+    var changesFound: Bool { change.action.changesInPlace || change.action == .import }
 
-    /// The change is an update (or import) that carries the planner's activation (`status` to `active`).
+    /// The change is an update (a move, an import) that carries the planner's activation (`status` to `active`).
     var activates: Bool {
         changesFound
             && change.fields.contains {

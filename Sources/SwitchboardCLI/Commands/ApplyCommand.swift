@@ -219,7 +219,7 @@ final class ApplyProgress: Sendable {
             default: console.err("[\(t)] \(c.address): \(verb(c.action, done: true))\(took)")
             }
         case .skipped(let c, let reason):
-            console.err("[\(t)] \(c.address): \(reason)")
+            console.err("[\(t)] \(c.address): skipped: \(reason)")
         }
     }
 
@@ -230,6 +230,7 @@ final class ApplyProgress: Sendable {
         case .replace: done ? "replaced" : "replacing"
         case .delete: done ? "deleted" : "deleting"
         case .import: done ? "imported" : "importing"
+        case .move: done ? "moved" : "moving"
         case .noop: "unchanged"
         }
     }

@@ -75,9 +75,7 @@ private struct Model {
         if s.isEmpty {
             out += "### Switchboard plan: no changes\n\n"
         } else {
-            out +=
-                "### Switchboard plan: \(s.create) to create, \(s.update) to update, \(s.replace) to replace, "
-                + "\(s.delete) to delete" + (s.import > 0 ? ", \(s.import) to import" : "") + "\n\n"
+            out += "### Switchboard plan: \(PlanRenderer.summaryText(s))\n\n"
         }
         if plan.hasErrors {
             out += "**This plan has errors: `switchboard apply` refuses to run it.**\n\n"
@@ -91,7 +89,7 @@ private struct Model {
         // Imports only show when there are some (a plan made with --refresh that adopts existing objects).
         for (name, count) in [
             ("create", s.create), ("import", s.import), ("update", s.update), ("replace", s.replace),
-            ("delete", s.delete), ("unchanged", s.noop),
+            ("delete", s.delete), ("move", s.move), ("unchanged", s.noop),
         ] where name != "import" || count > 0 {
             out += "| \(name) | \(count) |\n"
         }
@@ -130,6 +128,13 @@ private struct Model {
         return "#### Warnings\n\n" + warnings.map(Self.findingLine).joined() + "\n"
     }
 
+    /// Stored facts with a date that time may have changed (the platforms were not read), or nothing.
+    var noticeSection: String {
+        guard !plan.stateNotices.isEmpty else { return "" }
+        return "#### Stored state to confirm\n\n"
+            + plan.stateNotices.map { "- " + Self.text(PlanRenderer.noticeText($0)) + "\n" }.joined() + "\n"
+    }
+
     func changeSection(_ detail: Detail) -> String {
         guard !changes.isEmpty || noops > 0 else { return "" }
         var out = "#### Changes\n\n"
@@ -147,9 +152,9 @@ private struct Model {
 
     var kindTable: String {
         let imports = plan.summary.import > 0
-        let actions: [Action] = [.create] + (imports ? [.import] : []) + [.update, .replace, .delete, .noop]
+        let actions: [Action] = [.create] + (imports ? [.import] : []) + [.update, .replace, .delete, .move, .noop]
         var out = "#### Changes by kind\n\n| kind | create | " + (imports ? "import | " : "")
-            + "update | replace | delete | unchanged |\n"
+            + "update | replace | delete | move | unchanged |\n"
         out += "| --- |" + String(repeating: " ---: |", count: actions.count) + "\n"
         for kind in Kind.allCases {
             let ofKind = plan.changes.filter { $0.address.kind == kind }
@@ -181,7 +186,7 @@ private struct Model {
     func document(detail: Detail) -> String {
         var out = header + summaryTables
         out += attentionHead + attentionLines.joined() + (attention.isEmpty ? "" : "\n")
-        out += warningSection
+        out += warningSection + noticeSection
         out += changeSection(detail)
         if detail != .full { out += Self.fullPlanNote }
         return out + footer
@@ -253,6 +258,15 @@ private struct Model {
             out += "Adopts the existing object <code>\(text(found.remoteId))</code> (\(text(found.status.rawValue))): "
                 + "nothing is created" + (c.fields.isEmpty ? "." : "; the fields below are then updated to match.")
                 + "\n\n"
+        }
+        if let previous = c.previousAddress {
+            out += "Moved from <code>\(text(previous.description))</code> (renamed"
+                + (c.action == .move ? "; nothing is deleted or imported again).\n\n" : "; replaced).\n\n")
+        }
+        if !c.relinks.isEmpty {
+            out += "Re-links to the new "
+                + c.relinks.map { "<code>\(text($0.description))</code>" }.joined(separator: ", ")
+                + " (replaced in this plan).\n\n"
         }
         if c.fields.isEmpty {
             out += "No field changes.\n\n"

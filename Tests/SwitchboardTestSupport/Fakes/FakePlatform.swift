@@ -14,6 +14,10 @@ public actor FakePlatform: Platform {
     public private(set) var calls: [String] = []
     /// The addresses whose mutations fail.
     public private(set) var failing: Set<Address> = []
+    /// The field paths of each address's last update request, and the name state held it under before.
+    public private(set) var updates: [Address: (paths: [String], priorName: String?)] = [:]
+    /// Addresses whose failures are temporary (`PlatformError.retryable`).
+    public private(set) var temporary: Set<Address> = []
     /// Mutations running right now.
     public private(set) var inFlight = 0
     /// The most mutations that ever ran at once.
@@ -34,6 +38,12 @@ public actor FakePlatform: Platform {
 
     /// Makes every later mutation of `address` fail with a `PlatformError` (code `test.failure`).
     public func fail(_ address: Address) { failing.insert(address) }
+
+    /// Makes every call about `address` fail with an error the platform calls temporary (`retryable`).
+    public func failTemporarily(_ address: Address) {
+        failing.insert(address)
+        temporary.insert(address)
+    }
 
     /// Calls `observer` with each mutation (`create ADDR` ...) before it happens, so a test can look at the world
     /// (the state store, the history) as the platform is first touched.
@@ -63,6 +73,7 @@ public actor FakePlatform: Platform {
     /// - Throws: `PlatformError` when the address is failing.
     public func update(_ request: PlatformRequest, remoteId: String) async throws -> RemoteObject {
         try await work("update \(request.resource.address)", request.resource.address)
+        updates[request.resource.address] = (request.changes.map(\.path), request.prior?.name)
         let o = RemoteObject(
             remoteId: remoteId, status: .active, attributes: request.resource.attributes,
             naturalKey: request.resource.name)
@@ -84,6 +95,9 @@ public actor FakePlatform: Platform {
         maxInFlight = max(maxInFlight, inFlight)
         try? await Task.sleep(for: duration)
         inFlight -= 1
-        if failing.contains(a) { throw PlatformError(code: "test.failure", message: "injected failure for \(a)") }
+        if failing.contains(a) {
+            throw PlatformError(
+                code: "test.failure", message: "injected failure for \(a)", retryable: temporary.contains(a))
+        }
     }
 }

@@ -60,6 +60,38 @@ public enum Fixtures {
             "twilio": PlatformConnection(name: "twilio", type: .twilio),
         ])
 
+    /// A Dynamics 365 WhatsApp-via-Twilio channel account `name` on the Twilio account `sid`.
+    public static func twilioWhatsApp(_ name: String, sid: String = "AC" + String(repeating: "b", count: 32)) -> Resource {
+        Resource(
+            address: Address(.integration, name), platform: "dynamics",
+            spec: .integration(.twilioWhatsApp(TwilioWhatsAppIntegration(accountSid: sid, authToken: auth))))
+    }
+
+    /// A Dynamics 365 WhatsApp number `name` on the channel account `integration`.
+    public static func whatsAppNumber(_ name: String, integration: String, phone: String) -> Resource {
+        Resource(
+            address: Address(.number, name), platform: "dynamics",
+            spec: .number(NumberSpec(integration: integration, type: .whatsapp, phoneNumber: phone, country: "US")))
+    }
+
+    /// A Dynamics 365 WhatsApp template `name` whose approved en_US text is `text`.
+    public static func template(_ name: String, text: String = "Your order {{1}} has shipped.") -> Resource {
+        Resource(
+            address: Address(.template, name), platform: "dynamics",
+            spec: .template(
+                TemplateSpec(
+                    channel: .whatsapp, category: .utility, defaultLanguage: "en_US",
+                    localizations: [Localization(language: "en_US", text: text)])))
+    }
+
+    /// A Dynamics 365 WhatsApp workstream `name` routing `numbers` with `templates`.
+    public static func workstream(_ name: String, numbers: [String], templates: [String]) -> Resource {
+        Resource(
+            address: Address(.workstream, name), platform: "dynamics",
+            spec: .workstream(
+                WorkstreamSpec(channel: .whatsapp, numbers: numbers, language: "en-US", templates: templates)))
+    }
+
     /// `resources` as a manifest set of the implicit project (every platform in the sandbox).
     public static func set(_ resources: [Resource]) -> ManifestSet {
         ManifestSet(project: implicitProject, resources: resources, digest: "d", directory: "m")
@@ -69,11 +101,13 @@ public enum Fixtures {
     /// platforms passes the registry's).
     public static func plan(
         _ resources: [Resource], state: StateSnapshot = StateSnapshot(lineage: "test-lineage"),
-        fingerprints: [Address: [String: String]] = [:], rules: [PlatformType: PlatformRules]
+        fingerprints: [Address: [String: String]] = [:], rules: [PlatformType: PlatformRules], now: Date = now,
+        refreshed: Bool = false
     ) -> Plan {
         Planner.plan(
             PlanInput(
-                manifests: set(resources), state: state, rules: rules, fingerprints: fingerprints, now: now))
+                manifests: set(resources), state: state, rules: rules, fingerprints: fingerprints, now: now,
+                refreshed: refreshed))
     }
 }
 

@@ -52,7 +52,7 @@ extension GenesysEmulatorWire {
         (200, integration(try find(o.integrations[r.id], "integration", r.id)))
     }
 
-    /// PATCH `intendedState`: enabling needs a configuration first.
+    /// PATCH `intendedState` (enabling needs a configuration first) and `name`.
     mutating func patchIntegration(_ r: Request) throws -> Reply {
         let current = try liveIntegration(r.id)
         guard let s = r.body["intendedState"]?.stringValue, ["ENABLED", "DISABLED"].contains(s) else {
@@ -63,8 +63,12 @@ extension GenesysEmulatorWire {
                 status: 400, code: "integration.not.configured",
                 message: "integration '\(current.name)' has no configuration; PUT config/current first")
         }
-        let i = try world.setTwilioSMSIntegrationState(
+        var i = try world.setTwilioSMSIntegrationState(
             org: org, id: r.id, enabled: s == "ENABLED", now: now, timing: timing)
+        if let name = r.body["name"]?.stringValue, !name.isEmpty, name != i.name {
+            i.name = name
+            world.withGenesys(org) { $0.integrations[r.id] = i }
+        }
         return (200, integration(i))
     }
 
