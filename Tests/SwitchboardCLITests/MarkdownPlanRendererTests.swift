@@ -88,8 +88,8 @@ import Testing
         for f in plan.findings {
             #expect(text.contains("<code>\(f.address?.description ?? "")</code> (<code>\(f.code)</code>)"))
         }
-        #expect(text.contains("| Number | 3334 | 1667 | 1667 | 1666 | 1666 |"))
-        #expect(text.contains("| Integration | 1 | 0 | 0 | 0 | 0 |"))
+        #expect(text.contains("| Number | 3334 | 1667 | 1667 | 1666 | 0 | 1666 |"))
+        #expect(text.contains("| Integration | 1 | 0 | 0 | 0 | 0 | 0 |"))
         #expect(text.contains("The full plan is in the saved plan file"))
         #expect(!text.contains("secret-"))
         #expect(text.hasSuffix("</sub>\n"))
@@ -108,7 +108,7 @@ import Testing
         #expect(!text.isEmpty)
         if limit >= 1_500 {
             #expect(text.contains(" more; see the full plan."))
-            #expect(text.contains("| kind | create | update | replace | delete | unchanged |"))
+            #expect(text.contains("| kind | create | update | replace | delete | move | unchanged |"))
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import SwitchboardModel
 import SwitchboardTestSupport
 import Testing
@@ -134,7 +135,10 @@ private func emptyPlan(findings: [Finding] = []) -> Plan {
         #expect(!text.contains("Workstream/support"))
         #expect(text.contains("! expiry.whatsapp-activation (Integration/dormant): "))
         #expect(text.contains("\nPlan: 2 to create, 1 to update, 1 to replace, 1 to delete.\n"))
-        #expect(text.hasSuffix("Findings: 1 billing, 1 irreversible, 1 destructive, 2 warnings.\n"))
+        #expect(
+            text.hasSuffix(
+                "Findings: 1 billing, 1 irreversible, 1 destructive, 2 warnings.\n" + PlanRenderer.storedComparison
+                    + "\n"))
         #expect(!text.contains("\u{1B}["))
     }
 
@@ -169,6 +173,7 @@ private func emptyPlan(findings: [Finding] = []) -> Plan {
                     "update": 1,
                     "replace": 1,
                     "delete": 1,
+                    "move": 0,
                     "noop": 2
                   },
                 """))
@@ -217,7 +222,14 @@ private func emptyPlan(findings: [Finding] = []) -> Plan {
     }
 
     @Test func noChanges() {
-        #expect(PlanRenderer.text(emptyPlan(), color: false) == "No changes. The platforms match the manifests.\n")
+        #expect(
+            PlanRenderer.text(emptyPlan(), color: false)
+                == "No changes: the manifests match the stored state; the platforms were not read — use --refresh\n")
+        var refreshed = emptyPlan()
+        refreshed.refreshed = true
+        #expect(
+            PlanRenderer.text(refreshed, color: false)
+                == "No changes: the manifests match what the platforms hold (read with --refresh)\n")
         let withFinding = PlanRenderer.text(
             emptyPlan(findings: [
                 Finding(
@@ -227,13 +239,48 @@ private func emptyPlan(findings: [Finding] = []) -> Plan {
             color: false)
         #expect(
             withFinding == """
-                No changes. The platforms match the manifests.
+                No changes: the manifests match the stored state; the platforms were not read — use --refresh
 
                 Findings:
                   ! expiry.whatsapp-activation (Integration/x): m
                 Findings: 0 billing, 0 irreversible, 0 destructive, 1 warning.
 
                 """)
+    }
+
+    /// A move names where it moved from; a re-link names what it points at anew; a dated state fact says that
+    /// `--refresh` will confirm it; the JSON carries `previousAddress`, `relinks`, `refreshed` and `stateNotices`.
+    @Test func movesReLinksAndStateNoticesAreShown() throws {
+        var plan = emptyPlan()
+        plan.changes = [
+            PlannedChange(
+                address: Address(.number, "main"), platform: "genesys", action: .move, order: 1,
+                previousAddress: Address(.number, "old")),
+            PlannedChange(address: Address(.template, "t"), platform: "dynamics", action: .replace, order: 2),
+            PlannedChange(address: Address(.workstream, "w"), platform: "dynamics", action: .update, order: 3),
+        ]
+        plan.changes[2].relinks = [Address(.template, "t")]
+        plan.stateNotices = [StateNotice(address: Address(.integration, "x"), message: "state records it as created")]
+        let text = PlanRenderer.text(plan, color: false)
+        #expect(text.contains(" -> move (renamed: the same object under a new address)\n"))
+        #expect(text.contains("\n -> Number/main (genesys)\n      moved from Number/old (renamed: "))
+        #expect(text.contains("\n  ~ Workstream/w (dynamics)\n      re-link to the new Template/t (replaced above)\n"))
+        #expect(text.contains("  ? Integration/x: state records it as created; plan --refresh will confirm\n"))
+        #expect(text.contains("Plan: 0 to create, 1 to update, 1 to replace, 0 to delete, 1 to move.\n"))
+        #expect(text.hasSuffix(PlanRenderer.storedComparison + "\n"))
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(PlanRenderer.json(plan).utf8)) as? [String: Any])
+        let changes = try #require(json["changes"] as? [[String: Any]])
+        #expect(changes[0]["previousAddress"] as? String == "Number/old")
+        #expect(changes[2]["relinks"] as? [String] == ["Template/t"])
+        #expect(changes[1]["previousAddress"] == nil && changes[1]["relinks"] == nil)
+        #expect((json["summary"] as? [String: Int])?["move"] == 1)
+        #expect(json["refreshed"] as? Bool == false)
+        #expect((json["stateNotices"] as? [[String: Any]])?.first?["address"] as? String == "Integration/x")
+        let markdown = MarkdownPlanRenderer.render(plan)
+        #expect(markdown.contains("Moved from <code>Number/old</code>"))
+        #expect(markdown.contains("Re-links to the new <code>Template/t</code>"))
+        #expect(markdown.contains("#### Stored state to confirm"))
     }
 
     @Test func errorFindingsAreCounted() {

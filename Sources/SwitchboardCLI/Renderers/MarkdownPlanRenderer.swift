@@ -83,9 +83,15 @@ private struct Model {
         return out
     }
 
+    /// What the plan compared (stored state only, unless it read the platforms), then the counts.
     var summaryTables: String {
         let s = plan.summary
-        var out = "| change | count |\n| --- | ---: |\n"
+        var out = ""
+        if !plan.refreshed {
+            out += s.isEmpty ? "No changes: \(Self.text(PlanRenderer.storedNoChanges)).\n\n"
+                : "_\(Self.text(PlanRenderer.storedComparison))_\n\n"
+        }
+        out += "| change | count |\n| --- | ---: |\n"
         // Imports only show when there are some (a plan made with --refresh that adopts existing objects).
         for (name, count) in [
             ("create", s.create), ("import", s.import), ("update", s.update), ("replace", s.replace),

@@ -114,7 +114,7 @@ import Testing
             let out = try await run.switchboard(arguments)
             #expect(out.exitCode == status, "\(step): \(out.stdout)\(out.stderr)")
             if !expectChanges && step == "replan" {
-                #expect(out.stdout.contains("No changes."), "\(out.stdout)")
+                #expect(out.stdout.contains("No changes: the manifests match the stored state"), "\(out.stdout)")
             }
             check(normaliser.applied(transcript(arguments, out)), set, "\(step).txt")
         }

@@ -46,11 +46,12 @@ import Testing
         let (plan, _) = try await dir.planJSON(env)
         #expect(
             Set(plan.keys) == [
-                "format", "lineage", "serial", "summary", "changes", "findings", "manifestDigest", "commit", "checksum",
+                "format", "lineage", "serial", "summary", "changes", "findings", "refreshed", "stateNotices",
+                "manifestDigest", "commit", "checksum",
             ])
         #expect(plan["format"] as? Int == 1)
         let summary = try #require(plan["summary"] as? [String: Int])
-        #expect(Set(summary.keys) == ["create", "import", "update", "replace", "delete", "noop"])
+        #expect(Set(summary.keys) == ["create", "import", "update", "replace", "delete", "move", "noop"])
         #expect(summary["noop"] == 16 && summary["create"] == 0)
         let changes = PlanJSON.changes(plan)
         #expect(changes.count == 16)
