@@ -15,6 +15,7 @@ public enum SwitchboardCLI {
         .history,
         .graph,
         .drift,
+        .export,
         .sandbox,
         .version,
         .help,

@@ -4,12 +4,20 @@ import SwitchboardModel
 /// escapes (a JSON string is a YAML double-quoted scalar), so no value can be read back as another type or as markup.
 extension ManifestExport {
     /// A resource document: a comment saying where it came from, then the envelope and the spec.
-    func document(kind: Kind, name: String, object: ExportedObject, spec: [String: Value]) -> String {
+    func document(
+        kind: Kind, name: String, object: ExportedObject, spec: [String: Value], placeholders: [String] = []
+    ) -> String {
         let type = connections.first { $0.name == object.connection }?.type.rawValue ?? "?"
         var out = "# from platform '\(object.connection)' (\(type)): id \(Self.comment(object.remote.remoteId))"
         if let key = object.remote.naturalKey, key != name { out += ", key \(Self.comment(key))" }
         out += ", status \(object.remote.status.rawValue)\n"
-        out += "apiVersion: switchboard/v1\nkind: \(kind.rawValue)\nmetadata:\n  name: \(name)\nspec:\n"
+        // A name of digits only (a number named by its phone number) is quoted, or YAML would read an integer.
+        let quoted = name.first?.isLetter == true ? name : Value.string(name).jsonText
+        out += "apiVersion: switchboard/v1\nkind: \(kind.rawValue)\nmetadata:\n  name: \(quoted)\nspec:\n"
+        if !placeholders.isEmpty {
+            out += "  # not kept by the platform, so written with a placeholder: check "
+                + placeholders.sorted().joined(separator: ", ") + "\n"
+        }
         Self.mapping(spec, indent: 1, into: &out)
         return out
     }

@@ -77,7 +77,9 @@ public struct ManifestExport: Sendable {
             for (name, object) in ofKind {
                 var spec = specFields(object, renames: renames)
                 secrets += addSecrets(&spec, object, name: name)
-                text += "---\n" + document(kind: kind, name: name, object: object, spec: spec)
+                let placeholders = Self.addPlaceholders(&spec, kind: kind)
+                text += "---\n"
+                    + document(kind: kind, name: name, object: object, spec: spec, placeholders: placeholders)
             }
             files.append(File(name: file, text: text))
         }
@@ -209,6 +211,29 @@ public struct ManifestExport: Sendable {
         case .agentlessEmail:
             return []
         }
+    }
+
+    /// Fills the fields a manifest needs that the platform does not keep, so the export validates, and returns their
+    /// names: an agentless-email domain's sender (`fromAddress`, `displayName`, `rateLimitPerMinute`, `enabled` go
+    /// with each send on Genesys Cloud), a WhatsApp template's `category` and `defaultLanguage`. A refreshed plan
+    /// compares only what the platform reports, so a placeholder changes nothing there; the comment asks for a check.
+    static func addPlaceholders(_ spec: inout [String: Value], kind: Kind) -> [String] {
+        var defaults: [Field: Value] = [:]
+        if kind == .integration, spec[Field.type.path] == .string(IntegrationType.agentlessEmail.rawValue) {
+            defaults = [
+                .fromAddress: "noreply", .displayName: spec[Field.domain.path] ?? "", .rateLimitPerMinute: 600,
+                .enabled: true,
+            ]
+        } else if kind == .template, spec[Field.channel.path] == .string(TemplateChannel.whatsapp.rawValue) {
+            let first = spec[Field.localizations.path]?.objectValue?.keys.sorted().first
+            defaults = [.category: .string(TemplateCategory.utility.rawValue), .defaultLanguage: first.map(Value.string) ?? .null]
+        }
+        var filled: [String] = []
+        for (field, value) in defaults where spec[field.path] == nil && value != .null {
+            spec[field.path] = value
+            filled.append(field.path)
+        }
+        return filled
     }
 
     /// `byo-twilio` -> `BYO_TWILIO`, `authToken` -> `AUTH_TOKEN`.

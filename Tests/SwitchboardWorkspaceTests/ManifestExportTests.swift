@@ -142,4 +142,22 @@ import Testing
         #expect(ManifestExport.manifestName("+1 (415) 555-0101", kind: .number) == "1-415-555-0101")
         #expect(ManifestExport.manifestName("***", kind: .number) == "number")
     }
+
+    @Test func fieldsThePlatformDoesNotKeepGetPlaceholdersSoTheExportValidates() throws {
+        let domain = ExportedObject(
+            kind: .integration, connection: "genesys",
+            remote: RemoteObject(
+                remoteId: "notify.example.com", status: .active,
+                attributes: ["type": "agentless-email", "domain": "notify.example.com"], naturalKey: "notify.example.com"))
+        let output = ManifestExport(
+            connections: [PlatformConnection(name: "genesys", type: .genesysCloud)], objects: [domain]
+        ).render()
+        let (_, loaded) = try Self.load(output)
+        #expect(!loaded.diagnostics.hasErrors, "\(loaded.diagnostics.map(\.message))")
+        let text = output.files.map(\.text).joined()
+        #expect(text.contains(
+            "# not kept by the platform, so written with a placeholder: check displayName, enabled, fromAddress, "
+                + "rateLimitPerMinute"))
+        #expect(loaded.manifests?.resources.first?.address == Address(.integration, "notify-example-com"))
+    }
 }

@@ -27,14 +27,15 @@ extension Invocation {
     }
 
     /// Opens the workspace, printing diagnostics when the manifests are invalid. With `secretsRequired: false` (a
-    /// command that touches no platform) an unset secret variable is a warning, printed on standard error.
+    /// command that touches no platform) an unset secret variable is a warning, printed on standard error unless
+    /// `quiet` (a command that reads no resource's secret).
     func openWorkspace(
-        _ directory: String, environment: [String: String], secretsRequired: Bool = true
+        _ directory: String, environment: [String: String], secretsRequired: Bool = true, quiet: Bool = false
     ) throws -> Workspace {
         do {
             let ws = try Workspace.open(
                 directory: directory, environment: environment, secretsRequired: secretsRequired)
-            if !secretsRequired { printWarnings(ws) }
+            if !secretsRequired && !quiet { printWarnings(ws) }
             return ws
         } catch WorkspaceError.invalid(let result) {
             console.write(DiagnosticRenderer.text(result, color: console.useColor(.standardError)), to: .standardError)

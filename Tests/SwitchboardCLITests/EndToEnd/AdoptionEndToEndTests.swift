@@ -85,4 +85,57 @@ import Testing
         let history = try await dir.run(["history", "--format", "json"])
         #expect(history.stdout.contains("\"import\""), "\(history)")
     }
+
+    /// `switchboard export` of the Genesys Cloud connection of an applied reference configuration, into a fresh
+    /// directory sharing the sandbox: the set validates; in a fresh state `plan --refresh` shows only imports; after
+    /// applying them, no changes.
+    @Test func anExportedConnectionValidatesImportsOnlyAndThenHasNoChanges() async throws {
+        guard let dir = try EndToEndDirectory(environment: ["SWITCHBOARD_SANDBOX_SPEED": "instant"]) else { return }
+        try dir.copyFromPackage("manifests")
+        #expect(try await dir.run(M.applyAll + ["--env-file", "sandbox.env"]).exitCode == 0)
+        let charges = try await ledger(dir).count
+
+        // Outside the manifest directory, which is read recursively.
+        let exported = try await dir.run(["export", ".", "--platform", "genesys", "--out", "../exported"])
+        #expect(exported.exitCode == 0, "\(exported)")
+        let out = dir.root.appendingPathComponent("exported")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(files == ["content-profiles.yaml", "integrations.yaml", "numbers.yaml", "project.yaml"])
+        let variables = exported.stdout.split(separator: "\n").compactMap { line -> String? in
+            line.hasPrefix("#   ") ? String(line.dropFirst(4)) : nil
+        }
+        #expect(variables == ["BYO_TWILIO_SMS_AUTH_TOKEN", "SUPPORT_WHATSAPP_EMBEDDED_SIGNUP_TOKEN", "SUPPORT_WHATSAPP_PIN"])
+        let text = try files.map { try String(contentsOf: out.appendingPathComponent($0), encoding: .utf8) }.joined()
+        #expect(text.contains("# from platform 'genesys' (genesys-cloud): id "))
+        for secret in M.secrets.values { #expect(!text.contains("\"\(secret)\"")) }
+
+        // The exported set in a directory of its own, on the same sandbox world, with no state.
+        try FileManager.default.createDirectory(
+            at: out.appendingPathComponent(".switchboard"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: dir.work.appendingPathComponent(dir.sandboxPath), to: out.appendingPathComponent(dir.sandboxPath))
+        let secrets = [
+            "BYO_TWILIO_SMS_AUTH_TOKEN": M.secrets["TWILIO_AUTH_TOKEN"] ?? "",
+            "SUPPORT_WHATSAPP_EMBEDDED_SIGNUP_TOKEN": "exported-token", "SUPPORT_WHATSAPP_PIN": "123456",
+        ]
+        let valid = try await dir.run(["validate", "."], environment: secrets, cwd: out)
+        #expect(valid.exitCode == 0, "\(valid)")
+        let planned = try await dir.run(
+            ["plan", ".", "--refresh", "--format", "json", "--out", "adopt.plan"], environment: secrets, cwd: out)
+        #expect(planned.exitCode == 0, "\(planned)")
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(planned.stdout.utf8)) as? [String: Any])
+        let actions = PlanJSON.changes(plan).compactMap { $0["action"] as? String }
+        #expect(actions.count == 8 && actions.allSatisfy { $0 == "import" }, "\(actions)")
+
+        let applied = try await dir.run(["apply", "adopt.plan", "--auto-approve"], environment: secrets, cwd: out)
+        #expect(applied.exitCode == 0, "\(applied)")
+        let after = try await dir.run(["plan", ".", "--refresh", "--detailed-exitcode"], environment: secrets, cwd: out)
+        #expect(after.exitCode == 0, "\(after)")
+        #expect(try await ledger(dir).count == charges, "adopting the exported set recorded a charge")
+
+        let again = try await dir.run(["export", ".", "--platform", "genesys", "--out", "../exported"])
+        #expect(again.exitCode == 1 && again.stderr.contains("exists already"), "\(again)")
+        let unknown = try await dir.run(["export", ".", "--platform", "nowhere"])
+        #expect(unknown.exitCode == 1 && unknown.stderr.contains("no platform connection named 'nowhere'"))
+    }
 }
