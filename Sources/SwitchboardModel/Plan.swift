@@ -24,8 +24,10 @@ public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
         }
     }
 
-    /// True for the actions that change an existing object in place (an update, or a move that renames it).
-    public var changesInPlace: Bool { self == .update || self == .move }
+    /// True for the actions that change an existing object in place (an update, a move that renames it, or an import
+    /// that adopts it and updates what differs): a replacement of what it lives through replaces it too, and one of
+    /// what it refers to re-links it.
+    public var changesInPlace: Bool { self == .update || self == .move || self == .import }
 }
 
 /// One field that differs between state and the manifests.

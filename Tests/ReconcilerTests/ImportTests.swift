@@ -194,4 +194,21 @@ import SwitchboardWorkspace
             .discover([Fixtures.profile("media")], state: state)
         #expect(discovered.isEmpty)
     }
+
+    @Test func aNumberAdoptedThroughAnIntegrationThatIsReplacedIsReplacedWithIt() async throws {
+        let sms = Fixtures.sms("sms")
+        let number = Fixtures.number("a", integration: "sms", phone: "+14155550101")
+        let integration = RemoteObject(
+            remoteId: "i-1", status: .active,
+            attributes: ["type": "twilio-sms", "accountSid": .string("AC" + String(repeating: "b", count: 32)),
+                "region": "us-east-1", "enabled": true],
+            naturalKey: "sms")
+        let found = RemoteObject(
+            remoteId: "n-1", status: .active, attributes: number.attributes, naturalKey: "+14155550101")
+        let plan = try await plan([sms, number], platform: Holding([integration, found]))
+        #expect(plan.changes.first { $0.address == sms.address }?.action == .replace)
+        let change = try #require(plan.changes.first { $0.address == number.address })
+        #expect(change.action == .replace, "a number lives through its integration: it is imported again with it")
+        #expect(change.prior?.remoteId == "n-1")
+    }
 }

@@ -12,7 +12,7 @@ extension Applier {
         let now = iso(clock())
         adopted.updatedAt = now
         if adopted.status == .active { adopted.activatedAt = adopted.activatedAt ?? now }
-        guard !c.fields.isEmpty else {
+        guard !c.fields.isEmpty || !c.relinks.isEmpty else {
             adopted.fingerprints = c.fingerprints
             await done(.succeeded)
             try await keeper.finish(c.address, state: adopted)

@@ -80,7 +80,7 @@ final class RuleJudge {
 
     /// The change updates an object the platform holds: an update, a move (renaming it), or an import (adopting an
     /// object and making it match, which may start or stop what bills).
-    var changesFound: Bool { change.action.changesInPlace || change.action == .import }
+    var changesFound: Bool { change.action.changesInPlace }
 
     /// The change is an update (a move, an import) that carries the planner's activation (`status` to `active`).
     var activates: Bool {
