@@ -133,6 +133,9 @@ public enum PlanRenderer {
                 ? " (renamed: the platform's display name is updated; nothing is deleted or imported again)\n"
                 : " (renamed, and replaced with what it lives through)\n"
         }
+        if change.action == .import, let found = change.prior {
+            out += "      adopts the existing \(found.remoteId) (\(found.status.rawValue)); nothing is created\n"
+        }
         for field in change.fields { writeField(field, in: change, style: style, into: &out) }
         for address in change.relinks {
             out += "      re-link to the new \(address) (replaced above)\n"

@@ -157,7 +157,10 @@ import Testing
     @Test func textShowsImportsWithTheirSymbolAndCount() {
         let text = PlanRenderer.text(Self.plan, color: false)
         #expect(text.contains(" <= import (adopt an existing object, then update what differs)\n"))
-        #expect(text.contains(" <= ContentProfile/sms-media (genesys)\n      inbound: [\"image/png\"] -> "))
+        #expect(
+            text.contains(
+                " <= ContentProfile/sms-media (genesys)\n      adopts the existing found-sms-media (active); nothing is "
+                    + "created\n      inbound: [\"image/png\"] -> "))
         #expect(text.contains("Plan: 0 to create, 0 to update, 0 to replace, 0 to delete, \(Self.plan.changes.count) to import."))
         #expect(PlanRenderer.json(Self.plan).contains("\"import\": \(Self.plan.changes.count),"))
     }
