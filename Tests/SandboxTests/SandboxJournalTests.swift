@@ -34,7 +34,7 @@ import Testing
         #expect(try fx.store.load() == inMemory)
         #expect(inMemory.genesys["genesys"]?.smsPhoneNumbers.count == 5)
         // The end of a command folds the journal into the world file.
-        try await SandboxStore.compactAll()
+        try await fx.store.compact()
         #expect(!FileManager.default.fileExists(atPath: fx.store.journalPath))
         #expect(try fx.store.load() == inMemory)
         #expect(fx.fileText.hasPrefix("{\n  \"clockOffset\""))
