@@ -16,10 +16,31 @@ extension TwilioPlatform {
     /// number to its service: each service's `PhoneNumbers` and `ShortCodes` are listed, only for services that
     /// do not defer already.
     func nonDeferringServices(holding n: Number, account: String, address: Address) async throws -> [Service] {
-        let services = try await client.list(.messaging, Paths.services, key: "services", resource: address)
         var found: [Service] = []
-        for s in services where s["use_inbound_webhook_on_number"]?.boolValue != true {
+        for (s, members) in try await servicesWithMembers(account: account, address: address)
+        where s["use_inbound_webhook_on_number"]?.boolValue != true {
+            guard let sid = s["sid"]?.stringValue, members.contains(where: { $0["sid"]?.stringValue == n.sid }) else {
+                continue
+            }
+            let others = members.filter { $0["sid"]?.stringValue != n.sid }.compactMap {
+                $0["phone_number"]?.stringValue ?? $0["short_code"]?.stringValue
+            }
+            found.append(Service(sid: sid, friendlyName: s["friendly_name"]?.stringValue ?? sid, others: others.sorted()))
+        }
+        return found
+    }
+
+    /// The account's Messaging Services, with the members of each that does not defer yet (a deferring service's
+    /// members are not listed: they are never needed), listed once per command.
+    private func servicesWithMembers(account: String, address: Address) async throws -> [(service: Value, members: [Value])] {
+        if let known = await index.cachedServices() { return known }
+        var out: [(service: Value, members: [Value])] = []
+        for s in try await client.list(.messaging, Paths.services, key: "services", resource: address) {
             guard let sid = s["sid"]?.stringValue, s["account_sid"]?.stringValue.map({ $0 == account }) ?? true else {
+                continue
+            }
+            guard s["use_inbound_webhook_on_number"]?.boolValue != true else {
+                out.append((s, []))
                 continue
             }
             let members =
@@ -27,13 +48,10 @@ extension TwilioPlatform {
                     .messaging, Paths.services + "/" + sid + "/PhoneNumbers", key: "phone_numbers", resource: address)
                 + client.list(
                     .messaging, Paths.services + "/" + sid + "/ShortCodes", key: "short_codes", resource: address)
-            guard members.contains(where: { $0["sid"]?.stringValue == n.sid }) else { continue }
-            let others = members.filter { $0["sid"]?.stringValue != n.sid }.compactMap {
-                $0["phone_number"]?.stringValue ?? $0["short_code"]?.stringValue
-            }
-            found.append(Service(sid: sid, friendlyName: s["friendly_name"]?.stringValue ?? sid, others: others.sorted()))
+            out.append((s, members))
         }
-        return found
+        await index.setServices(out)
+        return out
     }
 
     func messagingServiceFinding(_ s: Service, step: CompanionStep) -> Finding {

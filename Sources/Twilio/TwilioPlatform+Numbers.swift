@@ -17,29 +17,46 @@ extension TwilioPlatform {
         /// A TwiML application (`AP...`) that takes the number's messages instead of `SmsUrl`; a Messaging Service
         /// (`MG...`) shows here too.
         var smsApplicationSid: String?
+        /// The 2010 API path of the collection it is listed in.
+        var listPath: String
+        /// The number (E.164) or short code.
+        var subject: String
     }
 
-    /// Finds `subject` (E.164, or a short code's digits) in `account`.
+    /// Finds `subject` (E.164, or a short code's digits) in `account`: the first time with the listing's filter, from
+    /// the second on in the whole collection, listed once per command (`PageSize` 1,000) and kept current by this
+    /// adapter's writes.
     /// - Throws: `PlatformError` `companion.not-found` naming the account when it does not hold the number.
     func number(_ subject: String, account: String, address: Address) async throws -> Number {
         let isShortCode = !subject.hasPrefix("+")
         let collection = isShortCode ? Paths.shortCodes : Paths.incomingPhoneNumbers
-        let items = try await client.list(
-            .core, client.accountPath(collection, account: account),
-            key: isShortCode ? "short_codes" : "incoming_phone_numbers",
-            query: [(isShortCode ? "ShortCode" : "PhoneNumber", subject)], resource: address)
+        let path = client.accountPath(collection, account: account)
+        let key = isShortCode ? "short_codes" : "incoming_phone_numbers"
         let field = isShortCode ? "short_code" : "phone_number"
-        guard let v = items.first(where: { $0[field]?.stringValue == subject }), let sid = v["sid"]?.stringValue else {
+        let found: Value?
+        if let indexed = await index.number(path, subject) {
+            found = indexed
+        } else if await index.countLookup(path) == 0 {
+            let items = try await client.list(
+                .core, path, key: key, query: [(isShortCode ? "ShortCode" : "PhoneNumber", subject)], resource: address)
+            found = items.first { $0[field]?.stringValue == subject }
+        } else {
+            let items = try await client.list(.core, path, key: key, resource: address)
+            await index.setNumbers(path, items, field: field)
+            found = items.first { $0[field]?.stringValue == subject }
+        }
+        guard let v = found, let sid = v["sid"]?.stringValue else {
             throw PlatformError(
                 code: "companion.not-found",
                 message: "\(address): \(subject) is not a \(isShortCode ? "short code" : "number") of Twilio account "
                     + "\(account); add it to that account at Twilio or correct the integration's accountSid",
-                request: "GET \(client.accountPath(collection, account: account))", status: 404)
+                request: "GET \(path)", status: 404)
         }
         return Number(
             sid: sid, path: client.accountPath(collection + "/" + sid, account: account), isShortCode: isShortCode,
             smsUrl: v["sms_url"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 },
-            smsMethod: v["sms_method"]?.stringValue, smsApplicationSid: v["sms_application_sid"]?.stringValue)
+            smsMethod: v["sms_method"]?.stringValue, smsApplicationSid: v["sms_application_sid"]?.stringValue,
+            listPath: path, subject: subject)
     }
 
     /// The setting `detach` restores.
@@ -57,7 +74,8 @@ extension TwilioPlatform {
             form.append(("SmsApplicationSid", app))
         }
         // Absolute values: sending them twice is harmless.
-        try await client.send("POST", .core, n.path, form: form, safe: true, resource: address)
+        let updated = try await client.send("POST", .core, n.path, form: form, safe: true, resource: address)
+        await index.update(n.listPath, n.subject, updated)
     }
 
     // MARK: - CompanionPlatform
@@ -77,6 +95,7 @@ extension TwilioPlatform {
             try await client.send(
                 "POST", .messaging, Paths.services + "/" + service.sid, form: [("UseInboundWebhookOnNumber", "true")],
                 safe: true, resource: step.address)
+            await index.markDeferring(service.sid)
         }
     }
 

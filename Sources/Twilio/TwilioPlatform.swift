@@ -15,6 +15,8 @@ public struct TwilioPlatform: CompanionPlatform {
     public let client: TwilioClient
     /// What `acting(for:credential:)` builds another client with.
     let transport: HTTPTransport
+    /// What this adapter learnt from listings during the command (`TwilioIndex`).
+    let index = TwilioIndex()
 
     /// Creates the adapter for one account; `username` is the account SID or an API key SID.
     public init(

@@ -44,6 +44,7 @@ struct ApplyReport: Codable {
                 requests, logins, elapsedSeconds, requestsPerMinute,
                 perMinute.map(String.init).joined(separator: ", ")),
             "  429s sent by the emulator: \(rateLimited); errors reaching the user: \(userErrors)",
+            String(format: "  requests per created object: %.2f (every change creates)", requestsPerChange),
             String(
                 format: "  lower bound %.1f s = max(critical path %d changes x %.2f requests x %d ms = %.1f s, "
                     + "sliding-window rate bound floor((%d - 1) / %d) min = %.0f s); at a steady %d/min: %.1f s",
@@ -228,6 +229,17 @@ struct ServedSandbox {
             let rateLimited = object["rateLimited"] as? Int
         else { throw BenchError("the emulator's stats could not be read (status \(response.status))") }
         return (requests, logins, rateLimited)
+    }
+
+    /// The requests the server's Twilio emulator answered (`twilio.requests` of `GET /_emulator/stats`).
+    /// - Throws: `BenchError` when they cannot be read.
+    func twilioRequests(transport: HTTPTransport) async throws -> Int {
+        let response = try await transport(HTTPRequest(method: "GET", url: statsURL))
+        guard response.status == 200,
+            let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any],
+            let twilio = object["twilio"] as? [String: Any], let requests = twilio["requests"] as? Int
+        else { throw BenchError("the emulator's Twilio stats could not be read (status \(response.status))") }
+        return requests
     }
 
     /// Stops the server (SIGTERM) and waits for it.

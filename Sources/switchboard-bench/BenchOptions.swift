@@ -18,6 +18,8 @@ struct BenchOptions {
     var applyParallelism = 6
     /// Sizes of the embedded-sandbox applies (from empty, then 1% changed) and the plan process timings; empty: none.
     var sandboxApplySizes: [Int] = []
+    /// Sizes of the refresh measurement through 'switchboard sandbox serve' (issue 19, point 2); empty: none.
+    var refreshSizes: [Int] = []
     var keep = false
     /// Hidden child mode: run one phase once and print its time and peak memory.
     var phase: Phase?
@@ -30,14 +32,16 @@ struct BenchOptions {
         usage: switchboard-bench [--sizes 1000,10000,50000] [--runs N] [--large-runs N] [--warmup N] [--no-memory]
                                  [--json]
                                  [--apply] [--apply-numbers N] [--apply-integrations N] [--apply-parallelism N]
-                                 [--sandbox-apply 1000,10000] [--keep]
+                                 [--sandbox-apply 1000,10000] [--refresh 1000,10000] [--keep]
 
         Generates deterministic manifest sets and measures, as the median of several runs, raw libyaml parsing
         (the floor), validate, plan from empty state, plan with 1% changed, state load and save; peak memory of
         each in a fresh child process; and, with --apply, apply throughput against 'switchboard sandbox serve'
         (50 ms latency, 300 requests a minute; build both products first: swift build -c release); with
         --sandbox-apply SIZES, applies of the full set on the embedded sandbox (from empty, then 1% changed) and the
-        whole 'switchboard plan' process in text and JSON.
+        whole 'switchboard plan' process in text and JSON; with --refresh SIZES, plan --refresh of a Genesys Cloud
+        set of each size through 'switchboard sandbox serve' (50 ms latency, 300 requests a minute): requests per
+        object and wall time against the bound.
         """
 
     static func parse(_ arguments: [String]) throws -> BenchOptions {
@@ -68,6 +72,8 @@ struct BenchOptions {
             case "--json": o.json = true
             case "--no-memory": o.memory = false
             case "--apply": o.apply = true
+            case "--refresh":
+                o.refreshSizes = try value().split(separator: ",").compactMap { Int($0) }
             case "--sandbox-apply":
                 o.sandboxApplySizes = try value().split(separator: ",").compactMap { Int($0) }
             case "--apply-numbers": o.applyNumbers = try int()

@@ -198,7 +198,8 @@ func checks(_ results: [Measurement], apply: ApplyReport?) -> [TargetCheck] {
 }
 
 func printTable(
-    _ results: [Measurement], _ checks: [TargetCheck], apply: ApplyReport?, sandboxApply: SandboxApplyReport?
+    _ results: [Measurement], _ checks: [TargetCheck], apply: ApplyReport?, sandboxApply: SandboxApplyReport?,
+    refresh: RefreshReport?
 ) {
     print("| size | phase | wall ms (median) | x floor (wall) | CPU ms (median) | x floor (CPU) | peak MiB "
         + "| x floor (peak) | wall runs |")
@@ -214,9 +215,9 @@ func printTable(
         print("")
         for line in apply.lines { print(line) }
     }
-    if let sandboxApply {
+    for lines in [sandboxApply?.lines, refresh?.lines].compactMap({ $0 }) {
         print("")
-        for line in sandboxApply.lines { print(line) }
+        for line in lines { print(line) }
     }
     print("")
     print("| target | wanted | actual | result |")
@@ -229,6 +230,7 @@ struct JSONReport: Codable {
     var measurements: [Measurement]
     var apply: ApplyReport?
     var sandboxApply: SandboxApplyReport?
+    var refresh: RefreshReport?
     var targets: [TargetCheck]
 }
 
@@ -254,16 +256,18 @@ do {
     if !options.sandboxApplySizes.isEmpty {
         sandboxApply = try await SandboxApplyBench(sizes: options.sandboxApplySizes, base: base).run()
     }
-    let targetChecks = checks(results, apply: apply) + (sandboxApply?.checks ?? [])
+    var refresh: RefreshReport?
+    if !options.refreshSizes.isEmpty { refresh = try await RefreshBench(sizes: options.refreshSizes, base: base).run() }
+    let targetChecks = checks(results, apply: apply) + (sandboxApply?.checks ?? []) + (refresh?.checks ?? [])
     if options.json {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let report = JSONReport(
             machine: machineDescription(), measurements: results, apply: apply, sandboxApply: sandboxApply,
-            targets: targetChecks)
+            refresh: refresh, targets: targetChecks)
         print(String(decoding: try encoder.encode(report), as: UTF8.self))
     } else {
-        printTable(results, targetChecks, apply: apply, sandboxApply: sandboxApply)
+        printTable(results, targetChecks, apply: apply, sandboxApply: sandboxApply, refresh: refresh)
     }
 } catch {
     log("switchboard-bench: \(error)")

@@ -14,6 +14,9 @@ public struct Companions: Sendable {
     public var desired: [Address: Resource]
     /// Resolves a secret reference.
     public var secretValue: @Sendable (SecretRef) throws -> String
+    /// The platforms resolved so far, one per account and credential: each one's listings are read once per command
+    /// however many subjects it serves.
+    let resolved = CompanionPlatforms()
 
     /// Creates the companion work of a plan or a refresh.
     public init(
@@ -82,8 +85,13 @@ public struct Companions: Sendable {
     ) throws -> (any CompanionPlatform)? {
         // Without a resolver (an applier given no companions) no companion work is done.
         guard let resolver else { return nil }
-        let secret = (credentialRef(credential, through: through) ?? recorded).flatMap { try? secretValue($0) }
-        return try resolver(type, account, secret, connection)
+        let ref = credentialRef(credential, through: through) ?? recorded
+        let key = CompanionPlatforms.Key(type: type, account: account, connection: connection, credential: ref)
+        if let known = resolved.known(key) { return known }
+        let secret = ref.flatMap { try? secretValue($0) }
+        let platform = try resolver(type, account, secret, connection)
+        resolved.remember(key, platform)
+        return platform
     }
 
     /// The reference of `through`'s credential field, as the manifests give it.
@@ -138,5 +146,28 @@ public struct Companions: Sendable {
         }
         p.checksum = PlanChecksum.compute(p)
         return p
+    }
+}
+
+/// The companion platforms a `Companions` resolved, by what resolved them (the platform type, the account, the
+/// connection and the credential's reference: never its value).
+final class CompanionPlatforms: @unchecked Sendable {
+    struct Key: Hashable {
+        var type: PlatformType
+        var account: String
+        var connection: String
+        var credential: SecretRef?
+    }
+
+    // Safe to share across tasks: `platforms` is only touched under `lock`, and what it holds is Sendable.
+    private let lock = NSLock()
+    private var platforms: [Key: (any CompanionPlatform)?] = [:]
+
+    /// What `key` resolved to (`.some(nil)`: no companion work), nil when it was not resolved yet.
+    func known(_ key: Key) -> (any CompanionPlatform)?? { lock.withLock { platforms[key] } }
+
+    /// Records what `key` resolved to.
+    func remember(_ key: Key, _ platform: (any CompanionPlatform)?) {
+        lock.withLock { platforms[key] = .some(platform) }
     }
 }

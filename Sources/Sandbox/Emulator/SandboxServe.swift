@@ -91,6 +91,7 @@ public func runSandboxServe(
     // One port for every vendor: Twilio's paths (all four of its hosts) and Entra's and Dataverse's never overlap
     // Genesys Cloud's.
     let server = try await HTTPServer.start(port: options.port) { request in
+        if request.path == "/_emulator/stats" { return await servedStats(request, emulator, twilio) }
         if TwilioEmulator.serves(request.path) { return await twilio.handle(request) }
         if DynamicsEmulator.serves(request.path) { return await dynamics.handle(request) }
         return await emulator.handle(request)
@@ -103,4 +104,16 @@ public func runSandboxServe(
     let stats = await emulator.stats
     log("stopped: \(stats.summary); \(await twilio.stats.summary); Dataverse: \(await dynamics.stats.summary)")
     return stats
+}
+
+/// `GET /_emulator/stats` of `sandbox serve`: the Genesys Cloud emulator's counters (which count this request), with
+/// the Twilio emulator's under `twilio` (`requests`, `rateLimited`).
+private func servedStats(_ request: HTTPServerRequest, _ genesys: GenesysEmulator, _ twilio: TwilioEmulator) async
+    -> HTTPResponse
+{
+    let answer = await genesys.handle(request)
+    guard var counters = (try? JSONCoding.parse(answer.body))?.objectValue else { return answer }
+    let t = await twilio.stats
+    counters["twilio"] = ["requests": .int(t.requests), "rateLimited": .int(t.rateLimited)]
+    return HTTPResponse(status: answer.status, headers: answer.headers, body: Data(Value.object(counters).jsonText.utf8))
 }
