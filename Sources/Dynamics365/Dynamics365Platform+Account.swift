@@ -18,7 +18,7 @@ extension Dynamics365Platform {
         a[.accountSid] = .string(sid)
         return RemoteObject(
             remoteId: id, status: row["statecode"]?.intValue == 1 ? .disabled : .active, attributes: a,
-            outputs: outputs, naturalKey: sid)
+            outputs: outputs, naturalKey: sid, name: row["msdyn_name"]?.stringValue)
     }
 
     func readAccount(_ id: String, fallback: [String: Value], _ address: Address) async throws -> RemoteObject? {

@@ -12,21 +12,27 @@ extension Dynamics365Platform {
         + "_msdyn_liveworkstreamid_value,_msdyn_ocwidgetlanguage_value,msdyn_enablefileattachmentsforcustomers,"
         + "msdyn_enablefileattachmentsforagents,statecode"
 
-    func numberObject(_ row: Value, fallback: [String: Value], _ address: Address) async throws -> RemoteObject? {
+    /// The number of `row`; its account named from `accounts` (account id -> name) when given, else read.
+    func numberObject(
+        _ row: Value, fallback: [String: Value], _ address: Address?, accounts: [String: String]? = nil
+    ) async throws -> RemoteObject? {
         guard let id = row["msdyn_ocwhatsappchannelnumberid"]?.stringValue else { return nil }
         let phone = row["msdyn_organizationphonenumber"]?.stringValue ?? ""
         var a: [String: Value] = [:]
         a[.type] = .string(NumberType.whatsapp.rawValue)
         a[.phoneNumber] = .string(phone)
-        a[.integration] = try await accountName(row["_msdyn_ocwhatsappaccountid_value"]?.stringValue, address)
-            .map(Value.string) ?? fallback[.integration]
+        let accountId = row["_msdyn_ocwhatsappaccountid_value"]?.stringValue
+        let account: String?
+        if let accounts { account = accountId.flatMap { accounts[$0] } } else { account = try await accountName(accountId, address) }
+        a[.integration] = account.map(Value.string) ?? fallback[.integration]
         // Switchboard's own fields: Dynamics keeps no country or content profile for a number.
         for field in [Field.country, .contentProfile] { a[field] = fallback[field] }
         return RemoteObject(
-            remoteId: id, status: row["statecode"]?.intValue == 1 ? .disabled : .active, attributes: a, naturalKey: phone)
+            remoteId: id, status: row["statecode"]?.intValue == 1 ? .disabled : .active, attributes: a, naturalKey: phone,
+            name: row["msdyn_name"]?.stringValue)
     }
 
-    private func accountName(_ id: String?, _ address: Address) async throws -> String? {
+    private func accountName(_ id: String?, _ address: Address?) async throws -> String? {
         guard let id else { return nil }
         let set = try await client.entitySet(Tables.account)
         return try await client.get("\(set)(\(id))", query: [("$select", "msdyn_name")], resource: address)?[

@@ -14,7 +14,10 @@ extension Dynamics365Platform {
     /// The longest localized text, in characters.
     public static let localizedTextLimit = 1000
 
-    func templateObject(_ row: Value, fallback: [String: Value], _ address: Address) async throws -> RemoteObject? {
+    /// The template of `row`, with its localization rows from `localizations` when given, else listed.
+    func templateObject(
+        _ row: Value, fallback: [String: Value], _ address: Address?, localizations: [Value]? = nil
+    ) async throws -> RemoteObject? {
         guard let id = row["msdyn_ocsystemmessageid"]?.stringValue else { return nil }
         let recorded = (fallback[.localizations]?.objectValue ?? [:]).keys.sorted()
         var a: [String: Value] = [:]
@@ -26,7 +29,9 @@ extension Dynamics365Platform {
             a[.defaultLanguage] = Self.tag(lcid, preferring: preferred, separator: "_").map(Value.string)
         }
         var texts: [String: Value] = [:]
-        for l in try await localizationRows(id, address) {
+        let rows: [Value]
+        if let localizations { rows = localizations } else { rows = try await localizationRows(id, address) }
+        for l in rows {
             guard let tag = Self.tag(l["msdyn_languagecode"]?.intValue, preferring: recorded, separator: "_") else {
                 continue
             }
@@ -35,10 +40,10 @@ extension Dynamics365Platform {
         if !texts.isEmpty { a[.localizations] = .object(texts) }
         return RemoteObject(
             remoteId: id, status: row["statecode"]?.intValue == 1 ? .disabled : .active, attributes: a,
-            naturalKey: row["msdyn_name"]?.stringValue)
+            naturalKey: row["msdyn_name"]?.stringValue, name: row["msdyn_name"]?.stringValue)
     }
 
-    func localizationRows(_ messageId: String, _ address: Address) async throws -> [Value] {
+    func localizationRows(_ messageId: String, _ address: Address?) async throws -> [Value] {
         try await rows(
             Tables.localization, where: "_msdyn_systemmessageid_value", messageId, select: Self.localizationColumns,
             address)

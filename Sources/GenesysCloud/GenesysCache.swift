@@ -25,6 +25,7 @@ actor GenesysCache {
     private var twilioType: GenesysCloudPlatform.TwilioType?
     private var templates: TemplateIndex?
     private var buildingTemplates: Task<TemplateIndex, Error>?
+    private var creatingLibrary: Task<String, Error>?
 
     // MARK: - Names
 
@@ -72,8 +73,23 @@ actor GenesysCache {
         }
     }
 
-    /// Records the library's id.
-    func setLibrary(_ id: String) { templates?.library = id }
+    /// The library's id: the index's, else made by `create`, once however many creates ask at the same time (two
+    /// templates created in parallel into an organization without the library must not make two libraries).
+    /// - Throws: what `create` throws (the next caller tries again).
+    func library(orCreate create: @escaping @Sendable () async throws -> String) async throws -> String {
+        if let id = templates?.library { return id }
+        let task = creatingLibrary ?? Task { try await create() }
+        creatingLibrary = task
+        do {
+            let id = try await task.value
+            creatingLibrary = nil
+            templates?.library = id
+            return id
+        } catch {
+            creatingLibrary = nil
+            throw error
+        }
+    }
 
     /// Records a response created or replaced by this command (or found after an unknown outcome).
     func setResponse(_ template: String, _ language: String, _ response: Value) {

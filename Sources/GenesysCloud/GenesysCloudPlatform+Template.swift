@@ -7,39 +7,44 @@ import SwitchboardModel
 extension GenesysCloudPlatform {
     static func metaName(_ name: String) -> String { name.replacingOccurrences(of: "-", with: "_") }
 
-    /// The Switchboard library, found by a fresh listing.
-    func findLibrary(_ address: Address?) async throws -> Value? {
-        try await client.getAll(Paths.libraries, resource: address).first { $0["name"]?.stringValue == libraryName }
+    /// The Switchboard libraries (one, unless something made two of that name), found by a fresh listing.
+    func findLibraries(_ address: Address?) async throws -> [Value] {
+        try await client.getAll(Paths.libraries, resource: address).filter { $0["name"]?.stringValue == libraryName }
     }
 
     /// The library's id, from the command's index; created when `create` and it does not exist yet.
     func libraryId(_ address: Address, create: Bool) async throws -> String? {
         if let id = try await templateIndex(address).library { return id }
         guard create else { return nil }
-        let created = try await unsafeCall(address) {
-            try await client.send("POST", Paths.libraries, body: ["name": .string(libraryName)], safe: false, resource: address)
-        } recover: {
-            try await findLibrary(address)
+        return try await cache.library { [self] in
+            let created = try await unsafeCall(address) {
+                try await client.send(
+                    "POST", Paths.libraries, body: ["name": .string(libraryName)], safe: false, resource: address)
+            } recover: {
+                try await findLibraries(address).first
+            }
+            guard let id = created["id"]?.stringValue else {
+                throw PlatformError(code: "genesys.response", message: "\(address): the library reply has no id")
+            }
+            return id
         }
-        guard let id = created["id"]?.stringValue else { return nil }
-        await cache.setLibrary(id)
-        return id
     }
 
-    /// The command's index of the library's WhatsApp templates: the library found by name, then every response in it
-    /// read with `POST responses/query` (500 a page, the largest the endpoint allows), once per command.
+    /// The command's index of the library's WhatsApp templates: the library found by name (every library of that
+    /// name, should there be several), then every response in it read with `POST responses/query` (500 a page, the
+    /// largest the endpoint allows), once per command.
     /// - Throws: `PlatformError`.
     func templateIndex(_ address: Address?) async throws -> GenesysCache.TemplateIndex {
         try await cache.templateIndex { [self] in
-            guard let library = try await findLibrary(address)?["id"]?.stringValue else {
-                return GenesysCache.TemplateIndex(library: nil, responses: [:])
-            }
-            var index = GenesysCache.TemplateIndex(library: library, responses: [:])
-            for v in try await libraryResponses(library, address) {
-                guard v["responseType"]?.stringValue == "MessagingTemplate", let wa = v["messagingTemplate"]?["whatsApp"],
-                    let name = wa["name"]?.stringValue, let lang = wa["language"]?.stringValue
-                else { continue }
-                index.responses[name, default: [:]][lang] = v
+            let libraries = try await findLibraries(address).compactMap { $0["id"]?.stringValue }
+            var index = GenesysCache.TemplateIndex(library: libraries.first, responses: [:])
+            for library in libraries {
+                for v in try await libraryResponses(library, address) {
+                    guard v["responseType"]?.stringValue == "MessagingTemplate", let wa = v["messagingTemplate"]?["whatsApp"],
+                        let name = wa["name"]?.stringValue, let lang = wa["language"]?.stringValue
+                    else { continue }
+                    index.responses[name, default: [:]][lang] = v
+                }
             }
             return index
         }
@@ -152,7 +157,7 @@ extension GenesysCloudPlatform {
     private func syncTemplate(_ request: PlatformRequest, _ t: TemplateSpec) async throws -> RemoteObject {
         let r = request.resource
         guard let library = try await libraryId(r.address, create: true) else {
-            throw PlatformError(code: "genesys.response", message: "\(r.address): the library reply has no id")
+            throw PlatformError(code: "genesys.response", message: "\(r.address): the library has no id")
         }
         let existing = try await templateResponses(r.name, r.address)
         let meta = Self.metaName(r.name)

@@ -23,11 +23,12 @@ extension TwilioPlatform {
         var subject: String
     }
 
-    /// Finds `subject` (E.164, or a short code's digits) in `account`: the first time with the listing's filter, from
-    /// the second on in the whole collection, listed once per command (`PageSize` 1,000) and kept current by this
-    /// adapter's writes.
+    /// Finds `subject` (E.164, or a short code's digits) in `account`: in the whole collection, listed once per command
+    /// (`PageSize` 1,000) and kept current by this adapter's writes, when `indexed` (inspections, which refresh and
+    /// plans make for every number) or from the second look-up on; else with the listing's filter (one change's
+    /// pointing in a large account).
     /// - Throws: `PlatformError` `companion.not-found` naming the account when it does not hold the number.
-    func number(_ subject: String, account: String, address: Address) async throws -> Number {
+    func number(_ subject: String, account: String, address: Address, indexed: Bool = false) async throws -> Number {
         let isShortCode = !subject.hasPrefix("+")
         let collection = isShortCode ? Paths.shortCodes : Paths.incomingPhoneNumbers
         let path = client.accountPath(collection, account: account)
@@ -36,7 +37,7 @@ extension TwilioPlatform {
         let found: Value?
         if let indexed = await index.number(path, subject) {
             found = indexed
-        } else if await index.countLookup(path) == 0 {
+        } else if await index.countLookup(path) == 0 && !indexed {
             let items = try await client.list(
                 .core, path, key: key, query: [(isShortCode ? "ShortCode" : "PhoneNumber", subject)], resource: address)
             found = items.first { $0[field]?.stringValue == subject }
@@ -81,7 +82,7 @@ extension TwilioPlatform {
     // MARK: - CompanionPlatform
 
     public func inspect(_ step: CompanionStep) async throws -> CompanionObservation {
-        let n = try await number(step.subject, account: step.account, address: step.address)
+        let n = try await number(step.subject, account: step.account, address: step.address, indexed: true)
         let services = try await nonDeferringServices(holding: n, account: step.account, address: step.address)
         return CompanionObservation(
             remoteId: n.sid, current: Self.setting(n), attached: n.smsUrl == step.value,

@@ -101,4 +101,20 @@ import Testing
         #expect(refreshed[Address(.number, "n7")] == nil)
         #expect(refreshed[Address(.template, "t3")]?.attributes["localizations"]?["de_DE"] == "Servus 3")
     }
+
+    @Test func templatesCreatedAtOnceShareOneLibrary() async throws {
+        let f = try SandboxFixture()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<6 {
+                let r = Resource(
+                    address: Address(.template, "t\(i)"), platform: "genesys",
+                    spec: .template(.init(channel: .whatsapp, category: .utility, defaultLanguage: "en_US",
+                        localizations: [.init(language: "en_US", text: "Hello \(i)")])))
+                group.addTask { _ = try await f.genesys.create(PlatformRequest(resource: r)) }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await f.world().genesys["genesys"]?.libraries?.count == 1)
+        #expect(try await f.genesys.list(kind: .template).map(\.name) == (0..<6).map { "t\($0)" })
+    }
 }

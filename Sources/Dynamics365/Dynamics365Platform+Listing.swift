@@ -1,0 +1,70 @@
+import Foundation
+import PlatformKit
+import SwitchboardModel
+
+/// `list(kind:)`: every row of a kind's table, read with Dataverse's paging (`Prefer: odata.maxpagesize` at the
+/// client's page size, `@odata.nextLink`) and `$select`ed to the columns drift compares. What an object refers to
+/// (a number's account, a template's localizations, a workstream's numbers) comes from one listing of that table
+/// per call, never from a request per row; only a workstream's templates (an N:N relationship) are read per
+/// workstream.
+extension Dynamics365Platform {
+    public func list(kind: Kind) async throws -> [RemoteObject] {
+        switch kind {
+        case .integration: return try await table(Tables.account, select: Self.accountColumns).compactMap(accountObject)
+        case .number: return try await listNumbers()
+        case .template: return try await listTemplates()
+        case .workstream: return try await listWorkstreams()
+        default: return []
+        }
+    }
+
+    /// Every row of `table` (optionally filtered), with `select`ed columns.
+    func table(_ table: String, select: String, filter: String? = nil) async throws -> [Value] {
+        let set = try await client.entitySet(table)
+        return try await client.list(
+            set, query: [("$select", select)] + (filter.map { [("$filter", $0)] } ?? []), resource: nil)
+    }
+
+    func listNumbers() async throws -> [RemoteObject] {
+        var accounts: [String: String] = [:]
+        for row in try await table(Tables.account, select: "msdyn_ocwhatsappchannelaccountid,msdyn_name") {
+            if let id = row["msdyn_ocwhatsappchannelaccountid"]?.stringValue {
+                accounts[id] = row["msdyn_name"]?.stringValue ?? id
+            }
+        }
+        var out: [RemoteObject] = []
+        for row in try await table(Tables.number, select: Self.numberColumns) {
+            if let o = try await numberObject(row, fallback: [:], nil, accounts: accounts) { out.append(o) }
+        }
+        return out
+    }
+
+    func listTemplates() async throws -> [RemoteObject] {
+        let localizations = Dictionary(
+            grouping: try await table(Tables.localization, select: Self.localizationColumns),
+            by: { $0["_msdyn_systemmessageid_value"]?.stringValue ?? "" })
+        var out: [RemoteObject] = []
+        let filter = "msdyn_messagetype eq \(Options.messageTemplate)"
+        for row in try await table(Tables.message, select: Self.messageColumns, filter: filter) {
+            let id = row["msdyn_ocsystemmessageid"]?.stringValue ?? ""
+            if let o = try await templateObject(row, fallback: [:], nil, localizations: localizations[id] ?? []) {
+                out.append(o)
+            }
+        }
+        return out
+    }
+
+    func listWorkstreams() async throws -> [RemoteObject] {
+        let numbers = Dictionary(
+            grouping: try await table(Tables.number, select: Self.numberColumns),
+            by: { $0["_msdyn_liveworkstreamid_value"]?.stringValue ?? "" })
+        var out: [RemoteObject] = []
+        for row in try await table(Tables.workstream, select: Self.workstreamColumns) {
+            let id = row["msdyn_liveworkstreamid"]?.stringValue ?? ""
+            if let o = try await workstreamObject(row, fallback: [:], nil, numberRows: numbers[id] ?? []) {
+                out.append(o)
+            }
+        }
+        return out
+    }
+}
