@@ -98,7 +98,7 @@ actor GenesysCache {
 
     /// Forgets a response deleted by this command.
     func removeResponse(_ template: String, _ language: String) {
-        templates?.responses[template]?[language] = nil
+        templates?.responses[template]?.removeValue(forKey: language)
         if templates?.responses[template]?.isEmpty == true { templates?.responses[template] = nil }
     }
 }

@@ -36,9 +36,15 @@ actor TwilioIndex {
         numbers[path] = byNumber
     }
 
-    /// Records an item this command changed (the answer of its update).
+    /// Records an item this command changed (the answer of its update); an answer that is not the number (no `sid`)
+    /// leaves it to be looked up again.
     func update(_ path: String, _ subject: String, _ item: Value) {
-        if numbers[path] != nil { numbers[path]?[subject] = item }
+        guard numbers[path] != nil else { return }
+        if item["sid"]?.stringValue != nil {
+            numbers[path]?[subject] = item
+        } else {
+            numbers[path]?.removeValue(forKey: subject)
+        }
     }
 
     /// The services as listed earlier in this command.

@@ -34,18 +34,22 @@ extension TwilioPlatform {
         let path = client.accountPath(collection, account: account)
         let key = isShortCode ? "short_codes" : "incoming_phone_numbers"
         let field = isShortCode ? "short_code" : "phone_number"
-        let found: Value?
-        if let indexed = await index.number(path, subject) {
-            found = indexed
-        } else if await index.countLookup(path) == 0 && !indexed {
-            let items = try await client.list(
-                .core, path, key: key, query: [(isShortCode ? "ShortCode" : "PhoneNumber", subject)], resource: address)
-            found = items.first { $0[field]?.stringValue == subject }
-        } else {
+        // A number the whole listing lacks is asked for by its number all the same: an account can hold numbers a
+        // listing does not show yet (the sandbox's accounts hold every well-formed number they are asked for).
+        let filtered: () async throws -> Value? = {
+            try await client.list(
+                .core, path, key: key, query: [(isShortCode ? "ShortCode" : "PhoneNumber", subject)], resource: address
+            ).first { $0[field]?.stringValue == subject }
+        }
+        var found: Value?
+        if let known = await index.number(path, subject) {
+            found = known
+        } else if await index.countLookup(path) > 0 || indexed {
             let items = try await client.list(.core, path, key: key, resource: address)
             await index.setNumbers(path, items, field: field)
             found = items.first { $0[field]?.stringValue == subject }
         }
+        if found == nil { found = try await filtered() }
         guard let v = found, let sid = v["sid"]?.stringValue else {
             throw PlatformError(
                 code: "companion.not-found",

@@ -95,7 +95,8 @@ func form(_ r: HTTPRequest) -> [String: String] {
         #expect(!o.attached)
         let first = try #require(seen.get.first)
         #expect(first.url.host == "api.twilio.com")
-        #expect(first.url.query?.contains("PhoneNumber=%2B4930901820") == true)
+        // An inspection lists the account's numbers whole (once per command), not one number at a time.
+        #expect(first.url.query?.contains("PhoneNumber") == false)
         #expect(first.url.query?.contains("PageSize=1000") == true)
         let basic = "Basic " + Data("\(Self.account):\(Self.token)".utf8).base64EncodedString()
         #expect(seen.get.allSatisfy { $0.header("Authorization") == basic })
@@ -195,7 +196,9 @@ func form(_ r: HTTPRequest) -> [String: String] {
         let o = try await p.inspect(step)
         #expect(o.remoteId == "SC1")
         #expect(o.current["smsUrl"] == .null)
-        #expect(seen.get.first?.url.query?.contains("ShortCode=12345") == true)
+        // An inspection lists the account's short codes whole (once per command).
+        #expect(seen.get.first?.url.path.hasSuffix("SMS/ShortCodes.json") == true)
+        #expect(seen.get.first?.url.query?.contains("ShortCode") == false)
     }
 
     @Test func errorsCarryTwilioCodesWithoutSecrets() async throws {
@@ -274,5 +277,54 @@ func form(_ r: HTTPRequest) -> [String: String] {
         await #expect(throws: PlatformError.self) {
             _ = try await p.read(ResourceState(kind: .number, name: "x", platform: "twilio", remoteId: "PN1", status: .active))
         }
+    }
+
+    @Test func inspectingManyNumbersListsTheAccountOnce() async throws {
+        let seen = Locked<[HTTPRequest]>([])
+        let numbers = (0..<200).map { Self.number("PN\($0)", "+49309018\(1000 + $0)") }
+        let p = try Self.platform { r in
+            seen.append(r)
+            switch (r.method, r.url.path) {
+            case ("GET", "/2010-04-01/Accounts/\(Self.account)/IncomingPhoneNumbers.json"):
+                let filter = URLComponents(url: r.url, resolvingAgainstBaseURL: false)?.queryItems?
+                    .first { $0.name == "PhoneNumber" }?.value
+                let items = numbers.filter { filter == nil || $0["phone_number"]?.stringValue == filter }
+                return reply(200, ["incoming_phone_numbers": .list(items), "next_page_uri": .null])
+            case ("GET", "/v1/Services"):
+                return reply(200, [
+                    "services": [["sid": "MG2", "account_sid": .string(Self.account), "friendly_name": "10DLC",
+                                  "use_inbound_webhook_on_number": false]],
+                    "meta": ["next_page_url": .null],
+                ])
+            case ("GET", "/v1/Services/MG2/PhoneNumbers"):
+                return reply(200, ["phone_numbers": [["sid": "PN3", "phone_number": "+493090181003"]],
+                                   "meta": ["next_page_url": .null]])
+            case ("GET", "/v1/Services/MG2/ShortCodes"):
+                return reply(200, ["short_codes": [], "meta": ["next_page_url": .null]])
+            case ("POST", _):
+                var pointed = numbers[5].objectValue ?? [:]
+                pointed["sms_url"] = .string(Self.webhook)
+                return reply(200, .object(pointed))
+            default: return reply(404, ["code": 20404, "message": "not found", "status": 404])
+            }
+        }
+        func step(_ i: Int) -> CompanionStep {
+            CompanionStep(
+                purpose: "inbound webhook", account: Self.account, subject: "+49309018\(1000 + i)", value: Self.webhook,
+                address: Address(.number, "n\(i)"))
+        }
+        for i in 0..<200 {
+            let o = try await p.inspect(step(i))
+            #expect(o.remoteId == "PN\(i)")
+            #expect(o.findings.count == (i == 3 ? 1 : 0))
+        }
+        // The numbers once, the services once, the one non-deferring service's members once.
+        #expect(seen.get.count == 4)
+        try await p.attach(step(5))
+        #expect(try await p.inspect(step(5)).attached)
+        #expect(seen.get.filter { $0.method == "GET" }.count == 4)
+        // A number the listing lacks is still asked for by its number.
+        await #expect(throws: PlatformError.self) { _ = try await p.inspect(step(999)) }
+        #expect(seen.get.last?.url.query?.contains("PhoneNumber") == true)
     }
 }

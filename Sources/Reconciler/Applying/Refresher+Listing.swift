@@ -32,7 +32,13 @@ extension Refresher {
                 }
                 let matched = Self.match(entries, listed)
                 for entry in entries {
-                    if let remote = matched[entry.address] { observed[entry.address] = remote } else { reads.append(entry) }
+                    // What looks drifted in a listing is read on its own before it is reported: a read knows what
+                    // state recorded (a list's order the platform does not keep, fields it keeps nowhere).
+                    if let remote = matched[entry.address], !Self.differs(entry, remote) {
+                        observed[entry.address] = remote
+                    } else {
+                        reads.append(entry)
+                    }
                 }
             }
         }
@@ -68,6 +74,14 @@ extension Refresher {
             }
         }
         return out
+    }
+
+    /// True when `remote` shows a field or status other than state's `entry` (the fields both have).
+    static func differs(_ entry: ResourceState, _ remote: RemoteObject) -> Bool {
+        if remote.status != entry.status { return true }
+        let before = Planner.flatten(entry.attributes)
+        let after = Planner.flatten(remote.attributes)
+        return before.contains { path, value in after[path].map { $0 != value } ?? false }
     }
 
     /// Reads `entries` one at a time each, at most `readWidth` at once.
