@@ -3,40 +3,39 @@ import Foundation
 /// The refresh benchmark's set: Genesys Cloud resources only (every kind it holds), so one served emulator answers
 /// every request of the refresh.
 extension ManifestGenerator {
-    static let refreshProject = """
-        apiVersion: switchboard/v1
-        kind: Project
-        metadata:
-          name: bench-refresh
-        spec:
-          state:
-            backend: local
-            path: .switchboard/state.json
-          platforms:
-            genesys: {type: genesys-cloud, endpoint: sandbox}
-        """
+    /// The refresh set's Project: its `genesys` connection the embedded sandbox, or the live adapter on `connection`.
+    static func refreshProject(_ connection: LiveConnection?) -> String {
+        let genesys = connection.map {
+            """
+            {type: genesys-cloud, endpoint: "\($0.endpoint)", clientId: \($0.clientId),
+                         clientSecret: {secretEnv: \($0.clientSecretVariable)}, rateLimitPerMinute: \($0.rateLimitPerMinute)}
+            """
+        } ?? "{type: genesys-cloud, endpoint: sandbox}"
+        return """
+            apiVersion: switchboard/v1
+            kind: Project
+            metadata:
+              name: bench-refresh
+            spec:
+              state:
+                backend: local
+                path: .switchboard/state.json
+              platforms:
+                genesys: \(genesys)
+            """
+    }
 
     /// Writes about `size` Genesys Cloud resources: 0.5% content profiles, 0.4% BYO Twilio SMS integrations, a few
     /// WhatsApp and agentless e-mail integrations, 49% numbers, 40% WhatsApp templates (three languages each) and the
     /// rest e-mail templates.
     func writeRefreshSet(size: Int, into directory: String) throws {
         var random = SeededRandom(seed: seed ^ 0x5EF ^ UInt64(size))
-        try write(project: Self.refreshProject, into: directory)
+        try write(project: Self.refreshProject(nil), into: directory)
         let profiles = (0..<max(2, size / 200)).map { "media-\($0)" }
         var docs = profiles.map { contentProfile($0, &random) }
         let integrations = (0..<max(2, size / 250)).map { "twilio-sms-\($0)" }
         for (i, name) in integrations.enumerated() { docs.append(twilioSMS(name, index: i, &random)) }
-        for i in 0..<max(1, size / 2000) {
-            docs.append(document("Integration", "genesys-wa-\(i)", labels: ["team": "support"], spec: """
-                  type: whatsapp
-                  phoneNumber: "+1212\(Self.digits(5_550_000 + i, 7))"
-                  onboarding:
-                    embeddedSignupToken: {secretEnv: BENCH_META_SIGNUP_TOKEN}
-                    pin: {secretEnv: BENCH_WHATSAPP_PIN}
-                  contentProfile: \(random.pick(profiles))
-                  enabled: true
-                """))
-        }
+        for i in 0..<max(1, size / 2000) { docs.append(genesysWhatsApp(i, profiles: profiles, &random)) }
         for i in 0..<max(1, size / 2000) {
             docs.append(document("Integration", "email-\(i)", labels: ["team": "notifications"], spec: """
                   type: agentless-email
@@ -64,22 +63,6 @@ extension ManifestGenerator {
 
     /// Points the set's `genesys` connection at `connection` (the served emulator).
     func writeRefreshProject(connection: LiveConnection, into directory: String) throws {
-        try write(project: """
-            apiVersion: switchboard/v1
-            kind: Project
-            metadata:
-              name: bench-refresh
-            spec:
-              state:
-                backend: local
-                path: .switchboard/state.json
-              platforms:
-                genesys:
-                  type: genesys-cloud
-                  endpoint: \(connection.endpoint)
-                  clientId: \(connection.clientId)
-                  clientSecret: {secretEnv: \(connection.clientSecretVariable)}
-                  rateLimitPerMinute: \(connection.rateLimitPerMinute)
-            """, into: directory)
+        try write(project: Self.refreshProject(connection), into: directory)
     }
 }

@@ -124,17 +124,7 @@ struct ManifestGenerator {
                   authToken: {secretEnv: BENCH_TWILIO_WA_AUTH_TOKEN}
                 """))
         }
-        for i in 0..<shape.whatsappIntegrations {
-            docs.append(document("Integration", "genesys-wa-\(i)", labels: ["team": "support"], spec: """
-                  type: whatsapp
-                  phoneNumber: "+1212\(Self.digits(5_550_000 + i, 7))"
-                  onboarding:
-                    embeddedSignupToken: {secretEnv: BENCH_META_SIGNUP_TOKEN}
-                    pin: {secretEnv: BENCH_WHATSAPP_PIN}
-                  contentProfile: \(random.pick(profiles))
-                  enabled: true
-                """))
-        }
+        for i in 0..<shape.whatsappIntegrations { docs.append(genesysWhatsApp(i, profiles: profiles, &random)) }
         for i in 0..<shape.emailIntegrations {
             docs.append(document("Integration", "email-\(i)", labels: ["team": "notifications"], spec: """
                   type: agentless-email
@@ -297,6 +287,19 @@ struct ManifestGenerator {
             spec:
             \(spec)
             """
+    }
+
+    /// Genesys Cloud WhatsApp integration `i` (embedded signup, enabled).
+    func genesysWhatsApp(_ i: Int, profiles: [String], _ random: inout SeededRandom) -> String {
+        document("Integration", "genesys-wa-\(i)", labels: ["team": "support"], spec: """
+              type: whatsapp
+              phoneNumber: "+1212\(Self.digits(5_550_000 + i, 7))"
+              onboarding:
+                embeddedSignupToken: {secretEnv: BENCH_META_SIGNUP_TOKEN}
+                pin: {secretEnv: BENCH_WHATSAPP_PIN}
+              contentProfile: \(random.pick(profiles))
+              enabled: true
+            """)
     }
 
     func contentProfile(_ name: String, _ random: inout SeededRandom) -> String {
