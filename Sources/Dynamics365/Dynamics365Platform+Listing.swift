@@ -4,16 +4,17 @@ import SwitchboardModel
 
 /// `list(kind:)`: every row of a kind's table, read with Dataverse's paging (`Prefer: odata.maxpagesize` at the
 /// client's page size, `@odata.nextLink`) and `$select`ed to the columns drift compares. What an object refers to
-/// (a number's account, a template's localizations, a workstream's numbers) comes from one listing of that table
-/// per call, never from a request per row; only a workstream's templates (an N:N relationship) are read per
-/// workstream.
+/// (a number's account, a template's localizations) comes from one listing of that table per call, never from a
+/// request per row. Workstreams are not listed (`list.unsupported`): their language and file-attachment settings live
+/// on each of their number rows and are judged against what state recorded (a row that disagrees with it is drift),
+/// which only a read of one workstream with its state can do; they are few, and refresh reads them one at a time.
 extension Dynamics365Platform {
     public func list(kind: Kind) async throws -> [RemoteObject] {
         switch kind {
         case .integration: return try await table(Tables.account, select: Self.accountColumns).compactMap(accountObject)
         case .number: return try await listNumbers()
         case .template: return try await listTemplates()
-        case .workstream: return try await listWorkstreams()
+        case .workstream: throw PlatformError.listUnsupported(kind, platform: name)
         default: return []
         }
     }
@@ -48,20 +49,6 @@ extension Dynamics365Platform {
         for row in try await table(Tables.message, select: Self.messageColumns, filter: filter) {
             let id = row["msdyn_ocsystemmessageid"]?.stringValue ?? ""
             if let o = try await templateObject(row, fallback: [:], nil, localizations: localizations[id] ?? []) {
-                out.append(o)
-            }
-        }
-        return out
-    }
-
-    func listWorkstreams() async throws -> [RemoteObject] {
-        let numbers = Dictionary(
-            grouping: try await table(Tables.number, select: Self.numberColumns),
-            by: { $0["_msdyn_liveworkstreamid_value"]?.stringValue ?? "" })
-        var out: [RemoteObject] = []
-        for row in try await table(Tables.workstream, select: Self.workstreamColumns) {
-            let id = row["msdyn_liveworkstreamid"]?.stringValue ?? ""
-            if let o = try await workstreamObject(row, fallback: [:], nil, numberRows: numbers[id] ?? []) {
                 out.append(o)
             }
         }

@@ -18,22 +18,14 @@ extension Dynamics365Platform {
         }
     }
 
-    /// The workstream of `row`, with the number rows that list it from `numberRows` when given, else listed.
-    func workstreamObject(
-        _ row: Value, fallback: [String: Value], _ address: Address?, numberRows listed: [Value]? = nil
-    ) async throws -> RemoteObject? {
+    func workstreamObject(_ row: Value, fallback: [String: Value], _ address: Address) async throws -> RemoteObject? {
         guard let id = row["msdyn_liveworkstreamid"]?.stringValue else { return nil }
         let source = row["msdyn_streamsource"]?.intValue
         let channel = Channel.allCases.first { Self.streamSource($0) == source }?.rawValue
         var a: [String: Value] = [:]
         a[.channel] = channel.map(Value.string) ?? fallback[.channel]
-        let numberRows: [Value]
-        if let listed {
-            numberRows = listed
-        } else {
-            numberRows = try await rows(
-                Tables.number, where: "_msdyn_liveworkstreamid_value", id, select: Self.numberColumns, address)
-        }
+        let numberRows = try await rows(
+            Tables.number, where: "_msdyn_liveworkstreamid_value", id, select: Self.numberColumns, address)
         let numberNames = numberRows.compactMap { $0["msdyn_name"]?.stringValue }
         a[.numbers] = .list(Self.inOrder(numberNames, of: fallback[.numbers]).map(Value.string))
         // The settings the number rows hold; the recorded ones where the workstream has no number yet. A row that
@@ -69,7 +61,7 @@ extension Dynamics365Platform {
     }
 
     /// The message templates associated with workstream `id`.
-    func linkedTemplates(_ id: String, _ address: Address?) async throws -> [(id: String, name: String)] {
+    func linkedTemplates(_ id: String, _ address: Address) async throws -> [(id: String, name: String)] {
         let set = try await client.entitySet(Tables.workstream)
         let rows = try await client.list(
             "\(set)(\(id))/\(Tables.workstreamTemplates)", query: [("$select", "msdyn_ocsystemmessageid,msdyn_name")],
