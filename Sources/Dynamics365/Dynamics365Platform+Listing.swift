@@ -48,10 +48,26 @@ extension Dynamics365Platform {
         let filter = "msdyn_messagetype eq \(Options.messageTemplate)"
         for row in try await table(Tables.message, select: Self.messageColumns, filter: filter) {
             let id = row["msdyn_ocsystemmessageid"]?.stringValue ?? ""
-            if let o = try await templateObject(row, fallback: [:], nil, localizations: localizations[id] ?? []) {
+            if var o = try await templateObject(row, fallback: [:], nil, localizations: localizations[id] ?? []) {
+                o.attributes[.localizations] = Self.everySpelling(o.attributes[.localizations])
                 out.append(o)
             }
         }
         return out
+    }
+
+    /// Localizations under every spelling of each language (`de_DE`, `de-DE`, and `de` where it names the same
+    /// LCID): a listing does not know which one the manifest used, and drift compares the one state recorded.
+    static func everySpelling(_ localizations: Value?) -> Value? {
+        guard let texts = localizations?.objectValue else { return localizations }
+        var out = texts
+        for (tag, text) in texts {
+            guard let lcid = LocaleIdentifiers.lcid(tag), let entry = LocaleIdentifiers.entry(lcid) else { continue }
+            let language = String(entry.tag.prefix { $0 != "-" })
+            var spellings = [entry.tag, entry.tag.replacingOccurrences(of: "-", with: "_")]
+            if LocaleIdentifiers.lcid(language) == lcid { spellings.append(language) }
+            for s in spellings where out[s] == nil { out[s] = text }
+        }
+        return .object(out)
     }
 }
