@@ -179,13 +179,13 @@ struct ManifestGenerator {
         return (docs, waTemplates)
     }
 
-    /// The full set's WhatsApp workstreams, each on three of `numbers` of its own (a number is in one workstream) with
-    /// a few of `templates`, in a language the templates have.
+    /// The full set's WhatsApp workstreams: every one of `numbers` in exactly one of them (Dynamics 365 ties each
+    /// WhatsApp number to a workstream), each with a few of `templates`, in a language the templates have.
     private func fullWorkstreams(
         _ shape: SetShape, numbers: [String], templates: [String], _ random: inout SeededRandom
     ) -> [String] {
         (0..<shape.workstreams).map { i in
-            let pickedNumbers = (0..<3).map { numbers[(i * 3 + $0) % numbers.count] }
+            let pickedNumbers = numbers.indices.filter { $0 % shape.workstreams == i }.map { numbers[$0] }
             let pickedTemplates = (0..<4).map { _ in random.pick(templates) }
             return document("Workstream", "workstream-\(i)", labels: ["team": "routing"], spec: """
                   channel: whatsapp
