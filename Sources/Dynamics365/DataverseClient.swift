@@ -14,7 +14,7 @@ public struct DataverseClientOptions: Sendable {
     public var retry: RetryPolicy
     /// Seconds before one HTTP request times out.
     public var requestTimeout: Double
-    /// Rows per page of a listing (`Prefer: odata.maxpagesize`, at most 5,000).
+    /// Rows per page of a listing (`Prefer: odata.maxpagesize`): 5,000 by default, Dataverse's largest page.
     public var pageSize: Int
     /// Seconds before a token's expiry at which it is renewed.
     public var renewMargin: Double
@@ -26,7 +26,7 @@ public struct DataverseClientOptions: Sendable {
     /// Creates options; the defaults suit a live environment.
     public init(
         requestLimit: Int = 6000, window: Double = 300, maxConcurrent: Int = 8, retry: RetryPolicy = .standard,
-        requestTimeout: Double = 30, pageSize: Int = 500, renewMargin: Double = 300,
+        requestTimeout: Double = 30, pageSize: Int = 5000, renewMargin: Double = 300,
         sleep: @escaping @Sendable (Double) async throws -> Void = RateLimiter.taskSleep,
         now: @escaping @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime }
     ) {
